@@ -1,0 +1,3 @@
+"""dutygraph: a knowledge graph of responsibilities from rectification plans."""
+
+__version__ = "0.1.0"

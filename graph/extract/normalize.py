@@ -1,0 +1,244 @@
+"""Offset-preserving normalisation of a decoded document.
+
+Extraction runs on a cleaned copy of the text (ASCII punctuation and digits,
+one kind of space, ``\\n`` line ends, masked characters restored), but every
+fact must point into the *original* text.  :func:`normalize_text` therefore
+returns a :class:`NormalText` that carries, for each normalised character, the
+index of the original character it came from.
+
+Every step is either a one-to-one substitution (width folding, space and line
+end unification, mask restoration) or a deletion (BOM, zero-width characters,
+the ``\\n`` of ``\\r\\n``, the surplus of a run of spaces), so a normalised
+character always stands for exactly one original character.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+
+from graph.assets import asset_path
+from graph.errors import DutygraphError
+from graph.records import Restoration, Span
+
+__all__ = ["MASK", "NormalText", "fold_width", "load_masks", "normalize_text"]
+
+MASK = "*"
+
+# Characters that become a plain space.  U+2028/U+2029/U+0085 are Unicode line
+# separators, but only \r and \n count as line ends so that line numbers agree
+# with a plain count of "\n" in the original.
+_SPACES = (
+    " \t\v\f\x85\u00a0\u1680"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+# Characters deleted outright: BOM (also as ZWNBSP mid-text) and zero-width marks.
+_DROPS = "\ufeff\u200b\u200c\u200d\u2060"
+
+
+def _build_table() -> dict[int, str]:
+    """Return the one-to-one str.translate table: width folding, spaces, CR."""
+    table: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    table.update({ord(ch): " " for ch in _SPACES if ch != " "})
+    # A lone CR is a line end; the LF of a CRLF pair is deleted separately.
+    table[ord("\r")] = "\n"
+    return table
+
+
+_TABLE = _build_table()
+_SPACE_CLASS = re.escape(_SPACES)
+_DROP_CLASS = re.escape(_DROPS)
+# Only the places where characters are deleted: a CRLF pair, a run of two or
+# more space/zero-width characters, or a lone zero-width character.  A single
+# space is left to the translate table, so plain text costs one regex scan.
+_EDIT_RE = re.compile(rf"\r\n|[{_SPACE_CLASS}{_DROP_CLASS}]{{2,}}|[{_DROP_CLASS}]")
+_SPACE_SET = frozenset(_SPACES)
+
+
+def fold_width(text: str) -> str:
+    """Apply the one-to-one substitutions only (full-width ASCII, spaces, CR), keeping length."""
+    return text.translate(_TABLE)
+
+
+@cache
+def load_masks() -> tuple[tuple[str, str], ...]:
+    """Read ``data/lexicon/masks.tsv`` as ``(masked, restored)`` pairs, longest first."""
+    path = asset_path("data", "lexicon", "masks.tsv")
+    pairs: dict[str, str] = {}
+    with path.open(encoding="utf-8") as handle:
+        for lineno, raw in enumerate(handle, 1):
+            line = raw.rstrip("\r\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 2:
+                raise DutygraphError(f"{path}:{lineno}: expected masked<TAB>restored")
+            pairs[fold_width(cols[0].strip())] = cols[1].strip()
+    return _check_masks(pairs, str(path))
+
+
+def _check_masks(pairs: Mapping[str, str], origin: str) -> tuple[tuple[str, str], ...]:
+    """Validate mask pairs and sort them longest first (ties: more masks first)."""
+    for masked, restored in pairs.items():
+        if MASK not in masked or len(masked) != len(restored):
+            raise DutygraphError(f"{origin}: {masked!r} -> {restored!r} is not a one-to-one restoration")
+        for m, r in zip(masked, restored, strict=True):
+            if m != MASK and m != r:
+                raise DutygraphError(f"{origin}: {masked!r} and {restored!r} differ outside the masks")
+    return tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), -kv[0].count(MASK), kv[0])))
+
+
+@cache
+def _mask_regex(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """Compile one alternation of the mask patterns, longest first.
+
+    A pattern must cover a whole run of ``*``: a leading ``*`` may not follow
+    another ``*`` and a trailing one may not precede one, so ``*府`` stays out of
+    ``**府`` and competing patterns can only meet on the same run.
+    """
+    alts = []
+    for masked, _ in pairs:
+        alt = re.escape(masked)
+        if masked.startswith(MASK):
+            alt = r"(?<!\*)" + alt
+        if masked.endswith(MASK):
+            alt += r"(?!\*)"
+        alts.append(alt)
+    return re.compile("|".join(alts))
+
+
+@dataclass(frozen=True)
+class NormalText:
+    """A normalised text with the way back to the original.
+
+    ``offsets[i]`` is the index in ``original`` of normalised character ``i``;
+    ``offsets[len(text)] == len(original)``.  ``restored_at`` holds the
+    normalised ``(start, end)`` of each restoration, in order.
+    """
+
+    original: str
+    text: str
+    offsets: array[int] = field(hash=False, repr=False)
+    restorations: tuple[Restoration, ...] = ()
+    restored_at: tuple[tuple[int, int], ...] = field(default=(), repr=False)
+
+    @cached_property
+    def _line_starts(self) -> array[int]:
+        """Return the normalised index of every ``\\n``, for line lookups."""
+        return array("i", (m.start() for m in re.finditer("\n", self.text)))
+
+    def line_of(self, index: int) -> int:
+        """Return the 1-based line number of normalised index ``index``.
+
+        Each CR, LF or CRLF of the original became one ``\\n``, so counting them
+        in the normalised text gives the original's line.
+        """
+        return bisect_left(self._line_starts, index) + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """Map the normalised slice ``text[start:end]`` to a :class:`Span` of the original.
+
+        The span runs from the original of the first character to just after the
+        original of the last one, so characters deleted at either edge (a
+        trailing zero-width space, the second of two spaces) stay outside.
+        """
+        if not 0 <= start <= end <= len(self.text):
+            raise IndexError(f"slice [{start}:{end}] outside normalised text of length {len(self.text)}")
+        o_start = self.offsets[start]
+        if end == start:
+            o_end = o_start
+        else:
+            o_end = self.offsets[end - 1] + 1
+            # A CRLF was kept as its CR; a span ending on it takes the whole pair.
+            if self.original[o_end - 1] == "\r" and self.original.startswith("\n", o_end):
+                o_end += 1
+        return Span(o_start, o_end, self.original[o_start:o_end], self.line_of(start))
+
+    def restored_in(self, start: int, end: int) -> bool:
+        """Return whether any restoration overlaps the normalised slice ``[start, end)``."""
+        if not self.restored_at or end <= start:
+            return False
+        # Restorations do not overlap and are sorted, so the last one starting
+        # before `end` is the only candidate that could reach into the slice.
+        i = bisect_right(self.restored_at, (end - 1, len(self.text) + 1)) - 1
+        return i >= 0 and self.restored_at[i][1] > start
+
+    def to_normal(self, original_index: int) -> int:
+        """Return the normalised index of the first kept character at or after ``original_index``."""
+        return bisect_left(self.offsets, original_index, 0, len(self.text))
+
+
+def normalize_text(original: str, *, masks: Mapping[str, str] | None = None) -> NormalText:
+    """Normalise ``original`` and keep the map back to it.
+
+    Folds full-width ASCII (``（１２）`` -> ``(12)``; 、。“”《》 stay), turns every
+    Unicode space into ``' '`` and collapses runs, turns CRLF/CR into ``\\n``,
+    deletes BOM and zero-width characters, and restores masked characters
+    found in ``masks`` (default: ``data/lexicon/masks.tsv``).
+    """
+    mapped = original.translate(_TABLE)
+    n = len(original)
+    # Kept intervals [a, b) of the original; built from the deletion sites only.
+    keep: list[tuple[int, int]] = []
+    pos = 0
+    for m in _EDIT_RE.finditer(original):
+        s, e = m.span()
+        first = s if original[s] == "\r" else _first_space(original, s, e)
+        if first < 0:
+            keep.append((pos, s))
+        else:
+            keep.append((pos, first + 1))
+        pos = e
+    keep.append((pos, n))
+
+    if len(keep) == 1:
+        text = mapped
+        offsets = array("i", range(n + 1))
+    else:
+        text = "".join([mapped[a:b] for a, b in keep if b > a])
+        base = array("i", range(n + 1))
+        offsets = array("i")
+        for a, b in keep:
+            offsets += base[a:b]
+        offsets.append(n)
+
+    pairs = load_masks() if masks is None else _check_masks(masks, "masks argument")
+    ntext = NormalText(original, text, offsets)
+    if MASK not in text or not pairs:
+        return ntext
+    return _restore(ntext, pairs)
+
+
+def _first_space(original: str, s: int, e: int) -> int:
+    """Return the index of the first space-like character in ``original[s:e]``, or -1."""
+    for i in range(s, e):
+        if original[i] in _SPACE_SET:
+            return i
+    return -1
+
+
+def _restore(ntext: NormalText, pairs: tuple[tuple[str, str], ...]) -> NormalText:
+    """Apply the mask lexicon to ``ntext.text``; lengths match, so offsets stand."""
+    restored_of = dict(pairs)
+    text = ntext.text
+    pieces: list[str] = []
+    restorations: list[Restoration] = []
+    where: list[tuple[int, int]] = []
+    pos = 0
+    for m in _mask_regex(pairs).finditer(text):
+        s, e = m.span()
+        restored = restored_of[m.group()]
+        pieces.append(text[pos:s])
+        pieces.append(restored)
+        restorations.append(Restoration(span=ntext.span(s, e), restored=restored))
+        where.append((s, e))
+        pos = e
+    if not restorations:
+        return ntext
+    pieces.append(text[pos:])
+    return NormalText(ntext.original, "".join(pieces), ntext.offsets, tuple(restorations), tuple(where))

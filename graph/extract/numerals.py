@@ -1,0 +1,31 @@
+"""Chinese numerals as used in headings and clause references (三十七, 第一、二条)."""
+
+from __future__ import annotations
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
+
+
+def chinese_to_int(numeral: str) -> int:
+    """Value of a Chinese or Arabic numeral string.
+
+    >>> chinese_to_int("九"), chinese_to_int("十"), chinese_to_int("三十七"), chinese_to_int("一百零二")
+    (9, 10, 37, 102)
+    >>> chinese_to_int("12")
+    12
+    """
+    numeral = numeral.strip()
+    if numeral.isdigit():
+        return int(numeral)
+    if not numeral or any(ch not in _DIGITS and ch not in _UNITS for ch in numeral):
+        raise ValueError(f"not a numeral: {numeral!r}")
+    total, current = 0, 0
+    for ch in numeral:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        else:
+            # A bare 十 at the start means 一十.
+            total += (current or 1) * _UNITS[ch]
+            current = 0
+    return total + current

@@ -1,0 +1,312 @@
+"""Leaders with their posts, leading groups with their roles, and cases leaders took on (领办).
+
+Names are found next to a post from ``posts.txt``: after it (省长刘奇, 副省长李贻煌、郑为文)
+or before it (骆惠宁书记).  A name is two or three characters starting with a
+surname from ``surnames.txt``; whether it is two or three is decided by the words
+that follow names (``name_followers.txt``: 刘奇强调 is 刘奇, 鹿心社明确 is 鹿心社).
+No segmenter is used: general-purpose Chinese word segmenters split official
+titles and rare given names unpredictably, while this genre always puts names
+next to a post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from graph.extract.duties import split_clause
+from graph.extract.lexicon import alternation, cue_table, cues, word_list
+from graph.extract.normalize import NormalText
+from graph.extract.regions import Gazetteer
+from graph.records import Assignment, GroupMembership, Issue, Leader, LeadingGroup, Role, Span
+
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+_BOUNDARY = set(",。、;:()《》“”\"' \n由和了与及是对将")
+_SENTENCE_END = "。;!?\n"
+_COUNTED_TAIL = re.compile(r"[一二两三四五六七八九十\d]+[项个件].*$")
+
+
+@dataclass
+class People:
+    """Leaders, groups, memberships and leader-led cases of one document."""
+
+    leaders: dict[str, Leader] = field(default_factory=dict)
+    groups: dict[str, LeadingGroup] = field(default_factory=dict)
+    memberships: list[GroupMembership] = field(default_factory=list)
+    member_units: list[str] = field(default_factory=list)
+    cases: list[Issue] = field(default_factory=list)
+    case_assignments: list[Assignment] = field(default_factory=list)
+
+
+def _posts_pattern() -> re.Pattern[str]:
+    posts = alternation(word_list("posts"))
+    return re.compile(rf"(?:(?:{posts})、)*(?:{posts})")
+
+
+def _is_name(candidate: str, gazetteer: Gazetteer, province: str | None) -> bool:
+    if not 2 <= len(candidate) <= 3 or not all(_HANZI.match(ch) for ch in candidate):
+        return False
+    if candidate in word_list("not_names"):
+        return False
+    surnames = word_list("surnames")
+    if not any(candidate.startswith(s) and len(candidate) > len(s) for s in surnames):
+        return False
+    return not gazetteer.by_name(candidate, province)
+
+
+def _name_at(text: str, at: int, gazetteer: Gazetteer, province: str | None) -> str | None:
+    """The name starting at ``at``, two or three characters long, if one is there."""
+    followers = word_list("name_followers")
+    if any(text.startswith(word, at) for word in followers):
+        return None
+    three = text[at : at + 3]
+    two = text[at : at + 2]
+    ends_after_two = len(three) < 3 or not _HANZI.match(three[2]) or any(
+        text.startswith(word, at + 2) for word in followers
+    )
+    ends_after_three = at + 3 >= len(text) or not _HANZI.match(text[at + 3]) or any(
+        text.startswith(word, at + 3) for word in followers
+    )
+    if not ends_after_two and ends_after_three and _is_name(three, gazetteer, province):
+        return three
+    if _is_name(two, gazetteer, province) and ends_after_two:
+        return two
+    if _is_name(three, gazetteer, province) and not ends_after_two:
+        return three
+    return None
+
+
+def find_leaders(ntext: NormalText, gazetteer: Gazetteer, province: str | None) -> dict[str, Leader]:
+    """Every named leader of the document with all the posts it gives them."""
+    text = ntext.text
+    posts_re = _posts_pattern()
+    found: dict[str, tuple[list[str], Span]] = {}
+
+    def add(name: str, posts: list[str], start: int) -> None:
+        if name not in found:
+            found[name] = ([], ntext.span(start, start + len(name)))
+        for post in posts:
+            if post not in found[name][0]:
+                found[name][0].append(post)
+
+    single_posts = set(word_list("posts"))
+    for match in posts_re.finditer(text):
+        posts = match.group(0).split("、")
+        at = match.end()
+        # Post then names: 副省长李贻煌、郑为文
+        name = _name_at(text, at, gazetteer, province)
+        while name:
+            add(name, posts, at)
+            at += len(name)
+            if at < len(text) and text[at] == "、":
+                name = _name_at(text, at + 1, gazetteer, province)
+                at += 1
+            else:
+                name = None
+        # Name then post: 骆惠宁书记, 刘奇省长
+        if match.group(0) in single_posts:
+            begin = match.start()
+            run = begin
+            while run > 0 and begin - run < 4 and text[run - 1] not in _BOUNDARY and _HANZI.match(text[run - 1]):
+                run -= 1
+            candidate = text[run:begin]
+            if (run == 0 or text[run - 1] in _BOUNDARY) and _is_name(candidate, gazetteer, province):
+                add(candidate, [match.group(0)], run)
+    return {name: Leader(name=name, posts=tuple(posts), span=span) for name, (posts, span) in found.items()}
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    begin = start
+    for index in range(start, end):
+        if text[index] in _SENTENCE_END:
+            if index > begin:
+                spans.append((begin, index + 1))
+            begin = index + 1
+    if end > begin:
+        spans.append((begin, end))
+    return spans
+
+
+def group_key(name: str) -> str:
+    """A stable key for a group name, so 环保督察… and 环境保护督察… are one group."""
+    normal = name
+    for short, full in cue_table("abbreviations").items():
+        normal = normal.replace(short, full[0] if full else short)
+    normal = re.sub(r"^.{2,4}?(省|自治区|市)(?=.{4,})", "", normal)
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:12]
+
+
+def find_groups(ntext: NormalText, leaders: dict[str, Leader], people: People) -> None:
+    """Leading groups set up in the text, with heads, deputies, member units and office."""
+    text = ntext.text
+    noun = cues("group.noun")[0]
+    setup = alternation(cues("group.setup"))
+    setup_re = re.compile(rf"(?:{setup})(?P<body>[^。;]*?{re.escape(noun)})")
+    head_cues, deputy_cues = cues("group.head"), cues("group.deputy")
+    member_cues, office_cues = cues("group.members"), cues("group.office")
+    for paragraph in text.split("\n"):
+        base = text.find(paragraph) if paragraph else -1
+        if base < 0 or noun not in paragraph:
+            continue
+        current: str | None = None
+        for s_start, s_end in _sentences(text, base, base + len(paragraph)):
+            sentence = text[s_start:s_end]
+            match = setup_re.search(sentence)
+            segments_from = 0
+            if match and _generic_setup(sentence, match.start(), match.group("body")):
+                match = None  # 各部门均成立以…为组长的领导小组: many groups, none named
+            if match:
+                body = match.group("body")
+                body_start = s_start + match.start("body")
+                if "的" in body and any(c in body for c in head_cues + deputy_cues):
+                    # 成立了由刘奇省长任组长、相关副省长任副组长的…领导小组
+                    cut = body.rindex("的")
+                    name = body[cut + 1 :]
+                    current = _add_group(ntext, people, name, body_start + cut + 1)
+                    _read_role_segments(ntext, people, current, leaders, body_start, body_start + cut,
+                                        head_cues, deputy_cues, member_cues, office_cues)
+                else:
+                    name = body.removeprefix("了").removeprefix("由")
+                    current = _add_group(ntext, people, name, body_start + len(body) - len(name))
+                segments_from = s_start + match.end()
+            if current is not None:
+                _read_role_segments(ntext, people, current, leaders, max(s_start, segments_from), s_end,
+                                    head_cues, deputy_cues, member_cues, office_cues)
+
+
+def _generic_setup(sentence: str, at: int, body: str) -> bool:
+    """Whether a set-up sentence speaks of many groups (各地均成立…) rather than one."""
+    return sentence[max(0, at - 1):at] == "均" or body.startswith("以") or "相应" in body
+
+
+def _add_group(ntext: NormalText, people: People, name: str, start: int) -> str:
+    key = group_key(name)
+    span = ntext.span(start, start + len(name))
+    known = people.groups.get(key)
+    if known is None or len(name) > len(known.name):
+        people.groups[key] = LeadingGroup(key=key, name=name, span=known.span if known else span)
+    return key
+
+
+def _read_role_segments(
+    ntext: NormalText,
+    people: People,
+    group: str,
+    leaders: dict[str, Leader],
+    start: int,
+    end: int,
+    head_cues: tuple[str, ...],
+    deputy_cues: tuple[str, ...],
+    member_cues: tuple[str, ...],
+    office_cues: tuple[str, ...],
+) -> None:
+    """Assign what is listed before each role cue (…任组长, …任副组长, …为成员) and after 办公室设在."""
+    text = ntext.text
+    roles = {**dict.fromkeys(head_cues, "head"), **dict.fromkeys(deputy_cues, "deputy_head"),
+             **dict.fromkeys(member_cues, "member"), **dict.fromkeys(office_cues, "office")}
+    cue_re = re.compile(alternation(list(roles)))
+    body_start = start
+    for match in cue_re.finditer(text, start, end):
+        # What a cue assigns starts after the previous cue, within the same sentence.
+        sentence_start = max(text.rfind(ch, body_start, match.start()) for ch in "。;") + 1
+        begin = max(body_start, sentence_start)
+        while begin < match.start() and text[begin] in ",、 ":
+            begin += 1
+        role = roles[match.group(0)]
+        if role == "office":
+            stop = min((i for i in (text.find(ch, match.end(), end) for ch in ",。;") if i != -1), default=end)
+            unit = text[match.end():stop]
+            people.memberships.append(GroupMembership(group, "office", unit, "unit",
+                                                      ntext.span(match.end(), stop)))
+            people.member_units.append(unit)
+            body_start = stop
+        elif role == "member":
+            _add_members(ntext, people, group, begin, match.start())
+            body_start = match.end()
+        else:
+            _add_people(ntext, people, group, role, leaders, begin, match.start())
+            body_start = match.end()
+
+
+def _add_people(
+    ntext: NormalText, people: People, group: str, role: str, leaders: dict[str, Leader], start: int, end: int
+) -> None:
+    text = ntext.text
+    segment = text[start:end]
+    named = False
+    for name in sorted(leaders, key=len, reverse=True):
+        for found in re.finditer(re.escape(name), segment):
+            people.memberships.append(GroupMembership(group, role, name, "leader",
+                                                      ntext.span(start + found.start(), start + found.end())))
+            named = True
+    if named:
+        return
+    # Posts without names (省监察厅厅长…为副组长): the holder of each post is a member.
+    body = segment.removeprefix("由")
+    offset = start + len(segment) - len(body)
+    for item in re.finditer(r"[^、,]+", body):
+        post = item.group(0).strip()
+        if post and not post.startswith(("相关", "有关")):
+            people.memberships.append(GroupMembership(group, role, post, "post",
+                                                      ntext.span(offset + item.start(), offset + item.end())))
+
+
+def _add_members(ntext: NormalText, people: People, group: str, start: int, end: int) -> None:
+    text = ntext.text
+    body = re.sub(r"(主要负责同志|主要负责人|负责同志)$", "", text[start:end])
+    for token in split_clause(body.replace("及", "、")):
+        name = token.name
+        if name:
+            people.memberships.append(GroupMembership(group, "member", name, "unit",
+                                                      ntext.span(start + token.start, start + token.end)))
+            people.member_units.append(name)
+
+
+def find_cases(ntext: NormalText, leaders: dict[str, Leader], people: People) -> None:
+    """Cases leaders personally took on (骆惠宁书记领办整改了A和B两项…以及C问题)."""
+    text = ntext.text
+    verb = cues("case.verb")[0]
+    number = 0
+    for found in re.finditer(re.escape(verb), text):
+        seg_start = max(text.rfind(ch, 0, found.start()) for ch in ",。;\n") + 1
+        seg_end = min((i for i in (text.find(ch, found.end()) for ch in ",。;\n") if i != -1), default=len(text))
+        before = text[seg_start : found.start()]
+        leader = next((name for name in sorted(leaders, key=len, reverse=True) if name in before), None)
+        if leader is None:
+            continue
+        obj_start = found.end()
+        for prefix in ("整改了", "了", "整改"):
+            if text.startswith(prefix, obj_start):
+                obj_start += len(prefix)
+                break
+        evidence = ntext.span(seg_start, seg_end)
+        for part_start, part_end in _split_spans(text, obj_start, seg_end, ("以及",)):
+            part = text[part_start:part_end]
+            tail = _COUNTED_TAIL.search(part)
+            if tail:
+                part_end = part_start + tail.start()
+            for case_start, case_end in _split_spans(text, part_start, part_end, ("和", "、")):
+                label = text[case_start:case_end].strip()
+                if len(label) < 2:
+                    continue
+                number += 1
+                code = f"case.{number}"
+                people.cases.append(Issue(code=code, label=label, span=ntext.span(case_start, case_end),
+                                          kind="case"))
+                people.case_assignments.append(
+                    Assignment(agent=leader, agent_kind="leader", task=code, task_kind="issue",
+                               role=Role.LEAD, evidence=evidence)
+                )
+
+
+def _split_spans(text: str, start: int, end: int, separators: tuple[str, ...]) -> list[tuple[int, int]]:
+    pattern = re.compile(alternation(list(separators)))
+    spans: list[tuple[int, int]] = []
+    begin = start
+    for match in pattern.finditer(text, start, end):
+        spans.append((begin, match.start()))
+        begin = match.end()
+    spans.append((begin, end))
+    return [(s, e) for s, e in spans if e > s]

@@ -1,0 +1,76 @@
+"""Deterministic IRIs: the same document always yields the same names, so re-ingests do not churn.
+
+Units and leaders are shared across the documents of one province (省环保厅 in two
+Jiangxi documents is one node; 省环保厅 of Shanxi is another); everything else
+lives under its document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote
+
+from graph.model.vocab import ID
+
+_BASE = str(ID)
+NATIONAL = "cn"  # scope of units and leaders when a document's province is unknown
+
+
+def _segment(text: str) -> str:
+    return quote(text, safe="-_.")
+
+
+def document_iri(doc_id: str) -> str:
+    """The document; also the name of the graph holding its triples."""
+    return f"{_BASE}doc/{_segment(doc_id)}"
+
+
+def issue_iri(doc_id: str, code: str) -> str:
+    """A problem (or case) of a document by its dotted code."""
+    return f"{document_iri(doc_id)}/issue/{_segment(code)}"
+
+
+def measure_iri(doc_id: str, code: str) -> str:
+    """A measure of a document by its dotted code."""
+    return f"{document_iri(doc_id)}/measure/{_segment(code)}"
+
+
+def unit_iri(province: str | None, name: str) -> str:
+    """A unit by its name as written, within its province."""
+    return f"{_BASE}unit/{province or NATIONAL}/{_segment(name)}"
+
+
+def leader_iri(province: str | None, name: str) -> str:
+    """A leader by name, within the province; a post without a name is its own holder."""
+    return f"{_BASE}leader/{province or NATIONAL}/{_segment(name)}"
+
+
+def post_holder_iri(province: str | None, post: str) -> str:
+    """Whoever holds a post the document names without a person (省监察厅厅长)."""
+    return f"{_BASE}post/{province or NATIONAL}/{_segment(post)}"
+
+
+def region_iri(adcode: str) -> str:
+    """An administrative division by its 12-digit code."""
+    return f"{_BASE}region/{adcode}"
+
+
+def group_iri(doc_id: str, key: str) -> str:
+    """A leading group set up by a document."""
+    return f"{document_iri(doc_id)}/group/{key}"
+
+
+def span_iri(doc_id: str, start: int, end: int) -> str:
+    """A slice of a document's original text."""
+    return f"{document_iri(doc_id)}/span/{start}-{end}"
+
+
+def node_iri(doc_id: str, kind: str, *parts: object) -> str:
+    """A node of a document identified by the hash of the facts that make it (assignment, membership…)."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+    return f"{document_iri(doc_id)}/{kind}/{digest}"
+
+
+def gazetteer_graph_iri() -> str:
+    """The named graph holding the administrative divisions."""
+    return f"{_BASE}graph/gazetteer"

@@ -1,0 +1,276 @@
+"""Records -> quads: a pure generator, one named graph per document.
+
+Terms are built as pyoxigraph terms because the store loads them in bulk without
+a conversion step; :func:`graph.model.rdf.to_rdflib` gives an rdflib view for
+SHACL validation and serialisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from graph.model import iris
+from graph.model.vocab import DCTERMS, DG, RDF, RDFS, XSD
+from graph.records import Assignment, Document, GroupMembership, Issue, Region, Role, Span
+
+_TYPE = NamedNode(str(RDF.type))
+_LABEL = NamedNode(str(RDFS.label))
+_TITLE = NamedNode(str(DCTERMS.title))
+_INTEGER = NamedNode(str(XSD.integer))
+_BOOLEAN = NamedNode(str(XSD.boolean))
+_DATE = NamedNode(str(XSD.date))
+
+
+def dg(name: str) -> NamedNode:
+    """The ontology term ``dg:name``."""
+    return NamedNode(str(DG) + name)
+
+
+ROLE_TERMS = {
+    Role.LEAD: dg("Lead"),
+    Role.SUPPORT: dg("Support"),
+    Role.RESPONSIBLE: dg("Responsible"),
+    Role.JURISDICTION_LEAD: dg("JurisdictionLead"),
+}
+# A jurisdictional lead is a lead: the direct edge is dg:leads; the Assignment keeps the nuance.
+ROLE_EDGES = {
+    Role.LEAD: dg("leads"),
+    Role.SUPPORT: dg("supports"),
+    Role.RESPONSIBLE: dg("responsibleFor"),
+    Role.JURISDICTION_LEAD: dg("leads"),
+}
+_KIND_TERMS = {"immediate": "Immediate", "long_term": "LongTerm", "continuous": "Continuous", "dated": "Dated"}
+_GROUP_ROLES = {
+    "head": ("Head", "headOf"),
+    "deputy_head": ("DeputyHead", "deputyHeadOf"),
+    "member": ("Member", "memberOf"),
+    "office": ("Office", "officeOf"),
+}
+
+
+def _text(value: str) -> Literal:
+    return Literal(value)
+
+
+def _int(value: int) -> Literal:
+    return Literal(str(value), datatype=_INTEGER)
+
+
+def _bool(value: bool) -> Literal:
+    return Literal("true" if value else "false", datatype=_BOOLEAN)
+
+
+def _date(value: date) -> Literal:
+    return Literal(value.isoformat(), datatype=_DATE)
+
+
+class _Writer:
+    """Accumulates the quads of one document's graph."""
+
+    def __init__(self, document: Document) -> None:
+        self.doc = document
+        self.graph = NamedNode(iris.document_iri(document.doc_id))
+        self.quads: list[Quad] = []
+        self._spans: set[str] = set()
+        self._restored = [(r.span.start, r.span.end) for r in document.restorations]
+
+    def add(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal) -> None:
+        self.quads.append(Quad(subject, predicate, obj, self.graph))
+
+    def span(self, span: Span, restored_text: str | None = None) -> NamedNode:
+        node = NamedNode(iris.span_iri(self.doc.doc_id, span.start, span.end))
+        if node.value in self._spans:
+            return node
+        self._spans.add(node.value)
+        self.add(node, _TYPE, dg("Span"))
+        self.add(node, dg("document"), self.graph)
+        self.add(node, dg("start"), _int(span.start))
+        self.add(node, dg("end"), _int(span.end))
+        self.add(node, dg("quote"), _text(span.text))
+        if span.line > 0:
+            self.add(node, dg("line"), _int(span.line))
+        restored = any(span.start <= s and e <= span.end for s, e in self._restored)
+        self.add(node, dg("restored"), _bool(restored))
+        if restored:
+            self.add(node, dg("restoredQuote"), _text(self._restore(span)))
+        return node
+
+    def _restore(self, span: Span) -> str:
+        text = list(span.text)
+        for restoration in self.doc.restorations:
+            if span.start <= restoration.span.start and restoration.span.end <= span.end:
+                offset = restoration.span.start - span.start
+                text[offset : offset + len(restoration.restored)] = restoration.restored
+        return "".join(text)
+
+
+def document_to_quads(document: Document) -> list[Quad]:
+    """All quads of ``document``, in its own named graph (the document's IRI)."""
+    w = _Writer(document)
+    doc = document
+    province = doc.province
+    w.add(w.graph, _TYPE, dg("Document"))
+    w.add(w.graph, _TITLE, _text(doc.title))
+    w.add(w.graph, _LABEL, _text(doc.title))
+    w.add(w.graph, dg("sourceFile"), _text(doc.source))
+    w.add(w.graph, dg("documentKind"), _text(doc.kind))
+    w.add(w.graph, dg("sha256"), _text(doc.sha256))
+    w.add(w.graph, dg("encoding"), _text(doc.encoding))
+    if province:
+        w.add(w.graph, dg("province"), NamedNode(iris.region_iri(province)))
+
+    for issue in doc.issues:
+        _issue(w, issue)
+    for unit in doc.units:
+        node = NamedNode(iris.unit_iri(province, unit.name))
+        w.add(node, _TYPE, dg("Unit"))
+        w.add(node, _LABEL, _text(unit.name))
+        w.add(node, dg("collective"), _bool(unit.collective))
+        for adcode in unit.regions:
+            w.add(node, dg("covers" if unit.collective else "jurisdiction"), NamedNode(iris.region_iri(adcode)))
+    for leader in doc.leaders:
+        node = NamedNode(iris.leader_iri(province, leader.name))
+        w.add(node, _TYPE, dg("Leader"))
+        w.add(node, _LABEL, _text(leader.name))
+        for post in leader.posts:
+            w.add(node, dg("post"), _text(post))
+        if leader.span:
+            w.add(node, dg("evidence"), w.span(leader.span))
+    for group in doc.groups:
+        node = NamedNode(iris.group_iri(doc.doc_id, group.key))
+        w.add(node, _TYPE, dg("LeadingGroup"))
+        w.add(node, _LABEL, _text(group.name))
+        w.add(node, dg("inDocument"), w.graph)
+        w.add(node, dg("evidence"), w.span(group.span))
+    for membership in doc.memberships:
+        _membership(w, membership)
+    for assignment in doc.assignments:
+        _assignment(w, assignment)
+    for count in doc.progress:
+        node = NamedNode(iris.node_iri(doc.doc_id, "progress", count.span.start))
+        w.add(node, _TYPE, dg("ProgressCount"))
+        w.add(node, dg("inDocument"), w.graph)
+        w.add(node, dg("total"), _int(count.total))
+        w.add(node, dg("done"), _int(count.done))
+        w.add(node, dg("evidence"), w.span(count.span))
+    return w.quads
+
+
+def _issue(w: _Writer, issue: Issue) -> None:
+    doc_id = w.doc.doc_id
+    node = NamedNode(iris.issue_iri(doc_id, issue.code))
+    w.add(node, _TYPE, dg("Case" if issue.kind == "case" else "Issue"))
+    if issue.kind == "case":
+        w.add(node, _TYPE, dg("Issue"))
+    w.add(node, dg("code"), _text(issue.code))
+    w.add(node, dg("inDocument"), w.graph)
+    w.add(node, _LABEL, _text(issue.label))
+    w.add(node, dg("evidence"), w.span(issue.span))
+    w.add(node, dg("truncated"), _bool(issue.truncated))
+    if issue.parent:
+        w.add(node, dg("subIssueOf"), NamedNode(iris.issue_iri(doc_id, issue.parent)))
+    if issue.target:
+        w.add(node, dg("target"), _text(issue.target))
+    if issue.deadline:
+        d = issue.deadline
+        w.add(node, dg("deadlineText"), _text(d.text))
+        if d.due:
+            w.add(node, dg("dueDate"), _date(d.due))
+        for kind in d.kinds:
+            w.add(node, dg("deadlineKind"), dg(_KIND_TERMS[kind.value]))
+        if d.flagged:
+            w.add(node, dg("deadlineFlag"), _text(d.flagged))
+    for adcode in issue.regions:
+        w.add(node, dg("concerns"), NamedNode(iris.region_iri(adcode)))
+    for measure in issue.measures:
+        m = NamedNode(iris.measure_iri(doc_id, measure.code))
+        w.add(m, _TYPE, dg("Measure"))
+        w.add(m, dg("code"), _text(measure.code))
+        w.add(m, dg("number"), _int(measure.number))
+        w.add(m, dg("ofIssue"), node)
+        w.add(m, dg("inDocument"), w.graph)
+        w.add(m, dg("text"), _text(measure.text))
+        w.add(m, _LABEL, _text(f"{measure.code} {measure.text[:30]}"))
+        w.add(m, dg("evidence"), w.span(measure.span))
+        dues = [d.due for d in measure.deadlines if d.due]
+        if dues:
+            # The measure is done when its last dated phase is.
+            w.add(m, dg("dueDate"), _date(max(dues)))
+        for d in measure.deadlines:
+            dn = NamedNode(iris.node_iri(doc_id, "deadline", d.span.start, d.span.end))
+            w.add(m, dg("deadline"), dn)
+            w.add(dn, _TYPE, dg("Deadline"))
+            w.add(dn, dg("deadlineText"), _text(d.text))
+            if d.due:
+                w.add(dn, dg("dueDate"), _date(d.due))
+            for kind in d.kinds:
+                w.add(dn, dg("deadlineKind"), dg(_KIND_TERMS[kind.value]))
+            if d.flagged:
+                w.add(dn, dg("deadlineFlag"), _text(d.flagged))
+            w.add(dn, dg("evidence"), w.span(d.span))
+
+
+def _agent(w: _Writer, name: str, kind: str) -> NamedNode:
+    province = w.doc.province
+    if kind == "leader":
+        return NamedNode(iris.leader_iri(province, name))
+    if kind == "post":
+        return NamedNode(iris.post_holder_iri(province, name))
+    return NamedNode(iris.unit_iri(province, name))
+
+
+def _assignment(w: _Writer, a: Assignment) -> None:
+    doc_id = w.doc.doc_id
+    agent = _agent(w, a.agent, a.agent_kind)
+    task = NamedNode(
+        iris.measure_iri(doc_id, a.task) if a.task_kind == "measure" else iris.issue_iri(doc_id, a.task)
+    )
+    w.add(agent, ROLE_EDGES[a.role], task)
+    if a.agent_kind == "leader" and a.role is Role.LEAD:
+        w.add(agent, dg("tookOn"), task)
+    node = NamedNode(iris.node_iri(doc_id, "assignment", a.agent, a.task, a.role.value))
+    w.add(node, _TYPE, dg("Assignment"))
+    w.add(node, dg("agent"), agent)
+    w.add(node, dg("task"), task)
+    w.add(node, dg("role"), ROLE_TERMS[a.role])
+    w.add(node, dg("evidence"), w.span(a.evidence))
+
+
+def _membership(w: _Writer, m: GroupMembership) -> None:
+    doc_id = w.doc.doc_id
+    group = NamedNode(iris.group_iri(doc_id, m.group_key))
+    agent = _agent(w, m.agent, m.agent_kind)
+    role_name, edge = _GROUP_ROLES[m.role]
+    if m.agent_kind == "post":
+        w.add(agent, _TYPE, dg("Leader"))
+        w.add(agent, _LABEL, _text(m.agent))
+        w.add(agent, dg("post"), _text(m.agent))
+    elif m.agent_kind == "unit":
+        w.add(agent, _TYPE, dg("Unit"))
+        w.add(agent, _LABEL, _text(m.agent))
+    w.add(agent, dg(edge), group)
+    node = NamedNode(iris.node_iri(doc_id, "membership", m.group_key, m.agent, m.role))
+    w.add(node, _TYPE, dg("Membership"))
+    w.add(node, dg("group"), group)
+    w.add(node, dg("member"), agent)
+    w.add(node, dg("groupRole"), dg(role_name))
+    w.add(node, dg("evidence"), w.span(m.span))
+
+
+def regions_to_quads(regions: Iterable[Region]) -> Iterator[Quad]:
+    """The gazetteer's divisions, in their own named graph."""
+    graph = NamedNode(iris.gazetteer_graph_iri())
+    for region in regions:
+        node = NamedNode(iris.region_iri(region.adcode))
+        yield Quad(node, _TYPE, dg("Region"), graph)
+        yield Quad(node, _LABEL, _text(region.name), graph)
+        yield Quad(node, dg("adcode"), _text(region.adcode), graph)
+        yield Quad(node, dg("level"), _text(region.level), graph)
+        if region.parent:
+            yield Quad(node, dg("partOf"), NamedNode(iris.region_iri(region.parent)), graph)
+
+
+

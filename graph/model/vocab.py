@@ -1,0 +1,106 @@
+"""The dutygraph namespace: the one module that spells the ontology's IRIs.
+
+The ontology itself (labels, domains, ranges) is data in ``ontology/dutygraph.ttl``;
+these constants must match it (``tests/test_ontology.py`` checks both ways).
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+DG = Namespace("https://w3id.org/dutygraph/ontology#")
+ID = Namespace("https://w3id.org/dutygraph/id/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+
+__all__ = ["DCTERMS", "DG", "ID", "ORG", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD"]
+
+CLASSES = (
+    "Document",
+    "Issue",
+    "Case",
+    "Measure",
+    "Unit",
+    "Leader",
+    "Region",
+    "LeadingGroup",
+    "Membership",
+    "Assignment",
+    "Span",
+    "Deadline",
+    "ProgressCount",
+    "Role",
+    "DeadlineKind",
+    "GroupRole",
+)
+
+OBJECT_PROPERTIES = (
+    "inDocument",
+    "subIssueOf",
+    "ofIssue",
+    "leads",
+    "supports",
+    "responsibleFor",
+    "tookOn",
+    "agent",
+    "task",
+    "role",
+    "evidence",
+    "document",
+    "concerns",
+    "partOf",
+    "jurisdiction",
+    "covers",
+    "province",
+    "deadline",
+    "deadlineKind",
+    "group",
+    "member",
+    "groupRole",
+    "headOf",
+    "deputyHeadOf",
+    "memberOf",
+    "officeOf",
+)
+
+DATA_PROPERTIES = (
+    "code",
+    "text",
+    "target",
+    "deadlineText",
+    "dueDate",
+    "deadlineFlag",
+    "truncated",
+    "collective",
+    "adcode",
+    "level",
+    "post",
+    "start",
+    "end",
+    "line",
+    "quote",
+    "restored",
+    "restoredQuote",
+    "sourceFile",
+    "documentKind",
+    "sha256",
+    "encoding",
+    "total",
+    "done",
+    "number",
+)
+
+INDIVIDUALS = (
+    "Lead",
+    "Support",
+    "Responsible",
+    "JurisdictionLead",
+    "Immediate",
+    "LongTerm",
+    "Continuous",
+    "Dated",
+    "Head",
+    "DeputyHead",
+    "Member",
+    "Office",
+)

@@ -1,0 +1,189 @@
+"""Typed records passed from extraction to the RDF model.
+
+Every fact carries a :class:`Span` whose offsets index the *original* text of
+the document (as decoded), never a normalised copy.  No rdflib here: this
+module is the contract between the extraction room and the model room.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+
+class Role(str, Enum):
+    """How an agent stands to a task."""
+
+    LEAD = "lead"
+    SUPPORT = "support"
+    RESPONSIBLE = "responsible"
+    JURISDICTION_LEAD = "jurisdiction_lead"
+
+
+class DeadlineKind(str, Enum):
+    """The kinds of deadline a plan states."""
+
+    IMMEDIATE = "immediate"  # 立行立改
+    LONG_TERM = "long_term"  # 长期坚持
+    CONTINUOUS = "continuous"  # 持续改善 / 持续整改
+    DATED = "dated"  # a calendar date is given
+
+
+@dataclass(frozen=True)
+class Span:
+    """A slice of the original document text: ``text == original[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Restoration:
+    """A masked character sequence (``*府``) restored from the collocation lexicon."""
+
+    span: Span
+    restored: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as written, with a date only where the text gives one."""
+
+    text: str
+    span: Span
+    kinds: tuple[DeadlineKind, ...] = ()
+    due: date | None = None
+    flagged: str | None = None  # why the phrase could not be dated, e.g. "year-missing"
+
+
+@dataclass(frozen=True)
+class Region:
+    """An administrative division from the gazetteer."""
+
+    adcode: str
+    name: str
+    level: str  # province | city | county
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A responsible organisation, named as written (``省环保厅``, ``宜春市政府``)."""
+
+    name: str
+    collective: bool = False  # 各设区市政府, 各级党委: stands for many units
+    regions: tuple[str, ...] = ()  # adcodes of the jurisdiction or of the regions covered
+
+
+@dataclass(frozen=True)
+class Leader:
+    """A named official with the posts the document gives."""
+
+    name: str
+    posts: tuple[str, ...] = ()
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class GroupMembership:
+    """A place in a leading group: a leader or a unit with a group role."""
+
+    group_key: str
+    role: str  # head | deputy_head | member | office
+    agent: str  # leader name or unit name
+    agent_kind: str  # leader | unit | post
+    span: Span
+
+
+@dataclass(frozen=True)
+class LeadingGroup:
+    """A leading group (领导小组) set up by the plan."""
+
+    key: str
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A numbered measure (整改措施) under an issue."""
+
+    code: str  # "6.2.3"
+    number: int
+    text: str
+    span: Span
+    deadlines: tuple[Deadline, ...] = ()
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem (问题) of the checklist, or a sub-problem."""
+
+    code: str  # "3", or "6.2" for a sub-problem
+    label: str
+    span: Span
+    parent: str | None = None
+    target: str | None = None
+    target_span: Span | None = None
+    deadline: Deadline | None = None
+    measures: tuple[Measure, ...] = ()
+    regions: tuple[str, ...] = ()  # adcodes this issue concerns
+    truncated: bool = False
+    kind: str = "problem"  # problem | case (a case a leader took on)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One responsibility edge: agent -> task with a role and its evidence."""
+
+    agent: str
+    agent_kind: str  # unit | leader
+    task: str  # issue or measure code
+    task_kind: str  # issue | measure
+    role: Role
+    evidence: Span
+
+
+@dataclass(frozen=True)
+class ProgressCount:
+    """An overall count in a progress report (``60项整改任务中已完成33项``)."""
+
+    total: int
+    done: int
+    span: Span
+    unit_word: str = "项"
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the reader should know about the extraction, with its line."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything extracted from one document."""
+
+    doc_id: str
+    source: str  # file name as given
+    title: str
+    kind: str  # plan | progress
+    text: str  # original decoded text: every span indexes this
+    sha256: str
+    encoding: str
+    province: str | None = None  # adcode
+    issues: tuple[Issue, ...] = ()
+    units: tuple[Unit, ...] = ()
+    leaders: tuple[Leader, ...] = ()
+    groups: tuple[LeadingGroup, ...] = ()
+    memberships: tuple[GroupMembership, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    regions: tuple[Region, ...] = ()
+    progress: tuple[ProgressCount, ...] = ()
+    restorations: tuple[Restoration, ...] = ()
+    warnings: tuple[Note, ...] = field(default=())
