@@ -169,7 +169,8 @@ class OxigraphStore(GraphStore):
             )
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL: {exc}") from exc
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
+            # Oxigraph raises RuntimeError for evaluation errors, e.g. a bound variable not projected.
             raise QueryError(f"the query failed: {exc}") from exc
 
     def dump_nquads(self) -> bytes:

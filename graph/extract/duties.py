@@ -27,7 +27,10 @@ from graph.extract.regions import Gazetteer
 from graph.records import Role
 
 _SEPARATORS = "、,;，；"
-_MEASURE_REF = re.compile(rf"第([0-9{CHINESE_NUMERAL_CHARS}、,\-—~至到和及]+)[条项]")
+_REF_JOINS = "、,\\-—~至到和及"  # what joins the numbers of one reference: 第1、8条, 第1-3条
+_MEASURE_REF = re.compile(rf"第([0-9{CHINESE_NUMERAL_CHARS}{_REF_JOINS}]+)[条项]")
+# 第1条至第3条 and 第1、第8条 repeat 第/条 inside one reference: drop the repeats.
+_REPEATED_MARKS = re.compile(rf"[条项](?=[{_REF_JOINS}]第)|(?<=[{_REF_JOINS}])第")
 _RANGE = re.compile(r"^(\S+?)[\-—~至到](\S+)$")
 
 
@@ -166,7 +169,7 @@ def classify_annotation(inner: str) -> tuple[Role, tuple[int, ...]] | None:
 
 def _measure_numbers(text: str) -> tuple[int, ...]:
     numbers: list[int] = []
-    for match in _MEASURE_REF.finditer(text):
+    for match in _MEASURE_REF.finditer(_REPEATED_MARKS.sub("", text)):
         for part in re.split(r"[、,和及]", match.group(1)):
             part = part.strip()
             if not part:
@@ -211,14 +214,19 @@ def read_clause(clause: str, gazetteer: Gazetteer, province: str | None) -> Clau
 
 
 def _group_tokens(tokens: list[Token], gazetteer: Gazetteer, province: str | None) -> list[list[Token]]:
-    """Join tokens that share one annotation or one suffix: ``A和B(…)``, ``宜春、上饶市政府``."""
+    """Join tokens that share one annotation, one suffix or one prefix.
+
+    ``A和B(…)``, ``宜春、上饶市政府(…)`` and ``各设区市党委、政府(…)``: the annotation
+    after the last token is stated for the whole group.
+    """
     groups: list[list[Token]] = []
     for token in tokens:
         if groups:
             previous = groups[-1][-1]
             joined_by_he = token.separator == "和" and previous.annotation is None
             previous_bare = previous.annotation is None and _is_bare_region(previous.name, gazetteer, province)
-            if joined_by_he or previous_bare:
+            takes_prefix = previous.annotation is None and token.name in word_list("bare_institutions")
+            if joined_by_he or previous_bare or takes_prefix:
                 groups[-1].append(token)
                 continue
         groups.append([token])
@@ -237,12 +245,15 @@ def _complete_names(
     reading: ClauseReading,
 ) -> list[str]:
     """Full unit names of a group: share the last token's suffix, or the previous token's prefix."""
-    last = group[-1].name
+    bare = word_list("bare_institutions")
+    # The suffix comes from the last full name: in 宜春、上饶市党委、政府 it is 上饶市党委.
+    source = next((token for token in reversed(group) if token.name not in bare), group[-1])
+    last = source.name
     lead_mention = next(iter(gazetteer.find_mentions(last, province)), None)
     names: list[str] = []
     for token in group:
         name = token.name
-        if token is not group[-1] and _is_bare_region(name, gazetteer, province):
+        if token is not source and _is_bare_region(name, gazetteer, province):
             if lead_mention is None or lead_mention[0] != 0:
                 reading.notes.append(f"cannot complete the unit name {name!r} from {last!r}")
             else:
@@ -253,7 +264,7 @@ def _complete_names(
                 full_prefix = last[:prefix_end] == prefix_region.name
                 region = gazetteer.by_name(name, province)[0]
                 name = (region.name if full_prefix else name) + suffix
-        elif name in word_list("bare_institutions"):
+        elif name in bare:
             name = _inherit_prefix(name, tokens, token, reading)
         names.append(name)
     return names

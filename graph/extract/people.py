@@ -1,9 +1,10 @@
 """Leaders with their posts, leading groups with their roles, and cases leaders took on (领办).
 
 Names are found next to a post from ``posts.txt``: after it (省长刘奇, 副省长李贻煌、郑为文)
-or before it (骆惠宁书记).  A name is two or three characters starting with a
-surname from ``surnames.txt``; whether it is two or three is decided by the words
-that follow names (``name_followers.txt``: 刘奇强调 is 刘奇, 鹿心社明确 is 鹿心社).
+or before it (骆惠宁书记).  A name is a surname from ``surnames.txt`` and a one- or
+two-character given name (so three or four characters after a compound surname:
+欧阳明高); which of the two lengths is decided by the words that follow names
+(``name_followers.txt``: 刘奇强调 is 刘奇, 鹿心社明确 is 鹿心社).
 No segmenter is used: general-purpose Chinese word segmenters split official
 titles and rare given names unpredictably, while this genre always puts names
 next to a post.
@@ -45,35 +46,45 @@ def _posts_pattern() -> re.Pattern[str]:
 
 
 def _is_name(candidate: str, gazetteer: Gazetteer, province: str | None) -> bool:
-    if not 2 <= len(candidate) <= 3 or not all(_HANZI.match(ch) for ch in candidate):
+    """A surname followed by a one- or two-character given name (刘奇, 鹿心社, 欧阳明高)."""
+    if not all(_HANZI.match(ch) for ch in candidate):
         return False
     if candidate in word_list("not_names"):
         return False
     surnames = word_list("surnames")
-    if not any(candidate.startswith(s) and len(candidate) > len(s) for s in surnames):
+    if not any(candidate.startswith(s) and 1 <= len(candidate) - len(s) <= 2 for s in surnames):
         return False
     return not gazetteer.by_name(candidate, province)
 
 
 def _name_at(text: str, at: int, gazetteer: Gazetteer, province: str | None) -> str | None:
-    """The name starting at ``at``, two or three characters long, if one is there."""
+    """The name starting at ``at``, with a one- or two-character given name, if one is there.
+
+    The longest surname at ``at`` sets the lengths: two or three characters after
+    a single surname (刘奇, 鹿心社), three or four after a compound one (欧阳明高).
+    """
     followers = word_list("name_followers")
     if any(text.startswith(word, at) for word in followers):
         return None
-    three = text[at : at + 3]
-    two = text[at : at + 2]
-    ends_after_two = len(three) < 3 or not _HANZI.match(three[2]) or any(
-        text.startswith(word, at + 2) for word in followers
-    )
-    ends_after_three = at + 3 >= len(text) or not _HANZI.match(text[at + 3]) or any(
-        text.startswith(word, at + 3) for word in followers
-    )
-    if not ends_after_two and ends_after_three and _is_name(three, gazetteer, province):
-        return three
-    if _is_name(two, gazetteer, province) and ends_after_two:
-        return two
-    if _is_name(three, gazetteer, province) and not ends_after_two:
-        return three
+    surname = max((s for s in word_list("surnames") if text.startswith(s, at)), key=len, default=None)
+    if surname is None:
+        return None
+    short_end, long_end = at + len(surname) + 1, at + len(surname) + 2
+
+    def ends_at(end: int) -> bool:
+        return end >= len(text) or not _HANZI.match(text[end]) or any(
+            text.startswith(word, end) for word in followers
+        )
+
+    short, long = text[at:short_end], text[at:long_end]
+    ends_after_short = ends_at(short_end)
+    ends_after_long = ends_at(long_end)
+    if not ends_after_short and ends_after_long and _is_name(long, gazetteer, province):
+        return long
+    if _is_name(short, gazetteer, province) and ends_after_short:
+        return short
+    if _is_name(long, gazetteer, province) and not ends_after_short:
+        return long
     return None
 
 
@@ -177,8 +188,18 @@ def find_groups(ntext: NormalText, leaders: dict[str, Leader], people: People) -
 
 
 def _generic_setup(sentence: str, at: int, body: str) -> bool:
-    """Whether a set-up sentence speaks of many groups (各地均成立…) rather than one."""
-    return sentence[max(0, at - 1):at] == "均" or body.startswith("以") or "相应" in body
+    """Whether a set-up sentence speaks of many groups (各地均成立…) rather than one.
+
+    The clause before the set-up verb is read back to the last comma, so 各县市区均已成立…
+    and 各市州相应成立了… are generic just as 各市均成立… is.
+    """
+    clause = sentence[max(sentence.rfind(ch, 0, at) for ch in ",;:。") + 1 : at].strip()
+    generic = cues("group.generic")
+    return (
+        any(word in clause or word in body for word in generic)
+        or clause.startswith(cues("group.generic_subject"))
+        or body.startswith(cues("group.generic_head"))
+    )
 
 
 def _add_group(ntext: NormalText, people: People, name: str, start: int) -> str:

@@ -125,7 +125,7 @@ def read_checklist(ntext: NormalText, lines: list[Line]) -> Checklist:
             if key == "target":
                 current.target = value
             elif key == "deadline":
-                current.deadline = value
+                current.deadline = _trim(ntext.text, value, "。;,")
             elif key == "units":
                 current.clause = value
                 current.clause_line = _trim(ntext.text, (line.start, line.end))
@@ -197,10 +197,11 @@ def _note_gap(checklist: Checklist, issue: RawIssue, number: int, line: Line) ->
         )
 
 
-def _trim(text: str, bounds: tuple[int, int]) -> tuple[int, int]:
+def _trim(text: str, bounds: tuple[int, int], trailing: str = "") -> tuple[int, int]:
+    """Narrow ``bounds`` past surrounding whitespace and any ``trailing`` punctuation."""
     start, end = bounds
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] in trailing):
         end -= 1
     return start, end

@@ -156,7 +156,8 @@ def document_to_quads(document: Document) -> list[Quad]:
         w.add(node, dg("total"), _int(count.total))
         w.add(node, dg("done"), _int(count.done))
         w.add(node, dg("evidence"), w.span(count.span))
-    return w.quads
+    # A unit named in a clause and in a group's member list is typed and labelled once.
+    return list(dict.fromkeys(w.quads))
 
 
 def _issue(w: _Writer, issue: Issue) -> None:

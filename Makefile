@@ -1,0 +1,55 @@
+# dutygraph: one entry point for setting up, the demo, the tests and the checks.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STORE  ?= out/demo.db
+
+.PHONY: setup system-deps demo test check lint types contracts clean
+
+# Debian packages the project needs: venv support for Python, Chromium and a Chinese font for the browser tests.
+system-deps:
+	@need=""; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || need="$$need python3-venv"; \
+	command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || need="$$need fonts-wqy-zenhei"; \
+	if [ -n "$$need" ]; then \
+	  echo "installing Debian packages:$$need"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need; \
+	fi
+
+$(BIN)/dutygraph: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+setup: system-deps $(BIN)/dutygraph
+
+# The main job on the samples with the embedded store: ingest, answer who-owns, write the views.
+demo: setup
+	rm -rf $(STORE)
+	mkdir -p out
+	$(BIN)/dutygraph --store $(STORE) ingest data/samples/*.txt
+	$(BIN)/dutygraph --store $(STORE) stats
+	$(BIN)/dutygraph --store $(STORE) who-owns 三
+	$(BIN)/dutygraph --store $(STORE) view --focus 省环保厅 -o out/meeting.html
+	$(BIN)/dutygraph --store $(STORE) view --document 000_89c821903e6b9e73 -o out/jiangxi-plan.html
+	@echo "open out/meeting.html or out/jiangxi-plan.html in a browser (works offline)"
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/dutygraph
+	$(BIN)/ruff check graph cli.py tests bench
+
+types: $(BIN)/dutygraph
+	$(BIN)/mypy --strict graph
+
+contracts: $(BIN)/dutygraph
+	$(BIN)/lint-imports
+
+check: lint types contracts test
+
+clean:
+	rm -rf out .pytest_cache build dist *.egg-info

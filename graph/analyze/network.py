@@ -1,0 +1,309 @@
+"""Build, focus, search and lay out the who-does-what network from query rows.
+
+The rows come from the query room (SPARQL results turned into dicts); this module
+only shapes them into a :class:`networkx.MultiDiGraph` so that views and reports
+share one graph: nodes are keyed by IRI, edges are either *responsibility* edges
+(agent -> task, with the source quote as evidence) or *structural* edges (measure
+-> issue, unit -> region, leader -> leading group, ...).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+__all__ = [
+    "LEAD_ROLES",
+    "MORE_TYPE",
+    "RESPONSIBILITY_ROLES",
+    "ROLE_FILTERS",
+    "STRUCTURE_RELATIONS",
+    "build_network",
+    "compute_layout",
+    "duty_count",
+    "find_nodes",
+    "focus_subgraph",
+    "is_duty",
+]
+
+RESPONSIBILITY_ROLES: tuple[str, ...] = ("Lead", "JurisdictionLead", "Support", "Responsible")
+LEAD_ROLES: frozenset[str] = frozenset({"Lead", "JurisdictionLead"})
+STRUCTURE_RELATIONS: tuple[str, ...] = (
+    "ofIssue",
+    "subIssueOf",
+    "concerns",
+    "jurisdiction",
+    "headOf",
+    "deputyHeadOf",
+    "memberOf",
+    "officeOf",
+)
+# The roles each focus filter keeps; jurisdiction leads count as leads because
+# a city government leading "in its area" is still the one who answers for it.
+ROLE_FILTERS: dict[str, frozenset[str]] = {
+    "lead": LEAD_ROLES,
+    "support": frozenset({"Support"}),
+    "all": frozenset(RESPONSIBILITY_ROLES),
+}
+MORE_TYPE = "More"
+MORE_RELATION = "more"
+
+
+def _text(value: Any) -> str:
+    """Return a row value as a stripped string, ``""`` for a missing one."""
+    return "" if value is None else str(value).strip()
+
+
+def _int(value: Any) -> int:
+    """Return a row value as an int; SPARQL literals may arrive as strings, blanks as 0."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _local_name(iri: str) -> str:
+    """Return the last path or fragment segment of an IRI, a fallback label."""
+    for sep in ("#", "/"):
+        if sep in iri:
+            iri = iri.rsplit(sep, 1)[1] or iri
+    return iri
+
+
+def _add_node(G: nx.MultiDiGraph[str], iri: str, label: str, kind: str, code: str = "") -> None:
+    """Add a node or merge another of its labels into ``names``; the first label and type win."""
+    if iri not in G:
+        G.add_node(iri, label="", type=kind or "Unknown", code=code, names=[], regions=[])
+    data = G.nodes[iri]
+    if label:
+        if not data["label"]:
+            data["label"] = label
+        if label not in data["names"]:
+            data["names"].append(label)
+    # A structure row may introduce a task before its assignment row does:
+    # fill what the first row left empty instead of keeping the blank.
+    if code and not data["code"]:
+        data["code"] = code
+    if kind and data["type"] == "Unknown":
+        data["type"] = kind
+
+
+def _name_unlabelled(G: nx.MultiDiGraph[str]) -> None:
+    """Give a node that no row labelled its IRI's last segment as label, so it can be shown and found."""
+    for n, data in G.nodes(data=True):
+        if not data["label"]:
+            data["label"] = _local_name(n)
+            data["names"] = [data["label"]]
+
+
+def is_duty(data: Mapping[str, Any]) -> bool:
+    """Tell whether edge data describes a responsibility edge (as opposed to structure)."""
+    return data.get("kind") == "duty"
+
+
+def build_network(
+    assignments: Iterable[Mapping[str, Any]], structure: Iterable[Mapping[str, Any]]
+) -> nx.MultiDiGraph[str]:
+    """Build the responsibility network from assignment rows and structure rows."""
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for row in assignments:
+        agent, task = _text(row.get("agent")), _text(row.get("task"))
+        role = _text(row.get("role"))
+        if not agent or not task or not role:
+            continue
+        _add_node(G, agent, _text(row.get("agentLabel")), _text(row.get("agentType")))
+        _add_node(
+            G, task, _text(row.get("taskLabel")), _text(row.get("taskType")), _text(row.get("taskCode"))
+        )
+        start, end = _int(row.get("start")), _int(row.get("end"))
+        doc = _text(row.get("doc"))
+        # One edge per (role, evidence): SPARQL repeats a row once per label
+        # variant, and those repeats must not double the duty.
+        key = f"{role}@{doc}#{start}-{end}"
+        if G.has_edge(agent, task, key):
+            continue
+        G.add_edge(
+            agent,
+            task,
+            key=key,
+            kind="duty",
+            role=role,
+            quote=_text(row.get("quote")),
+            doc=doc,
+            docTitle=_text(row.get("docTitle")),
+            start=start,
+            end=end,
+            line=_int(row.get("line")),
+        )
+    for row in structure:
+        source, target = _text(row.get("source")), _text(row.get("target"))
+        relation = _text(row.get("relation"))
+        if not source or not target or not relation:
+            continue
+        _add_node(G, source, _text(row.get("sourceLabel")), _text(row.get("sourceType")))
+        _add_node(G, target, _text(row.get("targetLabel")), _text(row.get("targetType")))
+        if not G.has_edge(source, target, relation):
+            G.add_edge(source, target, key=relation, kind="structure", relation=relation)
+    _name_unlabelled(G)
+    _assign_regions(G)
+    return G
+
+
+def _assign_regions(G: nx.MultiDiGraph[str]) -> None:
+    """Fill each node's ``regions``: what it concerns, its jurisdiction, or its issue's regions."""
+    direct: dict[str, list[str]] = {n: [] for n in G}
+    for u, v, data in G.edges(data=True):
+        if data.get("relation") in ("concerns", "jurisdiction") and v not in direct[u]:
+            direct[u].append(v)
+    for n, data in G.nodes(data=True):
+        if data["type"] == "Region":
+            direct[n] = [n]
+
+    def issue_regions(n: str, seen: frozenset[str]) -> list[str]:
+        # A sub-issue without regions of its own is about its parent's area;
+        # ``seen`` guards against a cycle in bad data.
+        if direct[n] or n in seen:
+            return direct[n]
+        for _, parent, data in G.out_edges(n, data=True):
+            if data.get("relation") == "subIssueOf":
+                found = issue_regions(parent, seen | {n})
+                if found:
+                    return found
+        return []
+
+    for n, data in G.nodes(data=True):
+        if data["type"] in ("Issue", "Case"):
+            data["regions"] = list(issue_regions(n, frozenset()))
+        elif data["type"] == "Measure":
+            regions: list[str] = list(direct[n])
+            for _, issue, edata in G.out_edges(n, data=True):
+                if edata.get("relation") == "ofIssue":
+                    regions += [r for r in issue_regions(issue, frozenset()) if r not in regions]
+            data["regions"] = regions
+        else:
+            data["regions"] = list(direct[n])
+
+
+def duty_count(G: nx.MultiDiGraph[str], node: str) -> int:
+    """Count the responsibility edges at a node, in either direction."""
+    return sum(1 for *_, d in G.in_edges(node, data=True) if is_duty(d)) + sum(
+        1 for *_, d in G.out_edges(node, data=True) if is_duty(d)
+    )
+
+
+def focus_subgraph(
+    G: nx.MultiDiGraph[str], node: str, depth: int = 1, role: str = "all", cap: int = 40
+) -> nx.MultiDiGraph[str]:
+    """Return the neighbourhood of ``node`` within ``depth`` hops, duties filtered by ``role``."""
+    if node not in G:
+        raise KeyError(f"no node {node!r} in the network")
+    if role not in ROLE_FILTERS:
+        raise ValueError(f"role must be one of {sorted(ROLE_FILTERS)}, not {role!r}")
+    if depth < 0 or cap < 1:
+        raise ValueError("depth must be >= 0 and cap >= 1")
+    roles = ROLE_FILTERS[role]
+    # A filtered copy, not a view: views of multigraphs are slow to query and
+    # the walk below asks for neighbours and duty counts many times.
+    H: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    H.add_nodes_from(G)
+    H.add_edges_from(
+        (u, v, k, d)
+        for u, v, k, d in G.edges(keys=True, data=True)
+        if not is_duty(d) or d.get("role") in roles
+    )
+    U = H.to_undirected(as_view=True)
+
+    def rank(n: str) -> tuple[int, str, str]:
+        # Most duties first; label then IRI break ties so the cut is reproducible.
+        return (-duty_count(H, n), str(G.nodes[n].get("label", "")), n)
+
+    order = {n: i for i, n in enumerate(G)}
+    kept: set[str] = {node}
+    capped: list[str] = []
+    frontier = [node]
+    for _ in range(depth):
+        following: list[str] = []
+        for current in frontier:
+            neighbours = sorted(set(U.neighbors(current)) - {current}, key=lambda n: order[n])
+            if len(neighbours) > cap:
+                capped.append(current)
+                neighbours = sorted(neighbours, key=rank)[:cap]
+            for n in neighbours:
+                if n not in kept:
+                    kept.add(n)
+                    following.append(n)
+        frontier = following
+
+    F: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    # Keep G's node order so a focused view lays out the same way every time.
+    for n in G:
+        if n in kept:
+            F.add_node(n, **_copy_attrs(G.nodes[n]))
+    for u, v, k, d in H.edges(keys=True, data=True):
+        if u in kept and v in kept:
+            F.add_edge(u, v, key=k, **dict(d))
+    for current in capped:
+        # Counted after the walk: a neighbour cut here but reached another way
+        # is on screen, so "N others" counts only what is really missing.
+        missing = len(set(U.neighbors(current)) - kept - {current})
+        if missing:
+            label = f"…及其他 {missing} 个"
+            more = f"more:{current}"
+            F.add_node(more, label=label, type=MORE_TYPE, code="", names=[label], regions=[], count=missing)
+            F.add_edge(current, more, key=MORE_RELATION, kind="structure", relation=MORE_RELATION)
+    return F
+
+
+def _copy_attrs(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Copy node attributes, with fresh lists so a focused view can't alter the source graph."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in data.items()}
+
+
+def find_nodes(G: nx.MultiDiGraph[str], name: str) -> list[str]:
+    """Find nodes by any of their names: exact matches if any, else substring matches."""
+    wanted = name.strip()
+    if not wanted:
+        return []
+    exact: list[str] = []
+    partial: list[str] = []
+    for n, data in G.nodes(data=True):
+        names = data.get("names") or [data.get("label", "")]
+        if wanted in names or data.get("code") == wanted:
+            exact.append(n)
+        elif any(wanted in str(candidate) for candidate in names):
+            partial.append(n)
+    # Shorter names first: searching 环保厅 should offer 省环保厅 before a measure
+    # whose long text happens to mention it.
+    partial.sort(key=lambda n: (min(len(str(x)) for x in G.nodes[n].get("names") or [""]), n))
+    return exact or partial
+
+
+def compute_layout(
+    G: nx.Graph[Any], seed: int = 42, spacing: float = 150.0
+) -> dict[Any, tuple[float, float]]:
+    """Return deterministic pixel positions for every node (spring layout with a fixed seed)."""
+    n = len(G)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {next(iter(G)): (0.0, 0.0)}
+    # Direction and multiplicity don't matter for placement; a simple undirected
+    # graph in G's node order keeps the result a function of G alone.
+    simple: nx.Graph[Any] = nx.Graph()
+    simple.add_nodes_from(G)
+    simple.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    # networkx's layouts need numpy, and scipy for its sparse solver from 500
+    # nodes on; neither comes with networkx itself, so say which one is missing.
+    for module in ("numpy", "scipy") if n >= 500 else ("numpy",):
+        try:
+            __import__(module)
+        except ImportError as err:  # pragma: no cover - depends on the environment
+            raise ImportError(f"compute_layout needs {module} for a graph of {n} nodes") from err
+    pos = nx.spring_layout(simple, seed=seed, iterations=50)
+    # spring_layout fits the graph in [-1, 1]; grow the canvas with sqrt(n) so
+    # each node gets about `spacing` pixels of room whatever the graph's size.
+    radius = max(4.0, math.sqrt(n / math.pi)) * spacing / 2
+    return {node: (round(float(x) * radius, 1), round(float(y) * radius, 1)) for node, (x, y) in pos.items()}
