@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.errors import QueryError
-from graph.store import GraphStore
+from graph.store import GraphStore, python_value
 
 FORMATS = ("table", "csv", "json")
 
@@ -39,12 +39,9 @@ def run_query(store: GraphStore, sparql: str, bindings: Mapping[str, ox.NamedNod
     if isinstance(result, ox.QueryTriples):
         return Table(("subject", "predicate", "object"),
                      tuple((str(t.subject), str(t.predicate), str(t.object)) for t in result))
-    rows = store.select(sparql, bindings) if not isinstance(result, ox.QuerySolutions) else None
-    if rows is None:
+    if isinstance(result, ox.QuerySolutions):
         names = tuple(v.value for v in result.variables)
-        from graph.store import _python
-
-        values = tuple(tuple(_python(solution[name]) for name in names) for solution in result)
+        values = tuple(tuple(python_value(solution[name]) for name in names) for solution in result)
         return Table(names, values)
     raise QueryError("unsupported query result")
 
@@ -166,7 +163,7 @@ def find_issues(store: GraphStore, reference: str) -> list[dict[str, object]]:
 def _code_of(reference: str) -> str | None:
     from graph.extract.numerals import chinese_to_int
 
-    ref = reference.strip().strip("、.()()")
+    ref = re.sub(r"^[\s(()]+|[\s、.)()]+$", "", reference)
     if re.fullmatch(r"\d+(\.\d+)*", ref):
         return ref
     try:
@@ -194,7 +191,9 @@ _STATS = {
     "assignments": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:Assignment }",
 }
 _ROLES = """
-SELECT ?role (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a dg:Assignment ; dg:role ?r . BIND(STRAFTER(STR(?r), "#") AS ?role) }
+SELECT ?role (COUNT(DISTINCT ?a) AS ?n) WHERE {
+  ?a a dg:Assignment ; dg:role ?r . BIND(STRAFTER(STR(?r), "#") AS ?role)
+}
 GROUP BY ?role ORDER BY ?role
 """
 
@@ -303,6 +302,7 @@ def document_titles(store: GraphStore) -> dict[str, str]:
 def resolve_documents(store: GraphStore, reference: str) -> list[str]:
     """Documents whose IRI, file name or title contains ``reference``."""
     rows = store.select(
-        "SELECT DISTINCT ?doc ?title ?file WHERE { ?doc a dg:Document ; dcterms:title ?title ; dg:sourceFile ?file }"
+        "SELECT DISTINCT ?doc ?title ?file WHERE {"
+        " ?doc a dg:Document ; dcterms:title ?title ; dg:sourceFile ?file }"
     )
     return [str(r["doc"]) for r in rows if any(reference in str(r[k]) for k in ("doc", "title", "file"))]

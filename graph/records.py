@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """How an agent stands to a task."""
 
     LEAD = "lead"
@@ -21,7 +21,7 @@ class Role(str, Enum):
     JURISDICTION_LEAD = "jurisdiction_lead"
 
 
-class DeadlineKind(str, Enum):
+class DeadlineKind(StrEnum):
     """The kinds of deadline a plan states."""
 
     IMMEDIATE = "immediate"  # 立行立改

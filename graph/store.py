@@ -23,7 +23,7 @@ from graph.model.vocab import DG
 DEFAULT_STORE = "dutygraph.db"
 STORE_ENV = "DUTYGRAPH_STORE"
 
-Term = ox.NamedNode | ox.Literal | ox.BlankNode
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class GraphStore(ABC):
         names = [v.value for v in result.variables]
         rows: list[dict[str, object]] = []
         for solution in result:
-            rows.append({name: _python(solution[name]) for name in names})
+            rows.append({name: python_value(solution[name]) for name in names})
         return rows
 
     def __enter__(self) -> GraphStore:
@@ -105,7 +105,8 @@ PREFIXES = {
 }
 
 
-def _python(term: object) -> object:
+def python_value(term: object) -> object:
+    """A query result term as a Python value: int, bool, str (IRIs and other literals), or None."""
     if term is None:
         return None
     if isinstance(term, ox.Literal):

@@ -122,7 +122,8 @@ def test_article_titles_after_problem_nine_are_not_problems(seed_store: GraphSto
     codes = values(seed_store, """
         SELECT DISTINCT ?doc ?x WHERE { ?i a dg:Issue ; dg:code ?x ; dg:inDocument ?doc }""", doc=JX)
     assert codes == ["1", "2", "3", "4", "5", "6", "6.1", "6.2", "6.3", "7", "8", "9"]
-    assert not seed_store.query("""ASK { ?i rdfs:label ?l FILTER(CONTAINS(?l, "心得体会") || CONTAINS(?l, "自查报告")) }""")
+    assert not seed_store.query(
+        """ASK { ?i rdfs:label ?l FILTER(CONTAINS(?l, "心得体会") || CONTAINS(?l, "自查报告")) }""")
     truncated = values(seed_store, """SELECT ?x WHERE { ?i dg:code ?x ; dg:truncated true }""")
     assert truncated == ["9"]
 

@@ -209,11 +209,9 @@ def focus_subgraph(
     # the walk below asks for neighbours and duty counts many times.
     H: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     H.add_nodes_from(G)
-    H.add_edges_from(
-        (u, v, k, d)
-        for u, v, k, d in G.edges(keys=True, data=True)
-        if not is_duty(d) or d.get("role") in roles
-    )
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if not is_duty(d) or d.get("role") in roles:
+            H.add_edge(u, v, key=k, **d)
     U = H.to_undirected(as_view=True)
 
     def rank(n: str) -> tuple[int, str, str]:

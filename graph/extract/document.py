@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -11,7 +13,7 @@ from graph.extract.deadlines import find_deadline_phrases, parse_deadline
 from graph.extract.duties import collective_level, read_clause
 from graph.extract.normalize import NormalText, normalize_text
 from graph.extract.people import People, find_cases, find_groups, find_leaders
-from graph.extract.plan import Checklist, RawIssue, read_checklist, split_lines
+from graph.extract.plan import Checklist, RawIssue, RawMeasure, read_checklist, split_lines
 from graph.extract.progress import find_progress_counts
 from graph.extract.reader import RawText, read_document
 from graph.extract.regions import Gazetteer, load_gazetteer
@@ -59,7 +61,7 @@ def extract_document(raw: RawText) -> Document:
     find_cases(ntext, leaders, people)
     progress = find_progress_counts(ntext)
     for case in people.cases:
-        issues.append(_with_regions(case, ntext, gazetteer, province))
+        issues.append(_with_regions(case, gazetteer, province))
     assignments.extend(people.case_assignments)
 
     for line in checklist.skipped:
@@ -133,7 +135,7 @@ def _read_issues(
             measures=measures,
             truncated=truncated,
         )
-        issues.append(_with_regions(issue, ntext, gazetteer, province, raw))
+        issues.append(_with_regions(issue, gazetteer, province))
         if raw.clause and raw.clause_line:
             evidence = ntext.span(*raw.clause_line)
             reading = read_clause(text[raw.clause[0]:raw.clause[1]], gazetteer, province)
@@ -155,10 +157,7 @@ def _read_issues(
     return issues, assignments, unit_names
 
 
-def _measure(ntext: NormalText, raw: RawIssue, found: object) -> Measure:
-    from graph.extract.plan import RawMeasure
-
-    assert isinstance(found, RawMeasure)
+def _measure(ntext: NormalText, raw: RawIssue, found: RawMeasure) -> Measure:
     return Measure(
         code=f"{raw.code}.{found.number}",
         number=found.number,
@@ -173,9 +172,7 @@ def _note_flag(deadline: Deadline, notes: list[Note]) -> None:
         notes.append(Note(deadline.span.line, f"deadline {deadline.text!r} not dated ({deadline.flagged})"))
 
 
-def _with_regions(
-    issue: Issue, ntext: NormalText, gazetteer: Gazetteer, province: str | None, raw: RawIssue | None = None
-) -> Issue:
+def _with_regions(issue: Issue, gazetteer: Gazetteer, province: str | None) -> Issue:
     """The issue with the regions its label, target and measures mention."""
     parts = [issue.label, issue.target or ""] + [m.text for m in issue.measures]
     adcodes: list[str] = []
@@ -183,8 +180,6 @@ def _with_regions(
         for _, _, region in gazetteer.find_mentions(part, province):
             if region.adcode not in adcodes and region.level != "province":
                 adcodes.append(region.adcode)
-    from dataclasses import replace
-
     return replace(issue, regions=tuple(adcodes))
 
 
@@ -227,7 +222,7 @@ def _regions(issues: list[Issue], units: list[Unit], gazetteer: Gazetteer, provi
     return list(regions.values())
 
 
-def _kind(text: str, checklist: Checklist, progress: list[object]) -> str:
+def _kind(text: str, checklist: Checklist, progress: Sequence[object]) -> str:
     if checklist.issues:
         return "plan"
     head = text[:400]
@@ -241,7 +236,7 @@ def _title(ntext: NormalText, source: str) -> str:
         line = line.strip()
         if 6 <= len(line) <= 80 and "。" not in line and any(noun in line for noun in _TITLE_NOUNS):
             return line
-    quoted = _QUOTED_TITLE.findall(ntext.text)
+    quoted: list[str] = _QUOTED_TITLE.findall(ntext.text)
     reports = [title for title in quoted if "情况" in title or "报告" in title]
     if reports:
         return reports[-1]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from graph.assets import asset_path
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_list(name: str) -> tuple[str, ...]:
     """Words of ``data/lexicon/<name>.txt``, separated by whitespace; ``#`` starts a comment."""
     path = asset_path("data", "lexicon", f"{name}.txt")
@@ -19,7 +19,7 @@ def word_list(name: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue_table(name: str = "cues") -> dict[str, tuple[str, ...]]:
     """Rows ``key<TAB>word,word`` of ``data/lexicon/<name>.tsv`` as key -> words."""
     path = asset_path("data", "lexicon", f"{name}.tsv")

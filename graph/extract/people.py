@@ -157,17 +157,22 @@ def find_groups(ntext: NormalText, leaders: dict[str, Leader], people: People) -
     setup_re = re.compile(rf"(?:{setup})(?P<body>[^。;]*?{re.escape(noun)})")
     head_cues, deputy_cues = cues("group.head"), cues("group.deputy")
     member_cues, office_cues = cues("group.members"), cues("group.office")
+    next_base = 0
     for paragraph in text.split("\n"):
-        base = text.find(paragraph) if paragraph else -1
-        if base < 0 or noun not in paragraph:
+        base, next_base = next_base, next_base + len(paragraph) + 1
+        if noun not in paragraph:
             continue
         current: str | None = None
         for s_start, s_end in _sentences(text, base, base + len(paragraph)):
             sentence = text[s_start:s_end]
             match = setup_re.search(sentence)
             segments_from = 0
+            segments_to = s_end
             if match and _generic_setup(sentence, match.start(), match.group("body")):
-                match = None  # 各部门均成立以…为组长的领导小组: many groups, none named
+                # 各部门均成立以…为组长的领导小组: many groups, none named; what the rest of
+                # the sentence says about heads and members is about those groups.
+                segments_to = s_start + match.start()
+                match = None
             if match:
                 body = match.group("body")
                 body_start = s_start + match.start("body")
@@ -183,7 +188,7 @@ def find_groups(ntext: NormalText, leaders: dict[str, Leader], people: People) -
                     current = _add_group(ntext, people, name, body_start + len(body) - len(name))
                 segments_from = s_start + match.end()
             if current is not None:
-                _read_role_segments(ntext, people, current, leaders, max(s_start, segments_from), s_end,
+                _read_role_segments(ntext, people, current, leaders, max(s_start, segments_from), segments_to,
                                     head_cues, deputy_cues, member_cues, office_cues)
 
 
