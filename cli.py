@@ -217,5 +217,12 @@ def stats(ctx: click.Context, fmt: str) -> None:
         click.echo(format_table(statistics(store, store.count()), fmt), nl=False)
 
 
+# --- saved queries, investigation commands and the SPARQL endpoint (issue 4) ---
+
+# --- views (issue 5) ---
+
+# --- national scale: bulk ingest and remote stores (issue 6) ---
+
+
 if __name__ == "__main__":
     main()

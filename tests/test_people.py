@@ -1,0 +1,241 @@
+"""Tests for leaders, leading groups and leader-led cases (graph.extract.people).
+
+The sentences are invented for these tests in the style of the plans and
+progress reports; every assertion is on what the extractor returns.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.normalize import NormalText, normalize_text
+from graph.extract.people import People, find_cases, find_groups, find_leaders, group_key
+from graph.extract.regions import Gazetteer, load_gazetteer
+from graph.records import Role
+
+HUNAN = "430000000000"
+
+SETUP = (
+    "成立湖南省环境保护督察整改工作领导小组,省长张三丰任组长,省委常委、常务副省长李四海,"
+    "副省长王五、赵六任副组长,省直有关单位主要负责同志为成员。领导小组办公室设在省生态环境厅。"
+)
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+def _people(text: str, gazetteer: Gazetteer, province: str | None = HUNAN) -> tuple[NormalText, People]:
+    ntext = normalize_text(text)
+    people = People(leaders=find_leaders(ntext, gazetteer, province))
+    find_groups(ntext, people.leaders, people)
+    find_cases(ntext, people.leaders, people)
+    return ntext, people
+
+
+def _roles(people: People) -> list[tuple[str, str, str]]:
+    return [(m.role, m.agent, m.agent_kind) for m in people.memberships]
+
+
+# -- leaders -----------------------------------------------------------------------
+
+
+def test_leaders_named_after_their_posts(gazetteer: Gazetteer) -> None:
+    _, people = _people(SETUP, gazetteer)
+    assert {name: leader.posts for name, leader in people.leaders.items()} == {
+        "张三丰": ("省长",),
+        "李四海": ("省委常委", "常务副省长"),
+        "王五": ("副省长",),
+        "赵六": ("副省长",),
+    }
+
+
+def test_leader_spans_index_the_original_text(gazetteer: Gazetteer) -> None:
+    # CRLF and a doubled space are removed by normalisation, so offsets differ from the original.
+    original = "关于整改工作的通知\r\n\r\n会议指出,  省长张三丰强调要抓好整改,副省长欧阳志远带队督导。"
+    _, people = _people(original, gazetteer)
+    assert list(people.leaders) == ["张三丰", "欧阳志远"]
+    for name, leader in people.leaders.items():
+        assert leader.span is not None
+        assert leader.span.text == name
+        assert original[leader.span.start : leader.span.end] == name
+        assert leader.span.line == 3
+
+
+def test_posts_after_names_and_shared_posts(gazetteer: Gazetteer) -> None:
+    text = "张三丰书记和李四海省长多次作出批示。省委常委、省委秘书长出席会议。副省长钱七、孙八分别带队督导。"
+    _, people = _people(text, gazetteer)
+    assert {name: leader.posts for name, leader in people.leaders.items()} == {
+        "张三丰": ("书记",),
+        "李四海": ("省长",),
+        "钱七": ("副省长",),
+        "孙八": ("副省长",),
+    }
+
+
+def test_two_or_three_characters_decided_by_the_following_word(gazetteer: Gazetteer) -> None:
+    # 强调 follows the two-character name 刘强; 明确 follows the three-character 周明远.
+    text = "省长刘强强调,要压实责任。省委书记周明远明确要求,立行立改。副省长陈立新主持会议。"
+    _, people = _people(text, gazetteer)
+    assert list(people.leaders) == ["刘强", "周明远", "陈立新"]
+
+
+def test_compound_surname_with_a_two_character_given_name(gazetteer: Gazetteer) -> None:
+    text = "副省长欧阳志远带队督导,副省长司马南主持召开调度会。"
+    _, people = _people(text, gazetteer)
+    assert {name: leader.posts for name, leader in people.leaders.items()} == {
+        "欧阳志远": ("副省长",),
+        "司马南": ("副省长",),
+    }
+
+
+def test_words_that_are_not_names_next_to_posts(gazetteer: Gazetteer) -> None:
+    # 相关副省长, 分管副省长 and the city before 市长 are not leaders.
+    text = "由张三丰省长任组长、相关副省长任副组长。分管副省长牵头督办。会上,岳阳市长、常德市长作表态发言。"
+    _, people = _people(text, gazetteer)
+    assert list(people.leaders) == ["张三丰"]
+
+
+# -- leading groups -----------------------------------------------------------------
+
+
+def test_group_with_heads_deputies_members_and_office(gazetteer: Gazetteer) -> None:
+    _, people = _people(SETUP, gazetteer)
+    assert [group.name for group in people.groups.values()] == ["湖南省环境保护督察整改工作领导小组"]
+    (key,) = people.groups
+    assert people.groups[key].span.text == "湖南省环境保护督察整改工作领导小组"
+    assert _roles(people) == [
+        ("head", "张三丰", "leader"),
+        ("deputy_head", "李四海", "leader"),
+        ("deputy_head", "王五", "leader"),
+        ("deputy_head", "赵六", "leader"),
+        ("member", "省直有关单位", "unit"),
+        ("office", "省生态环境厅", "unit"),
+    ]
+    assert {m.group_key for m in people.memberships} == {key}
+    assert people.member_units == ["省直有关单位", "省生态环境厅"]
+    for membership in people.memberships:
+        assert membership.span.text == membership.agent
+
+
+def test_posts_without_names_are_deputy_heads(gazetteer: Gazetteer) -> None:
+    text = (
+        "成立督察问题线索问责工作领导小组,由副省长王五任组长,省纪委副书记、省委组织部副部长、"
+        "省生态环境厅厅长为副组长,领导小组下设办公室,办公室设在省纪委监委,具体负责问责工作。"
+    )
+    _, people = _people(text, gazetteer)
+    assert [group.name for group in people.groups.values()] == ["督察问题线索问责工作领导小组"]
+    assert _roles(people) == [
+        ("head", "王五", "leader"),
+        ("deputy_head", "省纪委副书记", "post"),
+        ("deputy_head", "省委组织部副部长", "post"),
+        ("deputy_head", "省生态环境厅厅长", "post"),
+        ("office", "省纪委监委", "unit"),
+    ]
+
+
+def test_group_named_after_its_heads(gazetteer: Gazetteer) -> None:
+    text = "省委、省政府高度重视,成立了由张三丰省长任组长、相关副省长任副组长的环保督察整改工作领导小组,统筹推进整改。"
+    _, people = _people(text, gazetteer)
+    assert [group.name for group in people.groups.values()] == ["环保督察整改工作领导小组"]
+    # 相关副省长 names nobody: no deputy is recorded.
+    assert _roles(people) == [("head", "张三丰", "leader")]
+
+
+def test_group_mentioned_twice_is_one_group(gazetteer: Gazetteer) -> None:
+    text = (
+        "成立了由张三丰省长任组长的环保督察整改工作领导小组。\n"
+        "成立湖南省环境保护督察整改工作领导小组,省长张三丰任组长,副省长王五任副组长。"
+    )
+    _, people = _people(text, gazetteer)
+    assert len(people.groups) == 1
+    (group,) = people.groups.values()
+    assert group.name == "湖南省环境保护督察整改工作领导小组"
+    assert group.key == group_key("环保督察整改工作领导小组")
+    assert [(m.role, m.agent, m.span.line) for m in people.memberships] == [
+        ("head", "张三丰", 1),
+        ("head", "张三丰", 2),
+        ("deputy_head", "王五", 2),
+    ]
+
+
+def test_repeated_paragraph_gets_its_own_spans(gazetteer: Gazetteer) -> None:
+    # Web copies repeat paragraphs; each repetition is evidence at its own place.
+    paragraph = "成立湖南省环境保护督察整改工作领导小组,副省长王五任组长。"
+    text = f"{paragraph}\n其他内容。\n{paragraph}"
+    _, people = _people(text, gazetteer)
+    assert [(m.agent, m.span.line, m.span.start) for m in people.memberships] == [
+        ("王五", 1, paragraph.index("王五")),
+        ("王五", 3, text.rindex("王五")),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "各市均成立以党政主要领导为组长的领导小组,并召开动员部署会。",
+        "各市州相应成立了整改工作领导小组。",
+        "各县市区均已成立整改工作领导小组。",
+        "14个市州均成立了由党政主要负责同志任组长的整改工作领导小组。",
+        "各地也成立了相应的领导小组。",
+    ],
+)
+def test_generic_setup_creates_no_group(gazetteer: Gazetteer, sentence: str) -> None:
+    _, people = _people(sentence, gazetteer)
+    assert people.groups == {}
+    assert people.memberships == []
+
+
+def test_generic_setup_after_a_named_group_adds_nothing_to_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "成立湖南省环境保护督察整改工作领导小组,省长张三丰任组长。"
+        "各市均成立以党政主要领导为组长的领导小组,由市长任组长。领导小组办公室设在省生态环境厅。"
+    )
+    _, people = _people(text, gazetteer)
+    assert [group.name for group in people.groups.values()] == ["湖南省环境保护督察整改工作领导小组"]
+    assert _roles(people) == [("head", "张三丰", "leader"), ("office", "省生态环境厅", "unit")]
+
+
+# -- cases leaders took on ------------------------------------------------------------
+
+
+def test_leader_led_cases(gazetteer: Gazetteer) -> None:
+    text = "李四海副省长领办整改了长沙市黑臭水体和湘江干流污染两项重点工作以及岳阳市化工园区问题。"
+    _, people = _people(text, gazetteer)
+    assert [(case.code, case.label, case.kind) for case in people.cases] == [
+        ("case.1", "长沙市黑臭水体", "case"),
+        ("case.2", "湘江干流污染", "case"),
+        ("case.3", "岳阳市化工园区问题", "case"),
+    ]
+    assert [case.span.text for case in people.cases] == [case.label for case in people.cases]
+    assert [(a.agent, a.agent_kind, a.task, a.task_kind, a.role) for a in people.case_assignments] == [
+        ("李四海", "leader", "case.1", "issue", Role.LEAD),
+        ("李四海", "leader", "case.2", "issue", Role.LEAD),
+        ("李四海", "leader", "case.3", "issue", Role.LEAD),
+    ]
+    assert {a.evidence.text for a in people.case_assignments} == {text.rstrip("。")}
+
+
+def test_cases_of_two_leaders_are_numbered_across_the_document(gazetteer: Gazetteer) -> None:
+    text = (
+        "张三丰书记领办整改了株洲市清水塘老工业区搬迁改造问题,"
+        "李四海副省长领办了洞庭湖区矮围网围拆除和湘江保护两项重点工作。"
+    )
+    _, people = _people(text, gazetteer)
+    assert [(a.agent, a.task) for a in people.case_assignments] == [
+        ("张三丰", "case.1"),
+        ("李四海", "case.2"),
+        ("李四海", "case.3"),
+    ]
+    assert [case.label for case in people.cases] == [
+        "株洲市清水塘老工业区搬迁改造问题",
+        "洞庭湖区矮围网围拆除",
+        "湘江保护",
+    ]
+
+
+def test_case_verb_without_a_known_leader_makes_no_case(gazetteer: Gazetteer) -> None:
+    _, people = _people("各市领导领办整改了一批群众反映强烈的环境问题。", gazetteer)
+    assert people.cases == []
+    assert people.case_assignments == []
