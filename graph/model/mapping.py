@@ -14,7 +14,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.model import iris
 from graph.model.vocab import DCTERMS, DG, RDF, RDFS, XSD
-from graph.records import Assignment, Document, GroupMembership, Issue, Region, Role, Span
+from graph.records import Assignment, Deadline, Document, GroupMembership, Issue, Region, Role, Span
 
 _TYPE = NamedNode(str(RDF.type))
 _LABEL = NamedNode(str(RDFS.label))
@@ -176,14 +176,7 @@ def _issue(w: _Writer, issue: Issue) -> None:
     if issue.target:
         w.add(node, dg("target"), _text(issue.target))
     if issue.deadline:
-        d = issue.deadline
-        w.add(node, dg("deadlineText"), _text(d.text))
-        if d.due:
-            w.add(node, dg("dueDate"), _date(d.due))
-        for kind in d.kinds:
-            w.add(node, dg("deadlineKind"), dg(_KIND_TERMS[kind.value]))
-        if d.flagged:
-            w.add(node, dg("deadlineFlag"), _text(d.flagged))
+        _deadline_facts(w, node, issue.deadline)
     for adcode in issue.regions:
         w.add(node, dg("concerns"), NamedNode(iris.region_iri(adcode)))
     for measure in issue.measures:
@@ -204,14 +197,19 @@ def _issue(w: _Writer, issue: Issue) -> None:
             dn = NamedNode(iris.node_iri(doc_id, "deadline", d.span.start, d.span.end))
             w.add(m, dg("deadline"), dn)
             w.add(dn, _TYPE, dg("Deadline"))
-            w.add(dn, dg("deadlineText"), _text(d.text))
-            if d.due:
-                w.add(dn, dg("dueDate"), _date(d.due))
-            for kind in d.kinds:
-                w.add(dn, dg("deadlineKind"), dg(_KIND_TERMS[kind.value]))
-            if d.flagged:
-                w.add(dn, dg("deadlineFlag"), _text(d.flagged))
+            _deadline_facts(w, dn, d)
             w.add(dn, dg("evidence"), w.span(d.span))
+
+
+def _deadline_facts(w: _Writer, subject: NamedNode, d: Deadline) -> None:
+    """The text, date, kinds and flag of a deadline, on an issue or on a measure's Deadline node."""
+    w.add(subject, dg("deadlineText"), _text(d.text))
+    if d.due:
+        w.add(subject, dg("dueDate"), _date(d.due))
+    for kind in d.kinds:
+        w.add(subject, dg("deadlineKind"), dg(_KIND_TERMS[kind.value]))
+    if d.flagged:
+        w.add(subject, dg("deadlineFlag"), _text(d.flagged))
 
 
 def _agent(w: _Writer, name: str, kind: str) -> NamedNode:
