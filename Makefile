@@ -6,12 +6,16 @@ STORE  ?= out/demo.db
 
 .PHONY: setup system-deps demo test check lint types contracts clean
 
-# Debian packages the project needs: venv support for Python, Chromium and a Chinese font for the browser tests.
+# Debian packages the project needs: venv support for Python, Chromium and a Chinese font for the browser tests,
+# Virtuoso for the remote-store tests. Only Virtuoso's binaries (virtuoso-opensource-7-bin): the tests start their
+# own server on free ports of 127.0.0.1; the full virtuoso-opensource package would also install and start a
+# system service on 0.0.0.0:8890 with the default dba password, and ask for that password through debconf.
 system-deps:
 	@need=""; \
 	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || need="$$need python3-venv"; \
 	command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
 	fc-list :lang=zh 2>/dev/null | grep -q . || need="$$need fonts-wqy-zenhei"; \
+	command -v virtuoso-t >/dev/null 2>&1 || need="$$need virtuoso-opensource-7-bin"; \
 	if [ -n "$$need" ]; then \
 	  echo "installing Debian packages:$$need"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

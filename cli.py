@@ -40,17 +40,21 @@ def _format_option(func: F) -> F:
 def _open(ctx: click.Context, read_only: bool = True) -> Any:
     from graph.store import open_store
 
-    return open_store(ctx.obj["store"], read_only=read_only)
+    return open_store(ctx.obj["store"], read_only=read_only, **ctx.obj.get("endpoints", {}))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dutygraph")
 @click.option(
     "--store", "store", envvar="DUTYGRAPH_STORE", default="dutygraph.db", show_default=True,
-    help="Path of the embedded store (also $DUTYGRAPH_STORE).",
+    help="Path of the embedded store, or URL of a SPARQL endpoint (also $DUTYGRAPH_STORE).",
 )
+@click.option("--update-url", envvar="DUTYGRAPH_UPDATE_URL", metavar="URL",
+              help="SPARQL update endpoint, where --store URL's convention does not fit the server.")
+@click.option("--graph-store-url", envvar="DUTYGRAPH_GRAPH_STORE_URL", metavar="URL",
+              help="Graph Store Protocol endpoint, where --store URL's convention does not fit the server.")
 @click.pass_context
-def main(ctx: click.Context, store: str) -> None:
+def main(ctx: click.Context, store: str, update_url: str | None, graph_store_url: str | None) -> None:
     """Turn rectification plans into a graph of who leads and supports what.
 
     \b
@@ -61,24 +65,39 @@ def main(ctx: click.Context, store: str) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["store"] = store
+    ctx.obj["endpoints"] = {"update_url": update_url, "graph_store_url": graph_store_url}
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="FILE_OR_DIR...", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat extraction warnings as errors (nothing is stored).")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(0, None),
+              help="Extract in this many processes (0: one per core).")
+@click.option("--force", is_flag=True, help="Re-ingest documents stored before with the same content.")
+@click.option("--pattern", metavar="GLOB", help="Files to take from a directory [default: .txt, .html, .docx, .pdf…].")
+@click.option("-v", "--verbose", is_flag=True, help="For a directory: what each document yielded.")
 @click.pass_context
 @_fail_cleanly
-def ingest(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> None:
+def ingest(ctx: click.Context, files: tuple[Path, ...], strict: bool, jobs: int, force: bool,
+           pattern: str | None, verbose: bool) -> None:
     """Extract documents and store one graph per document (re-ingesting replaces it).
+
+    Files named one by one are all or nothing. A directory is a corpus: its bad files are reported
+    and skipped, the rest is bulk-loaded, and a second run resumes where one stopped. Documents
+    stored before with the same content are skipped unless --force.
 
     \b
     Example:
       dutygraph ingest data/samples/000_89c821903e6b9e73.txt --strict
+      dutygraph ingest corpus/ --jobs 4
     """
     from graph.ingest import ingest_files
 
+    if any(path.is_dir() for path in files):
+        _ingest_corpus(ctx, files, strict=strict, jobs=_jobs(jobs), force=force, pattern=pattern, verbose=verbose)
+        return
     with _open(ctx, read_only=False) as store:
-        report = ingest_files(list(files), store, strict=strict)
+        report = ingest_files(list(files), store, strict=strict, jobs=_jobs(jobs), force=force)
     for doc in report.documents:
         counts = ", ".join(f"{v} {k}" for k, v in doc.counts.items() if v)
         roles = ", ".join(f"{v} {k}" for k, v in doc.roles.items()) or "none"
@@ -87,6 +106,9 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> None:
         click.echo(f"  responsibilities: {roles}", err=True)
         for warning in doc.warnings:
             click.echo(f"  warning: {warning}", err=True)
+    if report.skipped:
+        click.echo(f"skipped {len(report.skipped)} document(s) stored before with the same content "
+                   "(--force to redo them)", err=True)
     click.echo(f"stored {len(report.documents)} document(s), {report.triples} triples in {ctx.obj['store']}",
                err=True)
 
@@ -95,18 +117,30 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> None:
 @click.argument("sparql", required=False)
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the query from a .rq file ('-' for stdin).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of a saved query (repeatable); names are resolved, never spliced into the query.")
 @_format_option
 @click.pass_context
 @_fail_cleanly
-def query(ctx: click.Context, sparql: str | None, query_file: Path | None, fmt: str) -> None:
-    """Run a SPARQL query over all stored documents (prefixes dg:, rdfs:, org:… predefined).
+def query(ctx: click.Context, sparql: str | None, query_file: Path | None, params: tuple[str, ...],
+          fmt: str) -> None:
+    """Run a SPARQL query, or a saved query by name, over all stored documents (prefixes dg:, rdfs:… predefined).
 
     \b
     Example:
       dutygraph query 'SELECT ?u WHERE { ?u dg:leads ?m } LIMIT 5' --format csv
+      dutygraph query unit-duties --param unit=省环保厅
     """
     from graph.query import format_table, run_query
+    from graph.saved import run_saved, saved_queries
 
+    if sparql is not None and query_file is None and sparql in saved_queries():
+        values = dict(_split_param(p) for p in params)
+        with _open(ctx) as store:
+            click.echo(format_table(run_saved(store, sparql, values), fmt), nl=False)
+        return
+    if params:
+        raise click.UsageError("--param goes with a saved query's name (see `dutygraph queries`)")
     if query_file is not None:
         sparql = query_file.read_text(encoding="utf-8")
     elif sparql == "-":
@@ -177,26 +211,32 @@ def export(ctx: click.Context, fmt: str, output: str) -> None:
 
 
 @main.command()
-@click.option("--focus", help="A unit, leader, problem code or region to centre on.")
-@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 5), help="Hops around --focus.")
-@click.option("--role", type=click.Choice(["lead", "support", "all"]), default="all", show_default=True)
-@click.option("--document", help="Only documents whose name or title contains this.")
+@click.option("--focus", help="A unit, leader, problem (name or code: 3, 6.2, 三), measure or region to centre on.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 5),
+              help="Hops around --focus (a problem counts with its measures, a region with its problems and units).")
+@click.option("--role", type=click.Choice(["lead", "support", "all"]), default="all", show_default=True,
+              help="Keep only lead or only support duties.")
+@click.option("--document", help="Only documents whose name or title contains this (settles a code two plans share).")
+@click.option("--cap", default=40, show_default=True, type=click.IntRange(1, None),
+              help="Most neighbours shown per node around --focus; the rest fold into one 'and N more' node.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write.")
 @click.pass_context
 @_fail_cleanly
-def view(ctx: click.Context, focus: str | None, depth: int, role: str, document: str | None,
+def view(ctx: click.Context, focus: str | None, depth: int, role: str, document: str | None, cap: int,
          output: Path) -> None:
     """Write a self-contained interactive HTML network (works offline).
 
     \b
     Example:
       dutygraph view --focus 省环保厅 --role lead -o meeting.html
+      dutygraph view --focus 三 --document 000_89c821903e6b9e73 -o problem3.html
+      dutygraph view --document 000_89c821903e6b9e73 -o plan.html
     """
     from graph.viz.views import write_view
 
     with _open(ctx) as store:
-        summary = write_view(store, output, focus=focus, depth=depth, role=role, document=document)
+        summary = write_view(store, output, focus=focus, depth=depth, role=role, document=document, cap=cap)
     click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges ({summary.title})", err=True)
 
 
@@ -219,9 +259,270 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
 # --- saved queries, investigation commands and the SPARQL endpoint (issue 4) ---
 
+
+def _split_param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise click.UsageError(f"--param {text!r}: write NAME=VALUE, e.g. --param unit=省环保厅")
+    return name.strip(), value.strip()
+
+
+def _print_report(report: Any, fmt: str) -> None:
+    """Heading and notes to stderr, the table to stdout."""
+    from graph.query import format_table
+
+    click.echo(report.heading, err=True)
+    for note in report.notes:
+        click.echo(f"  {note}", err=True)
+    click.echo(format_table(report.table, fmt), nl=False)
+
+
+@main.command("queries")
+@_format_option
+@_fail_cleanly
+def list_queries(fmt: str) -> None:
+    """List the saved queries (ontology/queries/*.rq) with their parameters.
+
+    \b
+    Example:
+      dutygraph queries
+      dutygraph query gaps --format csv
+    """
+    from graph.query import format_table
+    from graph.saved import listing
+
+    click.echo(format_table(listing(), fmt), nl=False)
+
+
+@main.command("unit")
+@click.argument("name")
+@_format_option
+@click.pass_context
+@_fail_cleanly
+def unit_command(ctx: click.Context, name: str, fmt: str) -> None:
+    """What a unit leads, supports or is responsible for, across documents and its former or later names.
+
+    NAME may be a short form, an alias, a traditional-character form or a name from before or
+    after a reorganisation (省环保厅, 江西省环境保护厅, 省環保廳, 省生态环境厅).
+
+    \b
+    Example:
+      dutygraph unit 省环保厅
+      dutygraph unit 省生态环境厅 --format json
+    """
+    from graph.investigate import unit_report
+
+    with _open(ctx) as store:
+        _print_report(unit_report(store, name), fmt)
+
+
+@main.command("leader")
+@click.argument("name")
+@_format_option
+@click.pass_context
+@_fail_cleanly
+def leader_command(ctx: click.Context, name: str, fmt: str) -> None:
+    """A leader's posts, leading groups and the cases taken on, with the source quote.
+
+    \b
+    Example:
+      dutygraph leader 骆惠宁
+      dutygraph leader 刘奇 --format csv
+    """
+    from graph.investigate import leader_report
+
+    with _open(ctx) as store:
+        _print_report(leader_report(store, name), fmt)
+
+
+@main.command("region")
+@click.argument("name")
+@_format_option
+@click.pass_context
+@_fail_cleanly
+def region_command(ctx: click.Context, name: str, fmt: str) -> None:
+    """Problems and cases that concern a region or any place inside it.
+
+    \b
+    Example:
+      dutygraph region 上饶市
+      dutygraph region 上饶 --format json
+    """
+    from graph.investigate import region_report
+
+    with _open(ctx) as store:
+        _print_report(region_report(store, name), fmt)
+
+
+@main.command("gaps")
+@_format_option
+@click.pass_context
+@_fail_cleanly
+def gaps_command(ctx: click.Context, fmt: str) -> None:
+    """Measures with no lead, problems nobody answers for, unbacked collective units, truncated problems.
+
+    \b
+    Example:
+      dutygraph gaps
+      dutygraph gaps --format csv > gaps.csv
+    """
+    from graph.investigate import gaps_report
+
+    with _open(ctx) as store:
+        _print_report(gaps_report(store), fmt)
+
+
+@main.command("overdue")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to compare due dates with (YYYY-MM-DD); today if not given.")
+@_format_option
+@click.pass_context
+@_fail_cleanly
+def overdue_command(ctx: click.Context, as_of: Any, fmt: str) -> None:
+    """Problems and measures whose due date has passed with no completion reported.
+
+    \b
+    Example:
+      dutygraph overdue --as-of 2018-01-01
+    """
+    from datetime import date
+
+    from graph.investigate import overdue_report
+
+    day = as_of.date() if as_of is not None else date.today()
+    with _open(ctx) as store:
+        _print_report(overdue_report(store, day), fmt)
+
+
+@main.command("path")
+@click.argument("a")
+@click.argument("b")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50),
+              help="At most this many shortest chains.")
+@_format_option
+@click.pass_context
+@_fail_cleanly
+def path_command(ctx: click.Context, a: str, b: str, limit: int, fmt: str) -> None:
+    """The shortest chains of responsibility between two things, step by step with the evidence.
+
+    A and B are units, leaders, regions or problems (a code such as 6.3.4 or 六(三)).
+
+    \b
+    Example:
+      dutygraph path 省环保厅 省工信委
+      dutygraph path 上饶市政府 铅山县 --format json
+    """
+    from graph.investigate import path_report
+
+    with _open(ctx) as store:
+        report = path_report(store, a, b, limit)
+    if fmt != "table":
+        _print_report(report, fmt)
+        return
+    click.echo(report.heading, err=True)
+    for note in report.notes:
+        click.echo(f"  {note}", err=True)
+    from graph.analyze.paths import describe_step
+
+    for number, chain in enumerate(report.chains, 1):
+        click.echo(f"chain {number}:")
+        for index, step in enumerate(chain, 1):
+            click.echo(f"  {index}. {describe_step(step)}")
+            if step.quote:
+                where = f"{step.document.rsplit('/', 1)[-1]}" + (f", line {step.line}" if step.line else "")
+                click.echo(f"     「{step.quote}」 ({where})")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Most rows (or triples) a result may have.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Queries run at the same time, each in its own process.")
+@click.pass_context
+@_fail_cleanly
+def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, workers: int) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page at /.
+
+    \b
+    Example:
+      dutygraph serve --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
+           http://127.0.0.1:7878/sparql
+    """
+    from graph.server import EndpointConfig, serve_forever
+
+    config = EndpointConfig(store=ctx.obj["store"], host=host, port=port, timeout=timeout, max_rows=max_rows,
+                            workers=workers)
+
+    def ready(url: str) -> None:
+        click.echo(f"SPARQL endpoint at {url}sparql, query page at {url} (read-only; Ctrl-C stops)", err=True)
+
+    serve_forever(config, ready)
+
+
 # --- views (issue 5) ---
 
 # --- national scale: bulk ingest and remote stores (issue 6) ---
+
+
+def _jobs(jobs: int) -> int:
+    """--jobs 0 means one process per core."""
+    import os
+
+    return jobs or os.cpu_count() or 1
+
+
+def _ingest_corpus(ctx: click.Context, paths: tuple[Path, ...], strict: bool, jobs: int, force: bool,
+                   pattern: str | None, verbose: bool) -> None:
+    """Bulk-ingest a corpus with a progress bar on stderr (shown on a terminal), then a summary."""
+    from tqdm import tqdm
+
+    from graph.ingest import Progress, ingest_corpus
+
+    bar: Any = None
+
+    def show(progress: Progress) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=progress.total, unit="doc", file=sys.stderr, disable=None, dynamic_ncols=True,
+                       desc="ingest")
+        bar.update(progress.done - bar.n)
+        elapsed = bar.format_dict.get("elapsed") or 0
+        bar.set_postfix_str(f"{progress.triples / elapsed if elapsed else 0:,.0f} triples/s, "
+                            f"{progress.failed} failed", refresh=False)
+
+    try:
+        with _open(ctx, read_only=False) as store:
+            report = ingest_corpus(list(paths), store, jobs=jobs, force=force, strict=strict, pattern=pattern,
+                                   progress=show)
+    finally:
+        if bar is not None:
+            bar.close()
+    for doc in report.documents if verbose else []:
+        counts = ", ".join(f"{v} {k}" for k, v in doc.counts.items() if v)
+        click.echo(f"{doc.source}: {doc.kind}, {doc.triples} triples; {counts}", err=True)
+        for warning in doc.warnings:
+            click.echo(f"  warning: {warning}", err=True)
+    for source, reason in report.failures:
+        click.echo(f"{source}: {reason}", err=True)
+    seconds = max(report.seconds, 1e-9)
+    warned = sum(1 for doc in report.documents if doc.warnings)
+    click.echo(f"stored {len(report.documents)} document(s), {report.triples} triples in {ctx.obj['store']} "
+               f"in {report.seconds:.1f} s ({len(report.documents) / seconds:.1f} documents/s, "
+               f"{report.triples / seconds:,.0f} triples/s, {jobs} job(s))", err=True)
+    if warned and not verbose:
+        click.echo(f"{warned} document(s) had extraction warnings (-v lists them)", err=True)
+    if report.skipped:
+        click.echo(f"skipped {len(report.skipped)} document(s) stored before with the same content "
+                   "(--force to redo them)", err=True)
+    if report.failures:
+        raise click.ClickException(f"{len(report.failures)} file(s) could not be ingested (listed above) and were "
+                                   "not stored; the others were")
 
 
 if __name__ == "__main__":

@@ -30,3 +30,7 @@ class QueryError(DutygraphError):
 
 class StoreError(DutygraphError):
     """The store cannot be opened or written."""
+
+
+class IngestInterrupted(DutygraphError):
+    """An ingest was stopped (Ctrl-C) before its end; what it had stored is complete and kept."""

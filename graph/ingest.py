@@ -6,17 +6,26 @@ the store exactly as it was.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import itertools
+import multiprocessing
+import queue
+import threading
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from graph.errors import InputError
-from graph.extract.document import extract_file
+from graph.errors import DutygraphError, IngestInterrupted, InputError, StoreError
+from graph.extract.document import document_id, extract_file
 from graph.model import iris
 from graph.model.mapping import document_to_quads
 from graph.records import Document
-from graph.store import GraphStore
+from graph.store import DocumentGraph, GraphStore, document_graph
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class IngestReport:
     """The summaries of an ingest run."""
 
     documents: list[DocumentSummary] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files stored before with the same content
 
     @property
     def triples(self) -> int:
@@ -57,6 +67,10 @@ def summarise(document: Document, triples: int) -> DocumentSummary:
         "cases": sum(1 for i in document.issues if i.kind == "case"),
         "regions": len(document.regions),
         "progress counts": len(document.progress),
+        "statuses": sum(1 for i in document.issues if i.status),
+        "accountability counts": len(document.accountability),
+        "deadline classes": len(document.deadline_classes),
+        "dated targets": len(document.targets),
         "restored masks": len(document.restorations),
     }
     roles = dict(sorted(Counter(a.role.value for a in document.assignments).items()))
@@ -65,15 +79,24 @@ def summarise(document: Document, triples: int) -> DocumentSummary:
                            document.encoding, counts, roles, warnings, triples)
 
 
-def ingest_files(paths: Sequence[Path | str], store: GraphStore, strict: bool = False) -> IngestReport:
-    """Extract ``paths`` and store them, one named graph per document, all or nothing."""
-    documents: list[Document] = []
-    failures: list[InputError] = []
-    for path in paths:
-        try:
-            documents.append(extract_file(path))
-        except InputError as exc:
-            failures.append(exc)
+def ingest_files(paths: Sequence[Path | str], store: GraphStore, strict: bool = False, jobs: int = 1,
+                 force: bool = False) -> IngestReport:
+    """Extract ``paths`` and store them, one named graph per document, all or nothing.
+
+    Extraction runs in ``jobs`` processes.  A file whose document is stored with the same content
+    hash is skipped (listed in ``skipped``) unless ``force``.
+    """
+    report = IngestReport()
+    todo = [Path(p) for p in paths]
+    if not force:
+        stored = store.stored_hashes()
+        unchanged = {p for p in todo if _is_stored(p, stored)}
+        report.skipped.extend(str(p) for p in todo if p in unchanged)
+        todo = [p for p in todo if p not in unchanged]
+    order = {str(p): i for i, p in enumerate(todo)}
+    answers = sorted(_parallel(_extract_one, todo, jobs), key=lambda answer: order[answer[0]])
+    documents = [document for _, document, _ in answers if document is not None]
+    failures = [InputError(source, reason) for source, document, reason in answers if document is None]
     if failures:
         raise InputError(
             failures[0].source if len(failures) == 1 else f"{len(failures)} files",
@@ -87,7 +110,6 @@ def ingest_files(paths: Sequence[Path | str], store: GraphStore, strict: bool = 
         if noisy:
             lines = [f"{d.source}: line {n.line}: {n.message}" for d in noisy for n in d.warnings]
             raise InputError(noisy[0].source, "warnings with --strict, nothing was stored:\n" + "\n".join(lines))
-    report = IngestReport()
     batch = []
     for document in documents:
         quads = document_to_quads(document)
@@ -97,6 +119,14 @@ def ingest_files(paths: Sequence[Path | str], store: GraphStore, strict: bool = 
     return report
 
 
+def _extract_one(path: Path) -> tuple[str, Document | None, str]:
+    """One file's document, or why it cannot be read (runs in a worker process: errors travel as text)."""
+    try:
+        return str(path), extract_file(path), ""
+    except InputError as exc:
+        return str(path), None, exc.reason
+
+
 def _check_unique_ids(documents: list[Document]) -> None:
     seen: dict[str, str] = {}
     for document in documents:
@@ -104,3 +134,256 @@ def _check_unique_ids(documents: list[Document]) -> None:
             raise InputError(document.source, "another file of this run has the same name but other content: "
                                               "documents are identified by file name; rename one")
         seen[document.doc_id] = document.sha256
+
+
+# --- a corpus: parallel extraction, bulk writes, resumable runs (issue 6) ---
+
+T = TypeVar("T")
+BATCH_QUADS = 500_000  # quads per bulk write: big enough for the bulk loader, small enough for memory
+# The formats the reader takes (graph/extract/formats.py): what a directory contributes by default.
+DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf"})
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a corpus ingest stands, after each document."""
+
+    total: int  # documents to extract in this run (unchanged ones skipped before)
+    done: int  # documents extracted or refused so far
+    stored: int  # documents written so far
+    failed: int
+    triples: int  # triples of the documents extracted so far (written, or in the batch being filled)
+
+
+@dataclass
+class CorpusReport:
+    """What a corpus ingest did."""
+
+    documents: list[DocumentSummary] = field(default_factory=list)  # stored, in the order they were written
+    skipped: list[str] = field(default_factory=list)  # unchanged since they were stored
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (file, reason), not stored
+    seconds: float = 0.0
+
+    @property
+    def triples(self) -> int:
+        """Triples written in all."""
+        return sum(d.triples for d in self.documents)
+
+
+def find_documents(paths: Sequence[Path | str], pattern: str | None = None) -> list[Path]:
+    """Files named, and the documents under directories named: recursively, sorted, no hidden ones.
+
+    In a directory, a document is a file matching ``pattern`` or, by default, one whose suffix is
+    a format the reader takes (``.txt``, ``.html``, ``.docx``, ``.pdf``…).
+    """
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(
+                p for p in path.rglob(pattern or "*")
+                if p.is_file() and (pattern or p.suffix.lower() in DOCUMENT_SUFFIXES)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    """A worker's answer for one file: the graph and summary, or why the file was refused."""
+
+    source: str
+    summary: DocumentSummary | None = None
+    graph: DocumentGraph | None = None
+    error: str | None = None
+
+
+def _extract_for_bulk(path: Path, strict: bool) -> _Extracted:
+    """Extract one file and serialise its graph (runs in a worker process)."""
+    source = str(path)
+    try:
+        document = extract_file(path)
+        if strict and document.warnings:
+            lines = "; ".join(f"line {n.line}: {n.message}" for n in document.warnings)
+            return _Extracted(source, error=f"warnings with --strict, not stored: {lines}")
+        quads = document_to_quads(document)
+        graph = document_graph(iris.document_iri(document.doc_id), quads)
+        return _Extracted(source, summarise(document, len(quads)), graph)
+    except InputError as exc:
+        return _Extracted(source, error=exc.reason)
+    except DutygraphError as exc:
+        return _Extracted(source, error=str(exc))
+    except Exception as exc:  # one odd file must not stop a national run: it is reported, the rest goes on
+        return _Extracted(source, error=f"unexpected error, please report it: {exc!r}")
+
+
+def _is_stored(path: Path, stored: dict[str, str]) -> bool:
+    """Whether the document of ``path`` is stored complete with this very content."""
+    sha = _file_sha256(path)
+    return sha is not None and stored.get(iris.document_iri(document_id(str(path)))) == sha
+
+
+def _file_sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # the worker reports the reason
+
+
+def _parallel(func: Callable[[Path], T], items: Sequence[Path], jobs: int) -> Iterator[T]:
+    """``func`` over ``items`` in ``jobs`` processes, answers as they come, a bounded number in flight."""
+    if jobs <= 1 or len(items) <= 1:
+        yield from map(func, items)
+        return
+    context = multiprocessing.get_context("forkserver")
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pending = iter(items)
+    running: set[Future[T]] = set()
+    try:
+        for item in itertools.islice(pending, jobs * 4):
+            running.add(executor.submit(func, item))
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+                nxt = next(pending, None)
+                if nxt is not None:
+                    running.add(executor.submit(func, nxt))
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+class BatchWriter:
+    """Writes batches in a thread of its own, so extraction goes on while the store loads.
+
+    pyoxigraph releases the GIL while it bulk-loads, and a remote store waits on the network: either
+    way the main thread keeps collecting the workers' documents.  One batch waits at most.
+    """
+
+    def __init__(self, store: GraphStore, report: CorpusReport) -> None:
+        self.store = store
+        self.report = report
+        self.error: BaseException | None = None
+        self.queue: queue.Queue[tuple[list[DocumentGraph], list[DocumentSummary]] | None] = queue.Queue(maxsize=1)
+        self.thread = threading.Thread(target=self._run, name="dutygraph-writer")
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            graphs, summaries = item
+            if self.error is not None:
+                continue  # after a failure nothing more is written
+            try:
+                self.store.load_documents(graphs)
+                self.report.documents.extend(summaries)
+            except BaseException as exc:  # handed to the main thread, which raises it
+                self.error = exc
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def write(self, graphs: list[DocumentGraph], summaries: list[DocumentSummary]) -> None:
+        """Queue a batch (waits while the previous one is still queued)."""
+        self._raise()
+        if graphs:
+            self.queue.put((graphs, summaries))
+
+    def close(self) -> None:
+        """Write what is queued, then stop."""
+        self.queue.put(None)
+        self.thread.join()
+        self._raise()
+
+    def abort(self) -> None:
+        """Drop what is queued, let the batch being written finish (it is never left half-done by us), stop."""
+        try:
+            while True:
+                self.queue.get_nowait()
+        except queue.Empty:
+            pass
+        self.queue.put(None)
+        self.thread.join()
+
+
+def ingest_corpus(
+    paths: Sequence[Path | str],
+    store: GraphStore,
+    jobs: int = 1,
+    force: bool = False,
+    strict: bool = False,
+    pattern: str | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    batch_quads: int = BATCH_QUADS,
+) -> CorpusReport:
+    """Ingest a corpus: extract in ``jobs`` processes, write in bulk, skip what is stored unchanged.
+
+    A file that cannot be read or extracted is reported in ``failures`` and not stored; the others
+    are.  Documents already stored with the same content hash are skipped unless ``force``.  A run
+    stopped half-way (Ctrl-C, a crash) keeps every document it finished; running it again redoes
+    the rest, including a document whose graph was only partly written.
+    """
+    started = time.perf_counter()
+    report = CorpusReport()
+    files = find_documents(paths, pattern)
+    stored = store.stored_hashes()
+    todo: list[Path] = []
+    names: dict[str, tuple[Path, str | None]] = {}
+    for path in files:
+        sha = _file_sha256(path)
+        doc_id = document_id(str(path))
+        if doc_id in names:
+            first, first_sha = names[doc_id]
+            if first_sha != sha:
+                report.failures.append((str(path), f"has the same name as {first} but other content: documents "
+                                                   "are identified by file name; rename one"))
+            continue
+        names[doc_id] = (path, sha)
+        if not force and sha is not None and stored.get(iris.document_iri(doc_id)) == sha:
+            report.skipped.append(str(path))
+        else:
+            todo.append(path)
+
+    batch: list[DocumentGraph] = []
+    summaries: list[DocumentSummary] = []
+    batch_size = 0
+    done = 0
+    extracted = 0
+    writer = BatchWriter(store, report)
+
+    def tell() -> None:
+        if progress is not None:
+            progress(Progress(len(todo), done, len(report.documents), len(report.failures), extracted))
+
+    try:
+        for answer in _parallel(functools.partial(_extract_for_bulk, strict=strict), todo, jobs):
+            done += 1
+            if answer.graph is None or answer.summary is None:
+                report.failures.append((answer.source, answer.error or "not extracted"))
+            else:
+                batch.append(answer.graph)
+                summaries.append(answer.summary)
+                extracted += answer.summary.triples
+                batch_size += answer.graph.quads
+                if batch_size >= batch_quads:
+                    writer.write(batch, summaries)
+                    batch, summaries, batch_size = [], [], 0
+            tell()
+        writer.write(batch, summaries)
+        writer.close()
+        tell()
+    except KeyboardInterrupt as exc:
+        writer.abort()
+        raise IngestInterrupted(
+            f"interrupted: {len(report.documents)} of {len(todo)} documents were stored and are kept; "
+            "run the same command again to ingest the rest (stored documents are skipped)"
+        ) from exc
+    except StoreError as exc:
+        writer.abort()
+        raise StoreError(f"{exc} — {len(report.documents)} documents of this run were stored before and are "
+                         "kept; run the same command again to resume") from exc
+    except BaseException:
+        writer.abort()
+        raise
+    report.seconds = time.perf_counter() - started
+    return report

@@ -239,23 +239,27 @@ def _prefixes() -> dict[str, Any]:
 
 
 _NETWORK_ASSIGNMENTS = """
-SELECT DISTINCT ?agent ?agentLabel ?agentType ?task ?taskLabel ?taskType ?taskCode ?role ?quote ?doc ?docTitle
-                ?start ?end ?line WHERE {
+SELECT DISTINCT ?agent ?agentLabel ?agentType ?task ?taskLabel ?taskType ?taskCode ?taskText ?role ?quote ?doc
+                ?docTitle ?start ?end ?line WHERE {
+  # Every required pattern first, in one group: a BIND or OPTIONAL between
+  # them splits the join, and Oxigraph then took seconds instead of milliseconds.
   ?a a dg:Assignment ; dg:agent ?agent ; dg:task ?task ; dg:role ?roleTerm ; dg:evidence ?span .
   ?span dg:quote ?quote ; dg:start ?start ; dg:end ?end ; dg:document ?doc .
-  OPTIONAL { ?span dg:line ?line }
   ?doc dcterms:title ?docTitle .
   ?agent rdfs:label ?agentLabel .
-  BIND(IF(EXISTS { ?agent a dg:Leader }, "Leader", "Unit") AS ?agentType)
   ?task rdfs:label ?taskLabel .
+  OPTIONAL { ?span dg:line ?line }
   OPTIONAL { ?task dg:code ?taskCode }
+  OPTIONAL { ?task dg:text ?taskText }
+  BIND(IF(EXISTS { ?agent a dg:Leader }, "Leader", "Unit") AS ?agentType)
   BIND(IF(EXISTS { ?task a dg:Measure }, "Measure", IF(EXISTS { ?task a dg:Case }, "Case", "Issue")) AS ?taskType)
   BIND(STRAFTER(STR(?roleTerm), "#") AS ?role)
 }
 """
 
 _NETWORK_STRUCTURE = """
-SELECT DISTINCT ?source ?sourceLabel ?sourceType ?target ?targetLabel ?targetType ?relation ?doc WHERE {
+SELECT DISTINCT ?source ?sourceLabel ?sourceType ?sourceCode ?sourceText ?target ?targetLabel ?targetType
+                ?targetCode ?relation ?doc WHERE {
   {
     ?source dg:ofIssue ?target ; dg:inDocument ?doc . BIND("ofIssue" AS ?relation)
     BIND("Measure" AS ?sourceType) BIND("Issue" AS ?targetType)
@@ -276,6 +280,9 @@ SELECT DISTINCT ?source ?sourceLabel ?sourceType ?target ?targetLabel ?targetTyp
   }
   ?source rdfs:label ?sourceLabel .
   ?target rdfs:label ?targetLabel .
+  OPTIONAL { ?source dg:code ?sourceCode }
+  OPTIONAL { ?source dg:text ?sourceText }
+  OPTIONAL { ?target dg:code ?targetCode }
 }
 """
 

@@ -19,6 +19,21 @@ class Role(StrEnum):
     SUPPORT = "support"
     RESPONSIBLE = "responsible"
     JURISDICTION_LEAD = "jurisdiction_lead"
+    ACCOUNTABLE = "accountable"  # 负总责: answers for the whole task
+    SUPERVISE = "supervise"  # 督办, 统筹协调: oversees or coordinates others' work
+    SIGN_OFF = "sign_off"  # 验收销号: checks the result and signs the problem off
+
+
+class ProgressStatus(StrEnum):
+    """Where a problem or a counted group of tasks stands, as a progress report states it."""
+
+    COMPLETED = "completed"  # 已完成整改
+    COMPLETED_ONGOING = "completed_ongoing"  # 已经完成,长期坚持
+    BASICALLY_COMPLETED = "basically_completed"  # 基本完成
+    IN_PROGRESS = "in_progress"  # 正在推进, 按序时进度推进
+    BEHIND = "behind"  # 未达到序时进度, 滞后
+    NOT_COMPLETED = "not_completed"  # 未完成
+    SIGNED_OFF = "signed_off"  # 已验收销号
 
 
 class DeadlineKind(StrEnum):
@@ -57,6 +72,16 @@ class Deadline:
     kinds: tuple[DeadlineKind, ...] = ()
     due: date | None = None
     flagged: str | None = None  # why the phrase could not be dated, e.g. "year-missing"
+    target: str | None = None  # the quantified target due then (2023年12月底前,完成率达到90%以上)
+    basis: Span | None = None  # where the date was defined when the text gives it once for a class
+
+
+@dataclass(frozen=True)
+class DeadlineClass:
+    """A deadline defined once for a class of problems (属于立行立改的,2017年6月底前整改到位)."""
+
+    name: str  # the class as written: 立行立改, 限期整改, 持续整改
+    deadline: Deadline
 
 
 @dataclass(frozen=True)
@@ -92,7 +117,7 @@ class GroupMembership:
     """A place in a leading group: a leader or a unit with a group role."""
 
     group_key: str
-    role: str  # head | deputy_head | member | office
+    role: str  # head | first_deputy_head | deputy_head | member | office
     agent: str  # leader name or unit name
     agent_kind: str  # leader | unit | post
     span: Span
@@ -105,6 +130,7 @@ class LeadingGroup:
     key: str
     name: str
     span: Span
+    parent: str | None = None  # key of the group a working sub-group (综合协调组) belongs to
 
 
 @dataclass(frozen=True)
@@ -133,6 +159,8 @@ class Issue:
     regions: tuple[str, ...] = ()  # adcodes this issue concerns
     truncated: bool = False
     kind: str = "problem"  # problem | case (a case a leader took on)
+    status: ProgressStatus | None = None  # 整改进展情况:已完成整改
+    status_span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -141,20 +169,40 @@ class Assignment:
 
     agent: str
     agent_kind: str  # unit | leader
-    task: str  # issue or measure code
-    task_kind: str  # issue | measure
+    task: str  # issue or measure code, or the document id for the rectification as a whole
+    task_kind: str  # issue | measure | document
     role: Role
     evidence: Span
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """One part of an overall count: so many tasks in one status (``38项按照序时进度推进``)."""
+
+    count: int
+    status: ProgressStatus | None  # None when the text's wording is in no status of the lexicon
+    span: Span
 
 
 @dataclass(frozen=True)
 class ProgressCount:
     """An overall count in a progress report (``60项整改任务中已完成33项``)."""
 
-    total: int
-    done: int
+    total: int | None  # None when the text gives only the parts (有47项已完成整改、1项未完成)
+    done: int | None
     span: Span
     unit_word: str = "项"
+    subject: str = ""  # what is counted, as written: 整改任务, 问题, 信访举报问题
+    parts: tuple[StatusCount, ...] = ()
+
+
+@dataclass(frozen=True)
+class AccountabilityCount:
+    """People and units held accountable (``对50个责任单位、77名责任人实施追责问责``)."""
+
+    people: int | None
+    units: int | None
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -185,5 +233,8 @@ class Document:
     assignments: tuple[Assignment, ...] = ()
     regions: tuple[Region, ...] = ()
     progress: tuple[ProgressCount, ...] = ()
+    accountability: tuple[AccountabilityCount, ...] = ()
+    deadline_classes: tuple[DeadlineClass, ...] = ()
+    targets: tuple[Deadline, ...] = ()  # plan-wide targets by date (二、整改目标 2019年年底前,…)
     restorations: tuple[Restoration, ...] = ()
     warnings: tuple[Note, ...] = field(default=())

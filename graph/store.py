@@ -1,24 +1,34 @@
-"""The only place that writes triples: the embedded Oxigraph store behind one small contract.
+"""The only place that writes triples: the embedded Oxigraph store and a remote SPARQL engine behind one contract.
 
 Every write replaces whole document graphs in ONE transaction (a single SPARQL
 update: ``DROP SILENT GRAPH`` then ``INSERT DATA`` for each document), so a
 failed or interrupted ingest leaves what was stored before untouched.
+
+A bulk write (:meth:`GraphStore.load_documents`, for a corpus) is as fast as the backend
+allows and never loses what was stored: a graph that already exists is still replaced in a
+transaction; a new graph is loaded without one and is complete only once its completion mark
+(the document's ``dg:sha256``) is written, in a transaction after the rest, so an interrupted
+bulk write leaves at worst new, unmarked graphs that the next ingest redoes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.endpoint import RESULTS_XML, Endpoints, SparqlClient, bind_values, is_endpoint, parse_endpoints, query_form
 from graph.errors import QueryError, StoreError
 from graph.model import iris
 from graph.model.mapping import regions_to_quads
-from graph.model.vocab import DG
+from graph.model.renames import renames_to_quads, units_in
+from graph.model.vocab import DG, ID
 
 DEFAULT_STORE = "dutygraph.db"
 STORE_ENV = "DUTYGRAPH_STORE"
@@ -49,6 +59,10 @@ class GraphStore(ABC):
         """Replace the named graph of each ``(graph IRI, quads)`` in one transaction."""
 
     @abstractmethod
+    def load_documents(self, graphs: Sequence[DocumentGraph]) -> None:
+        """Replace many document graphs fast (bulk), never losing a stored one (see the module docstring)."""
+
+    @abstractmethod
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> object:
         """Run a SPARQL query over the union of all graphs, with variables bound to RDF terms."""
 
@@ -74,6 +88,11 @@ class GraphStore(ABC):
             """
         )
         return [StoredDocument(str(r["doc"]), str(r["sha"]), str(r["title"]), int(str(r["n"]))) for r in rows]
+
+    def stored_hashes(self) -> dict[str, str]:
+        """Document graph IRI -> content hash, for every document stored completely (its mark written)."""
+        rows = self.select("SELECT ?doc ?sha WHERE { GRAPH ?doc { ?doc dg:sha256 ?sha } }")
+        return {str(r["doc"]): str(r["sha"]) for r in rows}
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[dict[str, object]]:
         """Run a SELECT and return rows as dicts of python values (str, int, date…)."""
@@ -148,6 +167,10 @@ class OxigraphStore(GraphStore):
         for graph, quads in documents:
             parts.append(f"DROP SILENT GRAPH <{graph}>")
             parts.append(_insert_data(graph, quads))
+            renamed = list(renames_to_quads(units_in(quads)))
+            if renamed:
+                # Added, never dropped: a rename stays true when the document naming it is replaced.
+                parts.append(_insert_data(iris.renames_graph_iri(), renamed))
         if not parts:
             return
         try:
@@ -158,6 +181,42 @@ class OxigraphStore(GraphStore):
 
     def _has_gazetteer(self) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(iris.gazetteer_graph_iri()))
+
+    def load_documents(self, graphs: Sequence[DocumentGraph]) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        try:
+            if not self._has_gazetteer():
+                self._store.extend(_gazetteer_quads())
+            old = [g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g.iri))]
+            new = [g for g in graphs if not self._store.contains_named_graph(ox.NamedNode(g.iri))]
+            if old:
+                # Stored (or partly stored) documents: replaced in one transaction, so never lost.
+                parts = []
+                for graph in old:
+                    parts.append(f"DROP SILENT GRAPH <{graph.iri}>")
+                    parts.append(f"INSERT DATA {{ GRAPH <{graph.iri}> {{\n"
+                                 f"{graph.ntriples(with_mark=True).decode('utf-8')}}} }}")
+                shared = _shared_insert(old)
+                if shared:
+                    parts.append(shared)
+                self._store.update(" ;\n".join(parts))
+            if new:
+                self._bulk_load(b"".join(g.body for g in new))
+                # Marks last, in one transaction: an interrupted load leaves unmarked graphs to redo.
+                self._store.extend(ox.parse(b"".join(g.mark + g.shared for g in new), format=ox.RdfFormat.N_QUADS))
+            self._store.flush()
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"{self.path}: the bulk write failed ({exc}); stored documents are intact, "
+                             "run the ingest again to finish") from exc
+
+    def _bulk_load(self, nquads: bytes) -> None:
+        # Not transactional: only ever given graphs the store does not hold yet.
+        self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+
+    def named_graphs(self) -> set[str]:
+        """IRIs of every named graph held, complete or not."""
+        return {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> object:
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
@@ -200,6 +259,180 @@ def _insert_data(graph: str, quads: Iterable[ox.Quad]) -> str:
     return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
 
 
-def open_store(location: str | None = None, read_only: bool = False) -> GraphStore:
-    """Open the store at ``location`` (a directory path), or the default one."""
-    return OxigraphStore(location or default_location(), read_only=read_only)
+def open_store(location: str | None = None, read_only: bool = False, *, update_url: str | None = None,
+               graph_store_url: str | None = None) -> GraphStore:
+    """Open the store at ``location``: a directory path, or the URL of a SPARQL endpoint; or the default one."""
+    location = location or default_location()
+    if is_endpoint(location):
+        return SparqlStore(parse_endpoints(location, update_url, graph_store_url), read_only=read_only)
+    return OxigraphStore(location, read_only=read_only)
+
+
+# --- bulk writes and the remote store (issue 6) ---
+
+_SHA256 = ox.NamedNode(str(DG) + "sha256")
+STAGING = "https://w3id.org/dutygraph/staging/"  # outside the id/ space: never counted, dumped or exported
+
+
+@dataclass(frozen=True)
+class DocumentGraph:
+    """One document's named graph, serialised as N-Quads for a bulk write."""
+
+    iri: str
+    body: bytes  # every quad of the graph but its completion mark
+    mark: bytes  # the document's dg:sha256: written last, it says the graph is complete
+    shared: bytes  # quads the document adds to shared graphs (renames): added, never dropped
+    quads: int  # quads of the graph, mark included
+
+    def ntriples(self, with_mark: bool = False) -> bytes:
+        """The graph's triples as N-Triples (each N-Quads line without its graph name)."""
+        data = self.body + self.mark if with_mark else self.body
+        return data.replace(f" <{self.iri}> .\n".encode(), b" .\n")
+
+
+def document_graph(iri: str, quads: Sequence[ox.Quad]) -> DocumentGraph:
+    """Serialise the quads of the document graph ``iri`` for :meth:`GraphStore.load_documents`."""
+    graph = ox.NamedNode(iri)
+    marks = [q for q in quads if q.subject == graph and q.predicate == _SHA256]
+    body = [q for q in quads if not (q.subject == graph and q.predicate == _SHA256)]
+    if not marks:
+        raise StoreError(f"<{iri}>: a document graph needs its dg:sha256, the mark that it is complete")
+    shared = list(renames_to_quads(units_in(quads)))
+    return DocumentGraph(
+        iri,
+        ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b"",
+        ox.serialize(marks, format=ox.RdfFormat.N_QUADS) or b"",
+        ox.serialize(shared, format=ox.RdfFormat.N_QUADS) or b"" if shared else b"",
+        len(quads),
+    )
+
+
+def _triples_by_graph(nquads: bytes) -> dict[str, list[str]]:
+    graphs: dict[str, list[str]] = {}
+    for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+        graphs.setdefault(name, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
+    return graphs
+
+
+def _insert_quads(nquads: bytes) -> str:
+    """One INSERT DATA for N-Quads of named graphs ("" when there are none)."""
+    blocks = [f"GRAPH <{g}> {{\n" + "\n".join(lines) + "\n}" for g, lines in _triples_by_graph(nquads).items() if g]
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}" if blocks else ""
+
+
+def _shared_insert(graphs: Sequence[DocumentGraph]) -> str:
+    return _insert_quads(b"".join(g.shared for g in graphs))
+
+
+def staging_iri(iri: str) -> str:
+    """Where a new version of a stored graph waits before it is swapped in."""
+    return STAGING + hashlib.sha1(iri.encode("utf-8")).hexdigest()
+
+
+class SparqlStore(GraphStore):
+    """A remote SPARQL 1.1 engine (Oxigraph server, Virtuoso…) over HTTP.
+
+    Reads send the query with the predefined prefixes and the bindings as a VALUES block, over the
+    union of the named graphs (Oxigraph: ``union-default-graph``; Virtuoso: its default, every graph).
+    Writes send each document graph in one Graph Store Protocol PUT: straight into place when the
+    document is new; next to the stored version (a staging graph) when it exists, then swapped in
+    by ``MOVE`` in one SPARQL update with the completion marks, so a failed write never loses it.
+    """
+
+    PARALLEL_PUTS = 4
+
+    def __init__(self, endpoints: Endpoints, read_only: bool = False) -> None:
+        self.endpoints = endpoints
+        self.client = SparqlClient(endpoints)
+        self.read_only = read_only
+        self.location = endpoints.display
+        self._gazetteer_ok = False
+
+    # reads
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> object:
+        form = query_form(sparql)
+        text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()) + bind_values(sparql, bindings or {})
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            media, body = self.client.query(text, "application/n-triples, text/turtle;q=0.9")
+            graph = ox.Store()
+            rdf_format = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.N_TRIPLES
+            try:
+                graph.load(body, format=rdf_format)
+            except SyntaxError as exc:
+                raise QueryError(f"{self.location}: unreadable CONSTRUCT result ({exc})") from exc
+            return graph.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        media, body = self.client.query(text, RESULTS_XML)
+        results_format = ox.QueryResultsFormat.JSON if media.endswith("json") else ox.QueryResultsFormat.XML
+        try:
+            result = ox.parse_query_results(body, format=results_format)
+        except (SyntaxError, ValueError) as exc:
+            raise QueryError(f"{self.location}: unreadable query results ({exc})") from exc
+        if form == "ASK" and isinstance(result, ox.QuerySolutions):
+            # Virtuoso 7 answers ASK with one ?__ASK_RETVAL row (1) or none instead of a boolean.
+            answer = any(python_value(row[0]) not in (0, "0", False) for row in result)
+            boolean = '{"head": {}, "boolean": ' + ("true" if answer else "false") + "}"
+            return ox.parse_query_results(boolean, format=ox.QueryResultsFormat.JSON)
+        return result
+
+    def dump_nquads(self) -> bytes:
+        rows = self.query(f"""SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+                                FILTER(STRSTARTS(STR(?g), "{ID}")) }}""")
+        assert isinstance(rows, ox.QuerySolutions)
+        quads = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+        quads.sort(key=str)
+        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+    def count(self) -> int:
+        rows = self.select(f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+                               FILTER(STRSTARTS(STR(?g), "{ID}")) }}""")
+        return int(str(rows[0]["n"]))
+
+    def close(self) -> None:
+        """Nothing to release: every request is its own connection."""
+
+    # writes
+
+    def replace_documents(self, documents: Sequence[tuple[str, Sequence[ox.Quad]]]) -> None:
+        self._write([document_graph(iri, quads) for iri, quads in documents], atomic=True)
+
+    def load_documents(self, graphs: Sequence[DocumentGraph]) -> None:
+        self._write(graphs, atomic=False)
+
+    def _write(self, graphs: Sequence[DocumentGraph], atomic: bool) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.location}: opened read-only")
+        if not graphs:
+            return
+        self._ensure_gazetteer()
+        stored = set() if atomic else self._stored({g.iri for g in graphs})
+        staged = [g for g in graphs if atomic or g.iri in stored]
+        direct = [g for g in graphs if not (atomic or g.iri in stored)]
+        puts = [(staging_iri(g.iri), g.ntriples(with_mark=True)) for g in staged]
+        puts += [(g.iri, g.ntriples()) for g in direct]
+        with ThreadPoolExecutor(max_workers=self.PARALLEL_PUTS) as pool:
+            for future in [pool.submit(self.client.put_graph, iri, data) for iri, data in puts]:
+                future.result()
+        parts = [f"MOVE SILENT GRAPH <{staging_iri(g.iri)}> TO GRAPH <{g.iri}>" for g in staged]
+        insert = _insert_quads(b"".join(g.mark for g in direct) + b"".join(g.shared for g in graphs))
+        if insert:
+            parts.append(insert)
+        self.client.update(" ;\n".join(parts))
+
+    def _stored(self, iris_: set[str]) -> set[str]:
+        values = " ".join(f"<{iri}>" for iri in sorted(iris_))
+        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?g a dg:Document }} }}")
+        return {str(r["g"]) for r in rows}
+
+    def _ensure_gazetteer(self) -> None:
+        if self._gazetteer_ok:
+            return
+        quads = list(_gazetteer_quads())
+        graph = iris.gazetteer_graph_iri()
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        if int(str(rows[0]["n"])) != len(quads):
+            data = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                                format=ox.RdfFormat.N_TRIPLES) or b""
+            self.client.put_graph(graph, data)
+        self._gazetteer_ok = True

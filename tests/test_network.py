@@ -16,6 +16,7 @@ from graph.analyze.network import (
     find_nodes,
     focus_subgraph,
     is_duty,
+    task_code,
 )
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "000_89c821903e6b9e73.txt"
@@ -269,23 +270,60 @@ def test_focus_support_and_depth(G: nx.MultiDiGraph) -> None:
 
 
 def test_focus_cap_adds_more_node(G: nx.MultiDiGraph) -> None:
-    # Problem 3 has 24 neighbours: 5 measures, 12 supporters and 7 regions.
+    # Problem 3 comes with its 5 measures (its core); beyond them it has 19
+    # neighbours of its own: 12 supporters and 7 regions.
     F = focus_subgraph(G, task("3"), depth=1, role="all", cap=5)
     more = [n for n, d in F.nodes(data=True) if d["type"] == "More"]
     assert len(more) == 1
     data = F.nodes[more[0]]
-    assert data["label"] == "…及其他 19 个"
-    assert data["count"] == 19
-    assert F.number_of_nodes() == 1 + 5 + 1
+    assert data["label"] == "…及其他 14 个"
+    assert data["count"] == 14
+    # The problem, its 5 measures, 5 of its 19 neighbours, the 4 units leading
+    # the measures, and the "more" node.
+    assert F.number_of_nodes() == 1 + 5 + 5 + 4 + 1
     # 省发改委 has the most duties (supports 3, responsible for 2), so it stays.
     assert unit("省发改委") in F
     assert F.has_edge(task("3"), more[0])
     uncapped = focus_subgraph(G, task("3"), cap=40)
     assert not any(d["type"] == "More" for _, d in uncapped.nodes(data=True))
-    assert uncapped.number_of_nodes() == 25
+    assert uncapped.number_of_nodes() == 25 + 4
+
+
+def test_focus_on_a_problem_shows_who_leads_its_measures(G: nx.MultiDiGraph) -> None:
+    F = focus_subgraph(G, task("3"), depth=1, role="lead")
+    leads = {(u, v) for u, v, d in F.edges(data=True) if is_duty(d)}
+    assert leads == {
+        (unit(name), task(code)) for name, (_, codes) in LEADS.items() for code in codes
+    }
+    core = focus_subgraph(G, task("3"), depth=0)
+    assert set(core) == {task("3"), *(task(f"3.{k}") for k in "12345")}
+
+
+def test_focus_on_a_region_shows_problems_and_units_around_it(G: nx.MultiDiGraph) -> None:
+    # A region has no duties: it reaches the graph only through the problems
+    # that concern it and the city government whose jurisdiction it is.
+    F = focus_subgraph(G, region("南昌"), depth=1)
+    assert {task("3"), unit("南昌市政府")} <= set(F)
+    assert all(task(f"3.{k}") in F for k in "12345")
+    assert unit("省公安厅") in F  # leads 3.5, a measure of the problem
+    assert unit("省发改委") in F  # supports the problem
+    assert unit("省委办公厅") not in F  # only responsible for problem 2, which names no city
+    assert F.has_edge(unit("南昌市政府"), region("南昌"))
+    only_region = focus_subgraph(G, region("南昌"), depth=0)
+    assert set(only_region) == {region("南昌"), task("3"), unit("南昌市政府"), *(task(f"3.{k}") for k in "12345")}
+
+
+def test_task_code() -> None:
+    assert [task_code(r) for r in ("三", "(三)", "三、", "第三", "十二", " 6.3 ", "3.", "6.2.3")] == [
+        "3", "3", "3", "3", "12", "6.3", "3", "6.2.3",
+    ]
+    assert task_code("省环保厅") is None and task_code("") is None
 
 
 def test_find_nodes(G: nx.MultiDiGraph) -> None:
+    # A code in Chinese numerals finds the problem, not a text that contains 三.
+    assert find_nodes(G, "三") == [task("3")]
+    assert find_nodes(G, "(二)") == [task("2")]
     assert find_nodes(G, "省工信委") == [unit("省工信委")]
     assert find_nodes(G, "江西省环保厅") == [unit("省环保厅")]  # any of its names
     assert find_nodes(G, " 3.3 ") == [task("3.3")]
@@ -327,3 +365,15 @@ def test_unlabelled_node_gets_a_name() -> None:
     assignments, _ = jiangxi_rows()
     H = build_network(assignments, [{"source": task("3.1"), "target": task("3"), "relation": "ofIssue"}])
     assert H.nodes[task("3")]["label"].startswith("2013年以来")
+
+
+def test_focus_all_keeps_every_role() -> None:
+    # Roles beyond lead/support (督办, 负总责, 验收销号 …) stay in an "all" view.
+    assignments, structure = jiangxi_rows()
+    first = assignments[0]
+    assignments.append({**first, "role": "Supervise", "start": first["start"] + 1})
+    H = build_network(assignments, structure)
+    everything = focus_subgraph(H, first["agent"], role="all")
+    assert "Supervise" in {d["role"] for *_, d in everything.edges(data=True) if is_duty(d)}
+    leads = focus_subgraph(H, first["agent"], role="lead")
+    assert "Supervise" not in {d["role"] for *_, d in leads.edges(data=True) if is_duty(d)}

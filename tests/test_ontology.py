@@ -174,9 +174,11 @@ def test_no_dg_term_outside_vocab(ont: Graph, shapes: Graph, source: str) -> Non
 
 def test_individuals_are_typed_with_their_class(ont: Graph) -> None:
     expected = {
-        "Role": {"Lead", "Support", "Responsible", "JurisdictionLead"},
+        "Role": {"Lead", "Support", "Responsible", "JurisdictionLead", "Accountable", "Supervise", "SignOff"},
         "DeadlineKind": {"Immediate", "LongTerm", "Continuous", "Dated"},
-        "GroupRole": {"Head", "DeputyHead", "Member", "Office"},
+        "GroupRole": {"Head", "FirstDeputyHead", "DeputyHead", "Member", "Office"},
+        "ProgressStatus": {"Completed", "CompletedOngoing", "BasicallyCompleted", "InProgress", "Behind",
+                           "NotCompleted", "SignedOff"},
     }
     for cls, members in expected.items():
         typed = {_local(s) for s in ont.subjects(RDF.type, DG[cls]) if _is_dg(s)}
@@ -236,10 +238,11 @@ def test_range(ont: Graph, prop: str, rng: URIRef) -> None:
     assert ont.value(DG[prop], RDFS.range) == rng
 
 
-@pytest.mark.parametrize("prop", ["leads", "supports", "responsibleFor"])
+@pytest.mark.parametrize("prop", ["leads", "supports", "responsibleFor", "accountableFor", "supervises", "signsOff"])
 def test_responsibility_properties_link_agents_to_tasks(ont: Graph, prop: str) -> None:
     assert _union_members(ont, ont.value(DG[prop], RDFS.domain)) == {DG.Unit, DG.Leader}
-    assert _union_members(ont, ont.value(DG[prop], RDFS.range)) == {DG.Issue, DG.Measure}
+    # A responsibility chain (市委书记、市长负总责,…) covers a document's whole rectification.
+    assert _union_members(ont, ont.value(DG[prop], RDFS.range)) == {DG.Issue, DG.Measure, DG.Document}
 
 
 @pytest.mark.parametrize(

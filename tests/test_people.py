@@ -239,3 +239,26 @@ def test_case_verb_without_a_known_leader_makes_no_case(gazetteer: Gazetteer) ->
     _, people = _people("各市领导领办整改了一批群众反映强烈的环境问题。", gazetteer)
     assert people.cases == []
     assert people.case_assignments == []
+
+
+def test_a_name_longer_than_three_characters_ended_by_a_follower(gazetteer: Gazetteer) -> None:
+    _, people = _people("省委书记巴音朝鲁领办了松花江流域水污染治理问题。", gazetteer)
+    assert [(leader.name, leader.posts) for leader in people.leaders.values()] == [("巴音朝鲁", ("省委书记",))]
+    assert [case.label for case in people.cases] == ["松花江流域水污染治理问题"]
+
+
+def test_first_deputy_heads_members_counted_and_working_sub_groups(gazetteer: Gazetteer) -> None:
+    text = ("成立了省环境保护督察整改工作领导小组,省委书记、省长任组长,省委秘书长、省政府分管副省长任常务副组长,"
+            "21个省直有关单位主要负责同志为成员,领导小组下设综合协调组、督查督办组,领导小组办公室设在省环保厅。")
+    _, people = _people(text, gazetteer)
+    assert [(m.role, m.agent, m.agent_kind) for m in people.memberships] == [
+        ("head", "省委书记", "post"),
+        ("head", "省长", "post"),
+        ("first_deputy_head", "省委秘书长", "post"),
+        ("first_deputy_head", "省政府分管副省长", "post"),
+        ("member", "省直有关单位", "unit"),
+        ("office", "省环保厅", "unit"),
+    ]
+    main = group_key("省环境保护督察整改工作领导小组")
+    assert [(g.name, g.parent) for g in people.groups.values()] == [
+        ("省环境保护督察整改工作领导小组", None), ("综合协调组", main), ("督查督办组", main)]

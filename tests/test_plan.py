@@ -272,3 +272,23 @@ def test_the_leading_group_in_the_plan_body(plan: Document) -> None:
         ("member", "省直有关单位"),
         ("office", "省生态环境厅"),
     ]
+
+
+def test_the_outline_of_a_plan_body_has_no_problems() -> None:
+    from graph.extract.outline import read_outline
+
+    ntext = normalize_text(BODY)
+    assert read_outline(ntext, split_lines(ntext.text)).issues == []
+
+
+def test_role_fields_between_measures_belong_to_the_measure_before() -> None:
+    text = (
+        "附:整改措施清单\n一、城区扬尘污染问题突出。\n整改措施:\n1、开展建筑工地扬尘专项检查。\n"
+        "牵头单位:省住房城乡建设厅\n2、加强道路保洁。\n牵头单位:省交通运输厅\n配合单位:各市政府\n"
+    )
+    doc = extract_document(decode_document(text.encode("utf-8"), "dust.txt"))
+    assert [(a.agent, a.task, a.role) for a in doc.assignments] == [
+        ("省住房城乡建设厅", "1.1", Role.LEAD),
+        ("省交通运输厅", "1.2", Role.LEAD),
+        ("各市政府", "1.2", Role.SUPPORT),
+    ]

@@ -19,6 +19,7 @@ import pytest
 from browser import launch_chromium, offline_page, skip_reason
 from test_network import HOSTILE_QUOTE, HOSTILE_UNIT, jiangxi_rows, task, unit
 
+from bench.network_rows import synthetic_rows
 from graph.analyze.network import build_network, focus_subgraph, is_duty
 from graph.viz.html import (
     PHYSICS_NODE_LIMIT,
@@ -50,54 +51,6 @@ def G() -> nx.MultiDiGraph:
 def page_html(G: nx.MultiDiGraph) -> str:
     """The rendered page for the sample network."""
     return render_network_html(G, TITLE, [HOSTILE_DOC], GENERATED)
-
-
-def synthetic_rows(n_nodes: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Return rows for a plan-shaped graph of exactly ``n_nodes`` nodes (units, issues, measures)."""
-    n_units = max(5, n_nodes // 10)
-    n_issues = max(1, n_nodes // 5)
-    n_measures = n_nodes - n_units - n_issues
-    base = "https://w3id.org/dutygraph/id/synthetic/"
-
-    def duty(u: int, code: str, kind: str, role: str) -> dict[str, Any]:
-        return {
-            "agent": f"{base}unit/{u}",
-            "agentLabel": f"测试单位{u}",
-            "agentType": "Unit",
-            "task": f"{base}task/{code}",
-            "taskLabel": f"第{code}项整改任务的内容说明,较长的文字",
-            "taskType": kind,
-            "taskCode": code,
-            "role": role,
-            "quote": f"测试单位{u}(牵头负责第{code}条)",
-            "doc": f"{base}doc",
-            "docTitle": "合成测试方案",
-            "start": 0,
-            "end": 10,
-            "line": 1,
-        }
-
-    assignments: list[dict[str, Any]] = []
-    structure: list[dict[str, Any]] = []
-    for i in range(n_issues):
-        for k in range(3):
-            assignments.append(duty((i * 3 + k) % n_units, str(i + 1), "Issue", "Support"))
-    for m in range(n_measures):
-        issue = m % n_issues + 1
-        code = f"{issue}.{m // n_issues + 1}"
-        assignments.append(duty(m * 7 % n_units, code, "Measure", "Lead"))
-        structure.append(
-            {
-                "source": f"{base}task/{code}",
-                "sourceLabel": "",
-                "sourceType": "Measure",
-                "target": f"{base}task/{issue}",
-                "targetLabel": "",
-                "targetType": "Issue",
-                "relation": "ofIssue",
-            }
-        )
-    return assignments, structure
 
 
 # ---- static checks: run everywhere, browser or not -------------------------------------------------
@@ -145,9 +98,22 @@ def test_labels_truncated_full_text_kept(G: nx.MultiDiGraph) -> None:
 def test_focus_view_renders_more_node(G: nx.MultiDiGraph) -> None:
     data = build_page_data(focus_subgraph(G, task("3"), cap=5))
     (more,) = [n for n in data["nodes"] if n["type"] == "More"]
-    assert more["label"] == "…及其他 20 个"  # 25 neighbours with the hostile unit, 5 kept
+    # 20 neighbours besides its measures with the hostile unit, 5 kept.
+    assert more["label"] == "…及其他 15 个"
     assert more["shapeProperties"] == {"borderDashes": [4, 3]}
     assert [e["relation"] for e in data["edges"] if e["to"] == more["id"]] == ["more"]
+
+
+def test_oversight_roles_have_their_own_filter(G: nx.MultiDiGraph) -> None:
+    assignments, structure = jiangxi_rows()
+    assignments.append({**assignments[0], "role": "SignOff", "start": assignments[0]["start"] + 1})
+    H = build_network(assignments, structure)
+    data = build_page_data(H)
+    (edge,) = [e for e in data["edges"] if e.get("role") == "SignOff"]
+    assert edge["dashes"] and data["roleGroups"]["SignOff"] == "oversight"
+    assert data["roleNames"]["SignOff"] == "验收销号"
+    page = render_network_html(H, TITLE, [HOSTILE_DOC], GENERATED)
+    assert 'id="dg-role-oversight"' in page
 
 
 def test_write_is_utf8(tmp_path: Path, G: nx.MultiDiGraph) -> None:

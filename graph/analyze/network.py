@@ -9,13 +9,16 @@ share one graph: nodes are keyed by IRI, edges are either *responsibility* edges
 
 from __future__ import annotations
 
-import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
 
+from graph.analyze.layout import compute_layout
+
 __all__ = [
+    "CORE_RELATIONS",
     "LEAD_ROLES",
     "MORE_TYPE",
     "RESPONSIBILITY_ROLES",
@@ -27,9 +30,18 @@ __all__ = [
     "find_nodes",
     "focus_subgraph",
     "is_duty",
+    "task_code",
 ]
 
-RESPONSIBILITY_ROLES: tuple[str, ...] = ("Lead", "JurisdictionLead", "Support", "Responsible")
+RESPONSIBILITY_ROLES: tuple[str, ...] = (
+    "Lead",
+    "JurisdictionLead",
+    "Support",
+    "Responsible",
+    "Accountable",
+    "Supervise",
+    "SignOff",
+)
 LEAD_ROLES: frozenset[str] = frozenset({"Lead", "JurisdictionLead"})
 STRUCTURE_RELATIONS: tuple[str, ...] = (
     "ofIssue",
@@ -47,6 +59,13 @@ ROLE_FILTERS: dict[str, frozenset[str]] = {
     "lead": LEAD_ROLES,
     "support": frozenset({"Support"}),
     "all": frozenset(RESPONSIBILITY_ROLES),
+}
+# What belongs to a focus itself, before any hop: the members that reach a node
+# of this type through these relations (see focus_subgraph).
+CORE_RELATIONS: dict[str, frozenset[str]] = {
+    "Issue": frozenset({"subIssueOf", "ofIssue"}),
+    "Case": frozenset({"subIssueOf", "ofIssue"}),
+    "Region": frozenset({"concerns", "jurisdiction"}),
 }
 MORE_TYPE = "More"
 MORE_RELATION = "more"
@@ -73,11 +92,17 @@ def _local_name(iri: str) -> str:
     return iri
 
 
-def _add_node(G: nx.MultiDiGraph[str], iri: str, label: str, kind: str, code: str = "") -> None:
+def _add_node(
+    G: nx.MultiDiGraph[str], iri: str, label: str, kind: str, code: str = "", doc: str = "", text: str = ""
+) -> None:
     """Add a node or merge another of its labels into ``names``; the first label and type win."""
     if iri not in G:
-        G.add_node(iri, label="", type=kind or "Unknown", code=code, names=[], regions=[])
+        G.add_node(iri, label="", type=kind or "Unknown", code=code, names=[], regions=[], docs=[], text="")
     data = G.nodes[iri]
+    if doc and doc not in data["docs"]:
+        data["docs"].append(doc)
+    if text and not data["text"]:
+        data["text"] = text
     if label:
         if not data["label"]:
             data["label"] = label
@@ -114,12 +139,18 @@ def build_network(
         role = _text(row.get("role"))
         if not agent or not task or not role:
             continue
-        _add_node(G, agent, _text(row.get("agentLabel")), _text(row.get("agentType")))
+        doc = _text(row.get("doc"))
+        _add_node(G, agent, _text(row.get("agentLabel")), _text(row.get("agentType")), doc=doc)
         _add_node(
-            G, task, _text(row.get("taskLabel")), _text(row.get("taskType")), _text(row.get("taskCode"))
+            G,
+            task,
+            _text(row.get("taskLabel")),
+            _text(row.get("taskType")),
+            _text(row.get("taskCode")),
+            doc=doc,
+            text=_text(row.get("taskText")),
         )
         start, end = _int(row.get("start")), _int(row.get("end"))
-        doc = _text(row.get("doc"))
         # One edge per (role, evidence): SPARQL repeats a row once per label
         # variant, and those repeats must not double the duty.
         key = f"{role}@{doc}#{start}-{end}"
@@ -143,12 +174,34 @@ def build_network(
         relation = _text(row.get("relation"))
         if not source or not target or not relation:
             continue
-        _add_node(G, source, _text(row.get("sourceLabel")), _text(row.get("sourceType")))
-        _add_node(G, target, _text(row.get("targetLabel")), _text(row.get("targetType")))
+        doc = _text(row.get("doc"))
+        # Regions live in the gazetteer, not in a document: a region shown in a
+        # view does not make the view cite every document that names it.
+        target_doc = "" if _text(row.get("targetType")) == "Region" else doc
+        _add_node(
+            G,
+            source,
+            _text(row.get("sourceLabel")),
+            _text(row.get("sourceType")),
+            _text(row.get("sourceCode")),
+            doc,
+            _text(row.get("sourceText")),
+        )
+        _add_node(
+            G,
+            target,
+            _text(row.get("targetLabel")),
+            _text(row.get("targetType")),
+            _text(row.get("targetCode")),
+            target_doc,
+        )
         if not G.has_edge(source, target, relation):
             G.add_edge(source, target, key=relation, kind="structure", relation=relation)
     _name_unlabelled(G)
     _assign_regions(G)
+    # A focused view keeps this when it drops the region nodes themselves, so
+    # a measure can still say (and be filtered by) the cities it concerns.
+    G.graph["region_labels"] = {n: d["label"] for n, d in G.nodes(data=True) if d["type"] == "Region"}
     return G
 
 
@@ -197,7 +250,14 @@ def duty_count(G: nx.MultiDiGraph[str], node: str) -> int:
 def focus_subgraph(
     G: nx.MultiDiGraph[str], node: str, depth: int = 1, role: str = "all", cap: int = 40
 ) -> nx.MultiDiGraph[str]:
-    """Return the neighbourhood of ``node`` within ``depth`` hops, duties filtered by ``role``."""
+    """Return the neighbourhood of ``node`` within ``depth`` hops, duties filtered by ``role``.
+
+    Hops count from the focus's *core*, not from the node alone: a problem comes
+    with its sub-problems and measures (so depth 1 shows who leads each measure),
+    a region with the problems that concern it and the units that govern it (it
+    has no duties of its own).  No node keeps more than ``cap`` neighbours it
+    brought in; the rest fold into one "…及其他 N 个" node.
+    """
     if node not in G:
         raise KeyError(f"no node {node!r} in the network")
     if role not in ROLE_FILTERS:
@@ -210,7 +270,8 @@ def focus_subgraph(
     H: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     H.add_nodes_from(G)
     for u, v, k, d in G.edges(keys=True, data=True):
-        if not is_duty(d) or d.get("role") in roles:
+        # "all" keeps a duty of a role this module does not know yet, too.
+        if not is_duty(d) or role == "all" or d.get("role") in roles:
             H.add_edge(u, v, key=k, **d)
     U = H.to_undirected(as_view=True)
 
@@ -221,21 +282,33 @@ def focus_subgraph(
     order = {n: i for i, n in enumerate(G)}
     kept: set[str] = {node}
     capped: list[str] = []
+
+    def take(current: str, candidates: Iterable[str]) -> list[str]:
+        """Keep up to ``cap`` of the candidates not on screen yet; remember a cut."""
+        fresh = sorted(set(candidates) - kept, key=lambda n: order[n])
+        if len(fresh) > cap:
+            if current not in capped:
+                capped.append(current)
+            fresh = sorted(sorted(fresh, key=rank)[:cap], key=lambda n: order[n])
+        kept.update(fresh)
+        return fresh
+
     frontier = [node]
+    pending = [node]
+    while pending:
+        current = pending.pop(0)
+        relations = CORE_RELATIONS.get(str(G.nodes[current].get("type")), frozenset())
+        members = take(current, (u for u, _, r in H.in_edges(current, data="relation") if r in relations))
+        frontier += members
+        pending += members
     for _ in range(depth):
         following: list[str] = []
         for current in frontier:
-            neighbours = sorted(set(U.neighbors(current)) - {current}, key=lambda n: order[n])
-            if len(neighbours) > cap:
-                capped.append(current)
-                neighbours = sorted(neighbours, key=rank)[:cap]
-            for n in neighbours:
-                if n not in kept:
-                    kept.add(n)
-                    following.append(n)
+            following += take(current, U.neighbors(current))
         frontier = following
 
     F: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    F.graph.update({k: dict(v) if isinstance(v, dict) else v for k, v in G.graph.items()})
     # Keep G's node order so a focused view lays out the same way every time.
     for n in G:
         if n in kept:
@@ -246,11 +319,13 @@ def focus_subgraph(
     for current in capped:
         # Counted after the walk: a neighbour cut here but reached another way
         # is on screen, so "N others" counts only what is really missing.
-        missing = len(set(U.neighbors(current)) - kept - {current})
+        missing = len(set(U.neighbors(current)) - kept)
         if missing:
             label = f"…及其他 {missing} 个"
             more = f"more:{current}"
-            F.add_node(more, label=label, type=MORE_TYPE, code="", names=[label], regions=[], count=missing)
+            F.add_node(
+                more, label=label, type=MORE_TYPE, code="", names=[label], regions=[], docs=[], text="", count=missing
+            )
             F.add_edge(current, more, key=MORE_RELATION, kind="structure", relation=MORE_RELATION)
     return F
 
@@ -260,48 +335,48 @@ def _copy_attrs(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, list) else v for k, v in data.items()}
 
 
+def task_code(reference: str) -> str | None:
+    """Return the problem or measure code a reference spells, or None if it is no code.
+
+    Codes are written in Arabic digits (3, 6.2, 6.2.3) or, for problems, as
+    Chinese numerals the way plans number them (三, (三), 第三).
+
+    >>> task_code("三"), task_code(" 6.3 "), task_code("(十二)"), task_code("第三"), task_code("省环保厅")
+    ('3', '6.3', '12', '3', None)
+    """
+    from graph.extract.numerals import chinese_to_int
+
+    ref = re.sub(r"^[\s(（]*第?|[\s、.．)）]+$", "", reference)
+    if re.fullmatch(r"\d+(?:\.\d+)*", ref):
+        return ref
+    try:
+        return str(chinese_to_int(ref))
+    except ValueError:
+        return None
+
+
 def find_nodes(G: nx.MultiDiGraph[str], name: str) -> list[str]:
-    """Find nodes by any of their names: exact matches if any, else substring matches."""
+    """Find nodes by any of their names or their code: exact matches if any, else substring matches.
+
+    A code may be given as Chinese numerals (三 finds problem 3); exact names
+    win over codes, so a unit literally named like a number is still found.
+    """
     wanted = name.strip()
     if not wanted:
         return []
+    code = task_code(wanted)
     exact: list[str] = []
+    coded: list[str] = []
     partial: list[str] = []
     for n, data in G.nodes(data=True):
         names = data.get("names") or [data.get("label", "")]
         if wanted in names or data.get("code") == wanted:
             exact.append(n)
+        elif code is not None and data.get("code") == code:
+            coded.append(n)
         elif any(wanted in str(candidate) for candidate in names):
             partial.append(n)
     # Shorter names first: searching 环保厅 should offer 省环保厅 before a measure
     # whose long text happens to mention it.
     partial.sort(key=lambda n: (min(len(str(x)) for x in G.nodes[n].get("names") or [""]), n))
-    return exact or partial
-
-
-def compute_layout(
-    G: nx.Graph[Any], seed: int = 42, spacing: float = 150.0
-) -> dict[Any, tuple[float, float]]:
-    """Return deterministic pixel positions for every node (spring layout with a fixed seed)."""
-    n = len(G)
-    if n == 0:
-        return {}
-    if n == 1:
-        return {next(iter(G)): (0.0, 0.0)}
-    # Direction and multiplicity don't matter for placement; a simple undirected
-    # graph in G's node order keeps the result a function of G alone.
-    simple: nx.Graph[Any] = nx.Graph()
-    simple.add_nodes_from(G)
-    simple.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    # networkx's layouts need numpy, and scipy for its sparse solver from 500
-    # nodes on; neither comes with networkx itself, so say which one is missing.
-    for module in ("numpy", "scipy") if n >= 500 else ("numpy",):
-        try:
-            __import__(module)
-        except ImportError as err:  # pragma: no cover - depends on the environment
-            raise ImportError(f"compute_layout needs {module} for a graph of {n} nodes") from err
-    pos = nx.spring_layout(simple, seed=seed, iterations=50)
-    # spring_layout fits the graph in [-1, 1]; grow the canvas with sqrt(n) so
-    # each node gets about `spacing` pixels of room whatever the graph's size.
-    radius = max(4.0, math.sqrt(n / math.pi)) * spacing / 2
-    return {node: (round(float(x) * radius, 1), round(float(y) * radius, 1)) for node, (x, y) in pos.items()}
+    return exact or coded or partial

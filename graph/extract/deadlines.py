@@ -22,13 +22,16 @@ from functools import cache
 
 from graph.assets import asset_path
 from graph.errors import DutygraphError
+from graph.extract.lexicon import alternation, cues
 from graph.extract.normalize import NormalText, fold_width
-from graph.records import Deadline, DeadlineKind, Span
+from graph.records import Deadline, DeadlineClass, DeadlineKind, Span
 
 __all__ = [
     "DATE_UNPARSED",
     "YEAR_MISSING",
     "DeadlineCues",
+    "apply_deadline_class",
+    "find_deadline_classes",
     "find_deadline_phrases",
     "load_deadline_cues",
     "parse_deadline",
@@ -324,6 +327,7 @@ def find_deadline_phrases(ntext: NormalText, start: int, end: int) -> list[Deadl
     phrase whose year was stripped at a clause start (``底前``) is flagged.
     """
     sub = ntext.text[start:end]
+    hits = _scan(sub, loose_digits=False)
     return [
         Deadline(
             text=sub[h.start : h.end],
@@ -331,6 +335,80 @@ def find_deadline_phrases(ntext: NormalText, start: int, end: int) -> list[Deadl
             kinds=h.kinds,
             due=h.due,
             flagged=h.flagged,
+            target=_phase_target(sub, h, hits[i + 1].start if i + 1 < len(hits) else len(sub)),
         )
-        for h in _scan(sub, loose_digits=False)
+        for i, h in enumerate(hits)
     ]
+
+
+_CLAUSE_END = ";。\n"
+
+
+def _phase_target(s: str, hit: _Hit, limit: int) -> str | None:
+    """What is due at a dated phase that opens a clause: 2023年12月底前,完成率达到90%以上.
+
+    The clause after the date's comma, up to a semicolon, a full stop or the next date; a
+    date inside a clause (于2018年底前完成) states no target of its own.
+    """
+    if hit.due is None or hit.end >= limit or s[hit.end] != ",":
+        return None
+    stop = next((i for i in range(hit.end + 1, limit) if s[i] in _CLAUSE_END), limit)
+    target = s[hit.end + 1 : stop].strip(" ,")
+    return target or None
+
+
+@cache
+def _class_regex() -> re.Pattern[str]:
+    classes = alternation(cues("deadline.class"))
+    intro = alternation(cues("deadline.class_intro"))
+    tail = alternation(cues("deadline.class_tail"))
+    return re.compile(rf"(?:{intro})?(?P<name>{classes})[\u4e00-\u9fff]{{0,4}}?(?:{tail})[,:]?")
+
+
+def find_deadline_classes(ntext: NormalText) -> list[DeadlineClass]:
+    """Deadlines defined once for a class of problems, each with the date stated for it.
+
+    ``属于立行立改的,2017年6月底前整改到位;限期整改完成的,2018年底前完成整改`` defines
+    two classes; a problem whose 整改时限 names the class and no date takes that date
+    (:func:`apply_deadline_class`).  A class is read only when a dated phrase follows it
+    at once, so 对立行立改的问题,要… defines nothing.
+    """
+    text = ntext.text
+    found: dict[str, DeadlineClass] = {}
+    for match in _class_regex().finditer(text):
+        stop = next((i for i in range(match.end(), len(text)) if text[i] in _CLAUSE_END), len(text))
+        clause = text[match.end() : stop]
+        hits = _scan(clause, loose_digits=False)
+        if not hits or hits[0].start > 1 or hits[0].due is None:
+            continue
+        hit = hits[0]
+        name = match.group("name")
+        kind_of = dict(load_deadline_cues().kinds)
+        kinds = tuple(dict.fromkeys([k for k in (kind_of.get(name),) if k] + list(hit.kinds)))
+        basis = ntext.span(match.start(), stop)
+        deadline = Deadline(
+            text=clause[hit.start : hit.end],
+            span=ntext.span(match.end() + hit.start, match.end() + hit.end),
+            kinds=kinds,
+            due=hit.due,
+            basis=basis,
+        )
+        found.setdefault(name, DeadlineClass(name=name, deadline=deadline))
+    return list(found.values())
+
+
+def apply_deadline_class(deadline: Deadline, classes: Iterable[DeadlineClass]) -> Deadline:
+    """``deadline`` with the date of the class it names (立行立改), when the text gives it no date."""
+    if deadline.due is not None:
+        return deadline
+    for cls in classes:
+        if cls.name in fold_width(deadline.text):
+            return Deadline(
+                text=deadline.text,
+                span=deadline.span,
+                kinds=deadline.kinds,
+                due=cls.deadline.due,
+                flagged=deadline.flagged,
+                basis=cls.deadline.basis,
+            )
+    return deadline

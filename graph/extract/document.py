@@ -9,29 +9,21 @@ from pathlib import Path
 from urllib.parse import quote
 
 from graph.errors import InputError
-from graph.extract.deadlines import find_deadline_phrases, parse_deadline
-from graph.extract.duties import collective_level, read_clause
+from graph.extract.agents import collective_level
+from graph.extract.assemble import narrative_assignments, post_holders, read_problems, resolve_posts
+from graph.extract.deadlines import find_deadline_classes
+from graph.extract.lexicon import cues
 from graph.extract.normalize import NormalText, normalize_text
-from graph.extract.people import People, find_cases, find_groups, find_leaders
-from graph.extract.plan import Checklist, RawIssue, RawMeasure, read_checklist, split_lines
-from graph.extract.progress import find_progress_counts
+from graph.extract.people import People, find_cases, find_groups, find_leaders, resolve_member_posts
+from graph.extract.plan import split_lines
+from graph.extract.progress import find_accountability, find_progress_counts
 from graph.extract.reader import RawText, read_document
 from graph.extract.regions import Gazetteer, load_gazetteer
-from graph.records import (
-    Assignment,
-    Deadline,
-    Document,
-    Issue,
-    Measure,
-    Note,
-    Region,
-    Role,
-    Unit,
-)
+from graph.records import Document, Issue, Note, Region, Unit
 
 _TITLE_NOUNS = ("方案", "报告", "情况", "清单", "通知", "意见")
 _QUOTED_TITLE = re.compile(r"《([^《》]{6,80}(?:方案|报告|清单))》")
-_PROGRESS_WORDS = ("整改情况", "整改进展", "落实情况", "情况的报告", "进展情况")
+_PROGRESS_WORDS = ("整改情况", "整改进展", "落实情况", "情况的报告", "进展情况", "整改结果")
 
 
 def document_id(source: str) -> str:
@@ -46,37 +38,56 @@ def extract_file(path: Path | str) -> Document:
 
 def extract_document(raw: RawText) -> Document:
     """Extract problems, measures, responsibilities, leaders, groups and progress from ``raw``."""
-    ntext = normalize_text(raw.text)
+    ntext = normalize_text(raw.text, repair=True)
     gazetteer = load_gazetteer()
     province = gazetteer.detect_province(ntext.text)
     lines = split_lines(ntext.text)
     notes: list[Note] = []
 
-    checklist = read_checklist(ntext, lines)
-    issues, assignments, unit_names = _read_issues(ntext, checklist, gazetteer, province, notes)
-
     leaders = find_leaders(ntext, gazetteer, province)
+    classes = find_deadline_classes(ntext)
+    reading = read_problems(ntext, lines, gazetteer, province, notes, leaders, classes)
+    checklist = reading.checklist
+    issues = [_with_regions(issue, gazetteer, province) for issue in reading.assembled.issues]
+    assignments = reading.assembled.assignments
+    unit_names = reading.assembled.unit_names
+    for leader in reading.assembled.leaders:
+        leaders.setdefault(leader.name, leader)
+    chains, chain_units = narrative_assignments(ntext, reading, document_id(raw.source), gazetteer, province, leaders)
+    assignments += chains
+    unit_names += chain_units
+
     people = People(leaders=leaders)
     find_groups(ntext, leaders, people)
     find_cases(ntext, leaders, people)
     progress = find_progress_counts(ntext)
+    accountability = find_accountability(ntext)
     for case in people.cases:
         issues.append(_with_regions(case, gazetteer, province))
     assignments.extend(people.case_assignments)
+    holders = post_holders(leaders.values())
+    assignments = resolve_posts(assignments, holders)
+    memberships = resolve_member_posts(people.memberships, holders)
 
     for line in checklist.skipped:
-        notes.append(Note(line.number, f"skipped text that is not part of the checklist: {line.text[:40]!r}"))
+        skipped = f"skipped text that is not part of the checklist: {line.text[:40]!r}"
+        notes.append(Note(ntext.line_of(line.start), skipped))
     for line_number, message in checklist.gaps:
         notes.append(Note(line_number, message))
 
     units = _units(list(unit_names) + people.member_units, gazetteer, province)
-    kind = _kind(ntext.text, checklist, progress)
-    if not issues and not assignments and not leaders and not progress:
-        raise InputError(
-            raw.source,
-            "unrecognisable: no problems, responsibilities, leaders or progress figures were found "
-            "(is this a rectification plan or progress report?)",
-        )
+    kind = _kind(ntext.text, reading.annex, issues, progress)
+    found = (issues, assignments, leaders, people.groups, progress, accountability, classes, reading.targets)
+    if not any(found):
+        if not any(word in ntext.text for word in cues("genre.words")):
+            raise InputError(
+                raw.source,
+                "unrecognisable: no problems, responsibilities, leaders or progress figures were found "
+                "(is this a rectification plan or progress report?)",
+            )
+        # A rectification document cut before its checklist still is one: keep it, say so.
+        notes.append(Note(1, "no problems, responsibilities, leaders or progress figures were found "
+                             "(the text may stop before its checklist)"))
     regions = _regions(issues, units, gazetteer, province)
     return Document(
         doc_id=document_id(raw.source),
@@ -91,85 +102,16 @@ def extract_document(raw: RawText) -> Document:
         units=tuple(units),
         leaders=tuple(leaders.values()),
         groups=tuple(people.groups.values()),
-        memberships=tuple(people.memberships),
+        memberships=tuple(memberships),
         assignments=tuple(dict.fromkeys(assignments)),
         regions=tuple(regions),
         progress=tuple(progress),
+        accountability=tuple(accountability),
+        deadline_classes=tuple(classes),
+        targets=tuple(reading.targets),
         restorations=ntext.restorations,
         warnings=tuple(sorted(notes, key=lambda note: note.line)),
     )
-
-
-def _read_issues(
-    ntext: NormalText,
-    checklist: Checklist,
-    gazetteer: Gazetteer,
-    province: str | None,
-    notes: list[Note],
-) -> tuple[list[Issue], list[Assignment], list[str]]:
-    text = ntext.text
-    issues: list[Issue] = []
-    assignments: list[Assignment] = []
-    unit_names: list[str] = []
-    for raw in checklist.issues:
-        measures = tuple(_measure(ntext, raw, m) for m in raw.measures)
-        truncated = not raw.has_content and not raw.children
-        if truncated:
-            notes.append(Note(raw.line, f"problem {raw.code} has no target, measures or responsible units: "
-                                        "the text looks truncated"))
-        deadline = None
-        if raw.deadline:
-            deadline = parse_deadline(text[raw.deadline[0]:raw.deadline[1]], ntext.span(*raw.deadline))
-            _note_flag(deadline, notes)
-        for measure in measures:
-            for phase in measure.deadlines:
-                _note_flag(phase, notes)
-        issue = Issue(
-            code=raw.code,
-            label=text[raw.label[0]:raw.label[1]],
-            span=ntext.span(*raw.label),
-            parent=raw.parent,
-            target=text[raw.target[0]:raw.target[1]] if raw.target else None,
-            target_span=ntext.span(*raw.target) if raw.target else None,
-            deadline=deadline,
-            measures=measures,
-            truncated=truncated,
-        )
-        issues.append(_with_regions(issue, gazetteer, province))
-        if raw.clause and raw.clause_line:
-            evidence = ntext.span(*raw.clause_line)
-            reading = read_clause(text[raw.clause[0]:raw.clause[1]], gazetteer, province)
-            for message in reading.notes:
-                notes.append(Note(evidence.line, f"problem {raw.code}: {message}"))
-            numbers = {m.number for m in raw.measures}
-            for duty in reading.duties:
-                unit_names.append(duty.unit)
-                if duty.measures:
-                    for number in duty.measures:
-                        if number not in numbers:
-                            notes.append(Note(evidence.line, f"problem {raw.code}: {duty.unit} leads measure "
-                                                             f"{number}, which the problem does not have"))
-                            continue
-                        assignments.append(Assignment(duty.unit, "unit", f"{raw.code}.{number}", "measure",
-                                                      Role.LEAD, evidence))
-                else:
-                    assignments.append(Assignment(duty.unit, "unit", raw.code, "issue", duty.role, evidence))
-    return issues, assignments, unit_names
-
-
-def _measure(ntext: NormalText, raw: RawIssue, found: RawMeasure) -> Measure:
-    return Measure(
-        code=f"{raw.code}.{found.number}",
-        number=found.number,
-        text=ntext.text[found.start:found.end],
-        span=ntext.span(found.line_start, found.end),
-        deadlines=tuple(find_deadline_phrases(ntext, found.start, found.end)),
-    )
-
-
-def _note_flag(deadline: Deadline, notes: list[Note]) -> None:
-    if deadline.flagged:
-        notes.append(Note(deadline.span.line, f"deadline {deadline.text!r} not dated ({deadline.flagged})"))
 
 
 def _with_regions(issue: Issue, gazetteer: Gazetteer, province: str | None) -> Issue:
@@ -222,19 +164,20 @@ def _regions(issues: list[Issue], units: list[Unit], gazetteer: Gazetteer, provi
     return list(regions.values())
 
 
-def _kind(text: str, checklist: Checklist, progress: Sequence[object]) -> str:
-    if checklist.issues:
+def _kind(text: str, annex: bool, issues: Sequence[Issue], progress: Sequence[object]) -> str:
+    if annex:
         return "plan"
     head = text[:400]
-    if progress or any(word in head for word in _PROGRESS_WORDS):
+    if progress or any(issue.status for issue in issues) or any(word in head for word in _PROGRESS_WORDS):
         return "progress"
-    return "plan" if "方案" in head else "progress"
+    return "plan" if "方案" in head or issues else "progress"
 
 
 def _title(ntext: NormalText, source: str) -> str:
     for line in ntext.text.split("\n")[:8]:
         line = line.strip()
-        if 6 <= len(line) <= 80 and "。" not in line and any(noun in line for noun in _TITLE_NOUNS):
+        prose_or_field = any(mark in line for mark in "。:")  # a sentence or 完成情况:已完成
+        if 6 <= len(line) <= 80 and not prose_or_field and any(noun in line for noun in _TITLE_NOUNS):
             return line
     quoted: list[str] = _QUOTED_TITLE.findall(ntext.text)
     reports = [title for title in quoted if "情况" in title or "报告" in title]

@@ -6,6 +6,8 @@ The grammar, as the checklists write it:
 - ``X(牵头负责第1、8条)`` = X leads measures 1 and 8; ``A和B(牵头负责第3条)`` = A and B lead 3 jointly;
 - ``宜春、景德镇、上饶市政府`` = three city governments sharing the suffix 市政府;
 - ``各级党委、政府`` = 各级党委 and 各级政府 (a bare institution takes the prefix before it);
+- ``省教育厅、卫生健康委`` = 省教育厅 and 省卫生健康委 (a bare department takes the level prefix
+  of the unit before it in the 、-list; see :func:`graph.extract.agents.share_prefix`);
 - ``(分别负责牵头辖区内整改工作)`` = each leads the problem within its own jurisdiction;
 - units without a parenthesis support the problem when any unit of the clause leads;
 - when no unit is marked, all are responsible without distinction: a lead is never invented.
@@ -19,9 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from graph.extract.lexicon import cue_table, cues, word_list
+from graph.extract.agents import collective_level, is_name_he, share_prefix
+from graph.extract.lexicon import cues, word_list
 from graph.extract.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 from graph.extract.regions import Gazetteer
 from graph.records import Role
@@ -66,32 +68,6 @@ class ClauseReading:
     notes: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=1)
-def _collective_prefixes() -> tuple[tuple[str, str], ...]:
-    rows = [(prefix, levels[0] if levels else "all") for prefix, levels in cue_table("collective_prefixes").items()]
-    return tuple(sorted(rows, key=lambda row: len(row[0]), reverse=True))
-
-
-def collective_level(name: str) -> str | None:
-    """The level of regions a collective unit covers (``各设区市政府`` -> "city"), or None."""
-    for prefix, level in _collective_prefixes():
-        if name.startswith(prefix):
-            return level
-    return None
-
-
-def _protected_he(clause: str, index: int) -> bool:
-    """Whether the 和 at ``index`` is part of an official name (经济和信息化厅)."""
-    for word in word_list("unit_compounds"):
-        at = word.find("和")
-        while at != -1:
-            begin = index - at
-            if begin >= 0 and clause.startswith(word, begin):
-                return True
-            at = word.find("和", at + 1)
-    return False
-
-
 def split_clause(clause: str) -> list[Token]:
     """Split a clause into unit tokens at top-level separators and at a splitting 和."""
     tokens: list[Token] = []
@@ -102,7 +78,7 @@ def split_clause(clause: str) -> list[Token]:
     def emit(end: int, next_separator: str) -> None:
         nonlocal begin, separator
         raw = clause[begin:end]
-        stripped = raw.strip(" 。.")
+        stripped = raw.strip().strip(" 。.").strip()
         if stripped:
             offset = begin + raw.index(stripped)
             tokens.append(_make_token(stripped, offset, separator))
@@ -116,7 +92,7 @@ def split_clause(clause: str) -> list[Token]:
             depth = max(0, depth - 1)
         elif depth == 0 and ch in _SEPARATORS:
             emit(index, ch)
-        elif depth == 0 and ch == "和" and not _protected_he(clause, index):
+        elif depth == 0 and ch == "和" and not is_name_he(clause, index):
             emit(index, "和")
     emit(len(clause), "")
     return tokens
@@ -189,6 +165,15 @@ def read_clause(clause: str, gazetteer: Gazetteer, province: str | None) -> Clau
     tokens = split_clause(clause)
     groups = _group_tokens(tokens, gazetteer, province)
     names_by_group = [_complete_names(group, tokens, gazetteer, province, reading) for group in groups]
+    # 省教育厅、卫生健康委: a bare department takes the level prefix of the unit before it.
+    flat = share_prefix(
+        [name for names in names_by_group for name in names],
+        [token.separator for group in groups for token in group],
+        gazetteer,
+        province,
+    )
+    shared = iter(flat)
+    names_by_group = [[next(shared) for _ in names] for names in names_by_group]
     stated = [classify_annotation(group[-1].annotation) if group[-1].annotation else None for group in groups]
     any_marked = any(role in (Role.LEAD, Role.JURISDICTION_LEAD) for role, _ in filter(None, stated))
     for group, names, annotation in zip(groups, names_by_group, stated, strict=True):

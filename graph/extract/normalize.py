@@ -10,6 +10,18 @@ Every step is either a one-to-one substitution (width folding, space and line
 end unification, mask restoration) or a deletion (BOM, zero-width characters,
 the ``\\n`` of ``\\r\\n``, the surplus of a run of spaces), so a normalised
 character always stands for exactly one original character.
+
+With ``repair=True`` (what :func:`graph.extract.document.extract_document`
+uses) the damage that republished documents carry is repaired as well, by the
+same two kinds of step (see :mod:`graph.extract.repair`): traditional
+characters become simplified one character for one; site chrome, page and
+chunk markers, pinyin garbage and spaces inside words are deleted; lines broken
+before punctuation are joined (their line break is deleted).  The one step of
+a third kind puts a line break between the items of a list run together on one
+line: where a space separates them the space becomes the break, otherwise a
+break is *inserted*.  An inserted break stands for no original character; its
+offset is that of the character after it, and :attr:`NormalText.inserted`
+lists it so that spans never take the following character for it.
 """
 
 from __future__ import annotations
@@ -18,14 +30,24 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
 from graph.assets import asset_path
 from graph.errors import DutygraphError
+from graph.extract.repair import (
+    Edits,
+    find_chrome,
+    find_chunk_markers,
+    find_pinyin_garbage,
+    find_punctuation_breaks,
+    find_run_on_lists,
+    find_spaced_words,
+    simplify_traditional,
+)
 from graph.records import Restoration, Span
 
-__all__ = ["MASK", "NormalText", "fold_width", "load_masks", "normalize_text"]
+__all__ = ["MASK", "NormalText", "Repair", "fold_width", "load_masks", "normalize_text"]
 
 MASK = "*"
 
@@ -113,12 +135,30 @@ def _mask_regex(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
+class Repair:
+    """A piece of damage repaired: its kind and the original text it took away.
+
+    Kinds: ``chrome``, ``page-marker``, ``chunk-marker``, ``pinyin``,
+    ``punctuation-break``, ``spaced-word`` (deletions, ``span`` is what was
+    deleted) and ``run-on-list`` (a line break put in, ``span`` is empty, or the
+    space that became the break).
+    """
+
+    kind: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class NormalText:
     """A normalised text with the way back to the original.
 
     ``offsets[i]`` is the index in ``original`` of normalised character ``i``;
-    ``offsets[len(text)] == len(original)``.  ``restored_at`` holds the
-    normalised ``(start, end)`` of each restoration, in order.
+    ``offsets[len(text)] == len(original)``; offsets never decrease, and two are
+    equal only at a line break in ``inserted`` (the normalised indices of the
+    line breaks that the repairs inserted).  ``restored_at`` holds the
+    normalised ``(start, end)`` of each restoration, in order.  ``converted``
+    counts the traditional characters converted to simplified; ``repairs`` says
+    what other damage was repaired and where.
     """
 
     original: str
@@ -126,19 +166,22 @@ class NormalText:
     offsets: array[int] = field(hash=False, repr=False)
     restorations: tuple[Restoration, ...] = ()
     restored_at: tuple[tuple[int, int], ...] = field(default=(), repr=False)
+    inserted: tuple[int, ...] = field(default=(), repr=False)
+    converted: int = 0
+    repairs: tuple[Repair, ...] = field(default=(), repr=False)
 
     @cached_property
-    def _line_starts(self) -> array[int]:
-        """Return the normalised index of every ``\\n``, for line lookups."""
-        return array("i", (m.start() for m in re.finditer("\n", self.text)))
+    def _line_ends(self) -> array[int]:
+        """Return the original index of every line end (the CR of a CRLF), for line lookups."""
+        return array("i", (m.start() for m in re.finditer(r"\r\n?|\n", self.original)))
 
     def line_of(self, index: int) -> int:
-        """Return the 1-based line number of normalised index ``index``.
+        """Return the 1-based line number, in the original, of normalised index ``index``.
 
-        Each CR, LF or CRLF of the original became one ``\\n``, so counting them
-        in the normalised text gives the original's line.
+        Counted in the original rather than in the normalised text, so that joined
+        and split lines (see ``repair``) still report the line a reader sees.
         """
-        return bisect_left(self._line_starts, index) + 1
+        return bisect_left(self._line_ends, self.offsets[index]) + 1
 
     def span(self, start: int, end: int) -> Span:
         """Map the normalised slice ``text[start:end]`` to a :class:`Span` of the original.
@@ -152,12 +195,19 @@ class NormalText:
         o_start = self.offsets[start]
         if end == start:
             o_end = o_start
+        elif self.inserted and self._is_inserted(end - 1):
+            # An inserted line break has no original character of its own.
+            o_end = max(o_start, self.offsets[end - 1])
         else:
             o_end = self.offsets[end - 1] + 1
             # A CRLF was kept as its CR; a span ending on it takes the whole pair.
             if self.original[o_end - 1] == "\r" and self.original.startswith("\n", o_end):
                 o_end += 1
         return Span(o_start, o_end, self.original[o_start:o_end], self.line_of(start))
+
+    def _is_inserted(self, index: int) -> bool:
+        i = bisect_left(self.inserted, index)
+        return i < len(self.inserted) and self.inserted[i] == index
 
     def restored_in(self, start: int, end: int) -> bool:
         """Return whether any restoration overlaps the normalised slice ``[start, end)``."""
@@ -170,16 +220,24 @@ class NormalText:
 
     def to_normal(self, original_index: int) -> int:
         """Return the normalised index of the first kept character at or after ``original_index``."""
-        return bisect_left(self.offsets, original_index, 0, len(self.text))
+        index = bisect_left(self.offsets, original_index, 0, len(self.text))
+        while self.inserted and index < len(self.text) and self._is_inserted(index):
+            index += 1  # an inserted line break shares its offset with the character after it
+        return index
 
 
-def normalize_text(original: str, *, masks: Mapping[str, str] | None = None) -> NormalText:
+def normalize_text(original: str, *, masks: Mapping[str, str] | None = None, repair: bool = False) -> NormalText:
     """Normalise ``original`` and keep the map back to it.
 
     Folds full-width ASCII (``（１２）`` -> ``(12)``; 、。“”《》 stay), turns every
     Unicode space into ``' '`` and collapses runs, turns CRLF/CR into ``\\n``,
     deletes BOM and zero-width characters, and restores masked characters
     found in ``masks`` (default: ``data/lexicon/masks.tsv``).
+
+    ``repair`` also repairs the damage of republished documents (see the module
+    docstring).  Those repairs look at whole lines and the whole document, so a
+    slice of the original does not always normalise to the same slice: the
+    plain normalisation keeps that property, the repaired one does not.
     """
     mapped = original.translate(_TABLE)
     n = len(original)
@@ -209,7 +267,9 @@ def normalize_text(original: str, *, masks: Mapping[str, str] | None = None) -> 
 
     pairs = load_masks() if masks is None else _check_masks(masks, "masks argument")
     ntext = NormalText(original, text, offsets)
-    if MASK not in text or not pairs:
+    if repair:
+        ntext = _repair(ntext)
+    if MASK not in ntext.text or not pairs:
         return ntext
     return _restore(ntext, pairs)
 
@@ -241,4 +301,91 @@ def _restore(ntext: NormalText, pairs: tuple[tuple[str, str], ...]) -> NormalTex
     if not restorations:
         return ntext
     pieces.append(text[pos:])
-    return NormalText(ntext.original, "".join(pieces), ntext.offsets, tuple(restorations), tuple(where))
+    return replace(ntext, text="".join(pieces), restorations=tuple(restorations), restored_at=tuple(where))
+
+
+# --- repairs -------------------------------------------------------------------
+
+
+def _repair(ntext: NormalText) -> NormalText:
+    """Repair the damage of republished documents, one kind after another.
+
+    Pinyin garbage goes before the conversion to simplified characters, so the
+    phrase 關于 is whole when OpenCC sees it; the conversion goes before the
+    chrome lexicon is consulted (相關文章 is 相关文章 there); lists are split
+    before spaces inside words are dropped, so the space between two run-on
+    items can become their line break.
+    """
+    ntext = _apply(ntext, find_pinyin_garbage(ntext.text))
+    simplified = simplify_traditional(ntext.text)
+    if simplified != ntext.text:
+        converted = sum(1 for a, b in zip(simplified, ntext.text, strict=True) if a != b)
+        ntext = replace(ntext, text=simplified, converted=converted)
+    for find in (find_chrome, find_chunk_markers, find_punctuation_breaks, find_run_on_lists, find_spaced_words):
+        ntext = _apply(ntext, find(ntext.text))
+    return ntext
+
+
+def _apply(ntext: NormalText, edits: Edits) -> NormalText:
+    """Apply deletions and line breaks found in ``ntext.text``, carrying the offsets along."""
+    if not edits.deletions and not edits.breaks:
+        return ntext
+    text, offsets = ntext.text, ntext.offsets
+    repairs = list(ntext.repairs)
+    # Overlapping deletions (a page join over an emptied chrome line) become one cut.
+    cuts: list[list[int]] = []
+    for kind, s, e in sorted(edits.deletions, key=lambda d: (d[1], d[2])):
+        if e <= s:
+            continue
+        if cuts and s <= cuts[-1][1]:
+            cuts[-1][1] = max(cuts[-1][1], e)
+        else:
+            cuts.append([s, e])
+        repairs.append(Repair(kind, ntext.span(s, e)))
+    points: list[int] = []
+    if edits.breaks:
+        chars = list(text)
+        for kind, index in sorted(set(edits.breaks), key=lambda b: b[1]):
+            if index > 0 and chars[index - 1] == " ":
+                chars[index - 1] = "\n"  # the space between two items becomes their line break
+                repairs.append(Repair(kind, ntext.span(index - 1, index)))
+            else:
+                points.append(index)
+                repairs.append(Repair(kind, ntext.span(index, index)))
+        text = "".join(chars)
+    inserted_before = ntext.inserted
+    pieces: list[str] = []
+    new_offsets = array("i")
+    new_inserted: list[int] = []
+    length = 0
+
+    def keep(a: int, b: int) -> None:
+        nonlocal length
+        if b <= a:
+            return
+        pieces.append(text[a:b])
+        new_offsets.extend(offsets[a:b])
+        lo, hi = bisect_left(inserted_before, a), bisect_left(inserted_before, b)
+        new_inserted.extend(length + i - a for i in inserted_before[lo:hi])
+        length += b - a
+
+    pos = 0
+    events = sorted([(s, 1, e) for s, e in cuts] + [(p, 0, p) for p in points])
+    for at, is_cut, until in events:
+        if at < pos:
+            # A break inside a deleted range, or a range inside one already deleted.
+            pos = max(pos, until) if is_cut else pos
+            continue
+        keep(pos, at)
+        if is_cut:
+            pos = until
+        else:
+            pieces.append("\n")
+            new_offsets.append(offsets[at])
+            new_inserted.append(length)
+            length += 1
+            pos = at
+    keep(pos, len(text))
+    new_offsets.append(offsets[len(text)])
+    return replace(ntext, text="".join(pieces), offsets=new_offsets, inserted=tuple(new_inserted),
+                   repairs=tuple(repairs))

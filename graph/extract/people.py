@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graph.extract.duties import split_clause
 from graph.extract.lexicon import alternation, cue_table, cues, word_list
@@ -26,6 +26,7 @@ _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _BOUNDARY = set(",。、;:()《》“”\"' \n由和了与及是对将")
 _SENTENCE_END = "。;!?\n"
 _COUNTED_TAIL = re.compile(r"[一二两三四五六七八九十\d]+[项个件].*$")
+_MEMBER_COUNT = re.compile(r"\d+[个家]")
 
 
 @dataclass
@@ -83,8 +84,31 @@ def _name_at(text: str, at: int, gazetteer: Gazetteer, province: str | None) -> 
         return long
     if _is_name(short, gazetteer, province) and ends_after_short:
         return short
+    # Longer names (巴音朝鲁) are read only when a follower word ends them: 巴音朝鲁领办.
+    if not ends_after_short and not ends_after_long:
+        for end in (long_end + 1, long_end + 2):
+            name = text[at:end]
+            if (end < len(text) and any(text.startswith(word, end) for word in followers)
+                    and all(_HANZI.match(ch) for ch in name) and name not in word_list("not_names")
+                    and not gazetteer.by_name(name, province)):
+                return name
     if _is_name(long, gazetteer, province) and not ends_after_short:
         return long
+    return None
+
+
+def split_post_and_name(text: str, gazetteer: Gazetteer, province: str | None) -> tuple[str, str] | None:
+    """A field's ``post + name`` (市人大常委会副主任李明) or ``name(post)`` (王建国(副市长)), if it is one."""
+    text = text.strip()
+    if text.endswith(")") and "(" in text:
+        name, _, post = text[:-1].partition("(")
+        if _is_name(name.strip(), gazetteer, province):
+            return post.strip(), name.strip()
+        return None
+    for length in (3, 4, 2):
+        name, post = text[-length:], text[:-length]
+        if len(post) >= 2 and _is_name(name, gazetteer, province) and _name_at(text, len(post), gazetteer, province):
+            return post, name
     return None
 
 
@@ -155,7 +179,7 @@ def find_groups(ntext: NormalText, leaders: dict[str, Leader], people: People) -
     noun = cues("group.noun")[0]
     setup = alternation(cues("group.setup"))
     setup_re = re.compile(rf"(?:{setup})(?P<body>[^。;]*?{re.escape(noun)})")
-    head_cues, deputy_cues = cues("group.head"), cues("group.deputy")
+    head_cues, deputy_cues = cues("group.head"), cues("group.deputy") + cues("group.first_deputy")
     member_cues, office_cues = cues("group.members"), cues("group.office")
     next_base = 0
     for paragraph in text.split("\n"):
@@ -228,10 +252,16 @@ def _read_role_segments(
     member_cues: tuple[str, ...],
     office_cues: tuple[str, ...],
 ) -> None:
-    """Assign what is listed before each role cue (…任组长, …任副组长, …为成员) and after 办公室设在."""
+    """Assign what is listed before each role cue (…任组长, …任副组长, …为成员) and after 办公室设在.
+
+    常务副组长/第一副组长 are first deputy heads; 下设综合协调组、督查督办组 names the group's
+    working sub-groups (names ending with ``group.subgroup_noun``; 下设办公室 is the office).
+    """
     text = ntext.text
     roles = {**dict.fromkeys(head_cues, "head"), **dict.fromkeys(deputy_cues, "deputy_head"),
-             **dict.fromkeys(member_cues, "member"), **dict.fromkeys(office_cues, "office")}
+             **dict.fromkeys(cues("group.first_deputy"), "first_deputy_head"),
+             **dict.fromkeys(member_cues, "member"), **dict.fromkeys(office_cues, "office"),
+             **dict.fromkeys(cues("group.subgroups"), "subgroups")}
     cue_re = re.compile(alternation(list(roles)))
     body_start = start
     for match in cue_re.finditer(text, start, end):
@@ -241,7 +271,11 @@ def _read_role_segments(
         while begin < match.start() and text[begin] in ",、 ":
             begin += 1
         role = roles[match.group(0)]
-        if role == "office":
+        if role == "subgroups":
+            stop = min((i for i in (text.find(ch, match.end(), end) for ch in ",。;") if i != -1), default=end)
+            _add_subgroups(ntext, people, group, match.end(), stop)
+            body_start = stop
+        elif role == "office":
             stop = min((i for i in (text.find(ch, match.end(), end) for ch in ",。;") if i != -1), default=end)
             unit = text[match.end():stop]
             people.memberships.append(GroupMembership(group, "office", unit, "unit",
@@ -279,8 +313,25 @@ def _add_people(
                                                       ntext.span(offset + item.start(), offset + item.end())))
 
 
+def _add_subgroups(ntext: NormalText, people: People, parent: str, start: int, end: int) -> None:
+    text = ntext.text
+    noun = cues("group.subgroup_noun")
+    at = start
+    for item in re.split(r"[、和及]", text[start:end]):
+        name = item.strip()
+        begin = text.index(item, at) if item else at
+        at = begin + len(item)
+        if name.endswith(noun) and 2 < len(name) <= 12 and not name.endswith(cues("group.noun")):
+            key = group_key(people.groups[parent].name + name)
+            people.groups.setdefault(key, LeadingGroup(key=key, name=name, span=ntext.span(begin, begin + len(item)),
+                                                       parent=parent))
+
+
 def _add_members(ntext: NormalText, people: People, group: str, start: int, end: int) -> None:
     text = ntext.text
+    counted = _MEMBER_COUNT.match(text, start, end)
+    if counted:
+        start = counted.end()  # 21个省直有关单位…: the count is not part of the name
     body = re.sub(r"(主要负责同志|主要负责人|负责同志)$", "", text[start:end])
     for token in split_clause(body.replace("及", "、")):
         name = token.name
@@ -336,3 +387,12 @@ def _split_spans(text: str, start: int, end: int, separators: tuple[str, ...]) -
         begin = match.end()
     spans.append((begin, end))
     return [(s, e) for s, e in spans if e > s]
+
+
+def resolve_member_posts(memberships: list[GroupMembership], holders: dict[str, str]) -> list[GroupMembership]:
+    """A group place given by post (省委书记任组长) is the leader's the document names in that post."""
+    return [
+        replace(m, agent=holders[m.agent], agent_kind="leader") if m.agent_kind == "post" and m.agent in holders
+        else m
+        for m in memberships
+    ]

@@ -1,16 +1,24 @@
 """Read the checklist (整改措施清单) of a rectification plan: problems, fields, measures, clauses.
 
 The plan body (一、指导思想 … 四、组织保障) also numbers its sections 一、二、…, so
-problems are read only after the annex line that opens the checklist
-(``附:…清单``).  Lines that fit no part of the checklist grammar are skipped and
-reported, which is how trailing web noise (unrelated article titles after a
-truncated last problem) is kept out of the graph.
+when a plan has a checklist annex, problems are read only after the annex line that
+opens it (``附:…清单``).  Lines that fit no part of the checklist grammar are skipped
+and reported, which is how trailing web noise (unrelated article titles after a
+truncated last problem) is kept out of the graph.  Documents without an annex are read
+by :mod:`graph.extract.outline`, flattened tables by :mod:`graph.extract.tables`; all
+three give the :class:`RawIssue` records defined here.
+
+Fields (``data/lexicon/cues.tsv``, keys ``field.*``): 整改目标, 整改时限, 整改措施, 责任单位,
+and the fields that name one role each: 牵头单位 (lead), 配合单位 (support), 督办单位
+(supervise), 验收销号单位 (sign-off), 责任领导 (a responsible leader), 督办领导 (a
+supervising leader); 整改进展情况 (status); and, in tables, 序号 and 问题.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from graph.extract.lexicon import alternation, cues
 from graph.extract.normalize import NormalText
@@ -20,12 +28,29 @@ _CN = f"[{CHINESE_NUMERAL_CHARS}]+"
 _PROBLEM = re.compile(rf"^\s*({_CN})[、.]\s*(\S.*)$")
 _SUBPROBLEM = re.compile(rf"^\s*\(({_CN})\)\s*(\S.*)$")
 # 1、 or 1. but not the decimal point of 1.5
-_MEASURE = re.compile(r"^\s*(\d{1,3})(?:、|\.(?!\d))\s*(\S.*)$")
+# What ends a measure number: 、 or a dot that is no decimal point (1.5), unless a year follows
+# (2.2019年10月底前…).
+NUMBER_END = r"(?:、|\.(?!\d)|\.(?=(?:19|20)\d{2}年))"
+_MEASURE = re.compile(rf"^\s*(\d{{1,3}}){NUMBER_END}\s*(\S.*)$")
+# 1. or 1、 at the start of a value or after a stop, within one line
+_INLINE_MEASURE = re.compile(rf"(?<![^。;:\s])(\d{{1,3}}){NUMBER_END}")
+
+FIELD_KEYS = (
+    "target", "deadline", "measures", "units", "lead", "support", "supervisor", "sign_off",
+    "responsible_leader", "supervising_leader", "status", "label", "number",
+)
+# Fields that name agents with one role each; 责任单位 (units) is read by the clause grammar.
+ROLE_FIELDS = ("units", "lead", "support", "supervisor", "sign_off", "responsible_leader", "supervising_leader")
 
 
+def field_names() -> dict[str, tuple[str, ...]]:
+    """The cue words of every field, by field key."""
+    return {key: cues(f"field.{key}") for key in FIELD_KEYS}
+
+
+@cache
 def _field_pattern() -> re.Pattern[str]:
-    names = {key: cues(f"field.{key}") for key in ("target", "deadline", "measures", "units")}
-    groups = "|".join(f"(?P<{key}>{alternation(words)})" for key, words in names.items())
+    groups = "|".join(f"(?P<{key}>{alternation(words)})" for key, words in field_names().items())
     return re.compile(rf"^\s*(?:{groups})\s*[:]\s*(?P<value>.*)$")
 
 
@@ -40,6 +65,15 @@ class Line:
 
 
 @dataclass
+class RawField:
+    """A field as found: its key, its value and the whole field (the evidence)."""
+
+    key: str
+    value: tuple[int, int]
+    whole: tuple[int, int]
+
+
+@dataclass
 class RawMeasure:
     """A measure as found: its number as written and where its text lies."""
 
@@ -47,6 +81,7 @@ class RawMeasure:
     start: int  # offsets of the measure text (after the number) in the normalised text
     end: int
     line_start: int  # offset of the line, number included
+    fields: list[RawField] = field(default_factory=list)  # role fields stated for this measure
 
 
 @dataclass
@@ -63,11 +98,14 @@ class RawIssue:
     clause: tuple[int, int] | None = None  # value of 责任单位
     clause_line: tuple[int, int] | None = None  # the whole 责任单位 sentence
     children: list[str] = field(default_factory=list)
+    fields: list[RawField] = field(default_factory=list)  # role fields other than the clause
+    status: RawField | None = None
+    measures_at: int | None = None  # offset of the 整改措施 field
 
     @property
     def has_content(self) -> bool:
         """Whether any field, measure or clause was read for it."""
-        return bool(self.target or self.deadline or self.measures or self.clause)
+        return bool(self.target or self.deadline or self.measures or self.clause or self.fields or self.status)
 
 
 @dataclass
@@ -78,6 +116,7 @@ class Checklist:
     skipped: list[Line] = field(default_factory=list)
     gaps: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     start_line: int | None = None
+    target_sections: list[tuple[int, int]] = field(default_factory=list)  # plan-wide 整改目标 sections
 
 
 def split_lines(text: str) -> list[Line]:
@@ -88,6 +127,32 @@ def split_lines(text: str) -> list[Line]:
         lines.append(Line(number=number, start=offset, end=offset + len(raw), text=raw))
         offset += len(raw) + 1
     return lines
+
+
+def lines_inside_parens(lines: list[Line], reach: int = 3) -> frozenset[int]:
+    """Numbers of the lines that start inside a parenthesis opened on a line before.
+
+    ``…(牵头单位:省水利厅;`` / ``责任单位:…)`` is one annotation broken over two lines (by the
+    publisher or by the repair of run-on lists): its second line is no field of the problem.
+    A parenthesis left open for more than ``reach`` lines is taken as damage and forgotten.
+    """
+    inside: set[int] = set()
+    depth, open_for = 0, 0
+    for line in lines:
+        if not line.text.strip():
+            depth = open_for = 0
+            continue
+        if depth > 0:
+            inside.add(line.number)
+            open_for += 1
+        for ch in line.text:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth = max(0, depth - 1)
+        if depth == 0 or open_for >= reach:
+            depth = open_for = 0
+    return frozenset(inside)
 
 
 def find_checklist_start(lines: list[Line]) -> int | None:
@@ -113,60 +178,124 @@ def read_checklist(ntext: NormalText, lines: list[Line]) -> Checklist:
     current: RawIssue | None = None  # where fields and measures go
     top: RawIssue | None = None  # the current top-level problem
     mode: str | None = None  # the field whose continuation lines we are in
+    measures_open = False  # under 整改措施, until a field other than a role field comes
+    inside = lines_inside_parens(lines)
     for line in lines[start:]:
         text = line.text
         if not text.strip():
             continue
+        if line.number in inside and current is not None and mode == "measures" and current.measures:
+            current.measures[-1].end = trim(ntext.text, (line.start, line.end))[1]
+            continue
         field_match = fields.match(text)
         if field_match and current is not None:
-            key = next(k for k in ("target", "deadline", "measures", "units") if field_match.group(k))
+            key = next(k for k in FIELD_KEYS if field_match.group(k))
             value = (line.start + field_match.start("value"), line.end)
-            value = _trim(ntext.text, value)
+            value = trim(ntext.text, value)
+            whole = trim(ntext.text, (line.start, line.end))
             if key == "target":
                 current.target = value
             elif key == "deadline":
-                current.deadline = _trim(ntext.text, value, "。;,")
-            elif key == "units":
+                current.deadline = trim(ntext.text, value, "。;,")
+            elif key == "units" and current.clause is None:
                 current.clause = value
-                current.clause_line = _trim(ntext.text, (line.start, line.end))
+                current.clause_line = whole
+            elif key == "status":
+                current.status = RawField(key, value, whole)
+            elif key == "measures":
+                current.measures_at = line.start
+                if value[1] > value[0]:
+                    _inline_measures(ntext, checklist, current, value)
+            elif key in ROLE_FIELDS:
+                current.fields.append(RawField(key, value, whole))
+            measures_open = key == "measures" or (measures_open and key in ROLE_FIELDS)
             mode = key
             continue
         measure = _MEASURE.match(text)
-        if measure and current is not None and mode == "measures":
+        if measure and current is not None and measures_open:
             number = int(measure.group(1))
-            _note_gap(checklist, current, number, line)
+            note_gap(checklist, current, number, ntext.line_of(line.start))
             current.measures.append(
                 RawMeasure(
                     number=number,
                     start=line.start + measure.start(2),
-                    end=_trim(ntext.text, (line.start, line.end))[1],
+                    end=trim(ntext.text, (line.start, line.end))[1],
                     line_start=line.start,
                 )
             )
+            mode = "measures"
             continue
         sub = _SUBPROBLEM.match(text)
         if sub and top is not None:
             code = f"{top.code}.{chinese_to_int(sub.group(1))}"
-            current = RawIssue(code=code, label=_trim(ntext.text, (line.start + sub.start(2), line.end)),
-                               line=line.number, parent=top.code)
+            current = RawIssue(code=code, label=trim(ntext.text, (line.start + sub.start(2), line.end)),
+                               line=ntext.line_of(line.start), parent=top.code)
             top.children.append(code)
             checklist.issues.append(current)
-            mode = None
+            mode, measures_open = None, False
             continue
         problem = _PROBLEM.match(text)
         if problem:
             code = str(chinese_to_int(problem.group(1)))
-            top = current = RawIssue(code=code, label=_trim(ntext.text, (line.start + problem.start(2), line.end)),
-                                     line=line.number)
+            top = current = RawIssue(code=code, label=trim(ntext.text, (line.start + problem.start(2), line.end)),
+                                     line=ntext.line_of(line.start))
             checklist.issues.append(current)
-            mode = None
+            mode, measures_open = None, False
             continue
         if current is None and any(noun in text for noun in title_nouns):
             continue  # the checklist's own title, repeated under the annex line
         if _continues(ntext.text, current, mode, line):
             continue
         checklist.skipped.append(line)
+    for raw in checklist.issues:
+        attach_measure_fields(raw)
     return checklist
+
+
+def _inline_measures(ntext: NormalText, checklist: Checklist, issue: RawIssue, value: tuple[int, int]) -> None:
+    """整改措施:1.…;2.… on one line: the numbered items of the value, or the value as measure 1."""
+    text = ntext.text
+    starts = [m for m in _INLINE_MEASURE.finditer(text, value[0], value[1])]
+    if not starts or starts[0].start() != value[0]:
+        issue.measures.append(RawMeasure(1, value[0], value[1], value[0]))
+        return
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else value[1]
+        start, end = trim(text, (match.end(), end), ";,")
+        number = int(match.group(1))
+        note_gap(checklist, issue, number, ntext.line_of(match.start()))
+        issue.measures.append(RawMeasure(number, start, end, match.start()))
+
+
+def attach_measure_fields(issue: RawIssue) -> None:
+    """Move role fields written between two measures to the measure before them.
+
+    ``1.… 牵头单位:A 2.… 牵头单位:B``: a field followed by another measure of the same
+    problem belongs to the measure it follows; once some field was so placed, fields after
+    the last measure belong to the last measure too.  Otherwise fields stay the problem's.
+    """
+    if not issue.measures:
+        return
+    candidates = list(issue.fields)
+    if issue.clause and issue.clause_line:
+        candidates.append(RawField("units", issue.clause, issue.clause_line))
+    candidates.sort(key=lambda f: f.whole[0])
+    placed: dict[int, RawMeasure] = {}
+    for index, raw_field in enumerate(candidates):
+        before = [m for m in issue.measures if m.line_start < raw_field.whole[0]]
+        if before and any(m.line_start > raw_field.whole[0] for m in issue.measures):
+            placed[index] = before[-1]
+    if placed:
+        last = issue.measures[-1]
+        for index, raw_field in enumerate(candidates):
+            if index not in placed and raw_field.whole[0] > last.line_start:
+                placed[index] = last
+    for index, measure in placed.items():
+        measure.fields.append(candidates[index])
+    clause_moved = any(candidates[i].whole == issue.clause_line for i in placed)
+    issue.fields = [f for i, f in enumerate(candidates) if i not in placed and f.whole != issue.clause_line]
+    if clause_moved:
+        issue.clause = issue.clause_line = None
 
 
 def _continues(text: str, current: RawIssue | None, mode: str | None, line: Line) -> bool:
@@ -175,7 +304,7 @@ def _continues(text: str, current: RawIssue | None, mode: str | None, line: Line
         return False
     if not any(mark in line.text for mark in ",。;"):
         return False
-    end = _trim(text, (line.start, line.end))[1]
+    end = trim(text, (line.start, line.end))[1]
     if mode == "measures" and current.measures:
         current.measures[-1].end = end
         return True
@@ -186,18 +315,23 @@ def _continues(text: str, current: RawIssue | None, mode: str | None, line: Line
         current.clause = (current.clause[0], end)
         current.clause_line = (current.clause_line[0], end)
         return True
+    if mode in ROLE_FIELDS and current.fields and current.fields[-1].key == mode:
+        last = current.fields[-1]
+        current.fields[-1] = RawField(last.key, (last.value[0], end), (last.whole[0], end))
+        return True
     return False
 
 
-def _note_gap(checklist: Checklist, issue: RawIssue, number: int, line: Line) -> None:
+def note_gap(checklist: Checklist, issue: RawIssue, number: int, line: int) -> None:
+    """Report a measure number that does not follow the one before it (1. then 3.)."""
     expected = issue.measures[-1].number + 1 if issue.measures else 1
     if number != expected:
         checklist.gaps.append(
-            (line.number, f"problem {issue.code}: measure {number} follows {expected - 1} (kept as written)")
+            (line, f"problem {issue.code}: measure {number} follows {expected - 1} (kept as written)")
         )
 
 
-def _trim(text: str, bounds: tuple[int, int], trailing: str = "") -> tuple[int, int]:
+def trim(text: str, bounds: tuple[int, int], trailing: str = "") -> tuple[int, int]:
     """Narrow ``bounds`` past surrounding whitespace and any ``trailing`` punctuation."""
     start, end = bounds
     while start < end and text[start].isspace():

@@ -74,3 +74,17 @@ def node_iri(doc_id: str, kind: str, *parts: object) -> str:
 def gazetteer_graph_iri() -> str:
     """The named graph holding the administrative divisions."""
     return f"{_BASE}graph/gazetteer"
+
+
+def renames_graph_iri() -> str:
+    """The named graph relating the names one organisation had before and after a reorganisation."""
+    return f"{_BASE}graph/renames"
+
+
+def unit_scope(unit: str) -> str | None:
+    """The province segment of a unit IRI (``None`` for a national unit or another IRI)."""
+    prefix = f"{_BASE}unit/"
+    if not unit.startswith(prefix):
+        return None
+    scope = unit[len(prefix) :].split("/", 1)[0]
+    return None if scope == NATIONAL else scope

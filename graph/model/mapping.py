@@ -14,7 +14,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.model import iris
 from graph.model.vocab import DCTERMS, DG, RDF, RDFS, XSD
-from graph.records import Assignment, Deadline, Document, GroupMembership, Issue, Region, Role, Span
+from graph.records import Assignment, Deadline, Document, GroupMembership, Issue, ProgressStatus, Region, Role, Span
 
 _TYPE = NamedNode(str(RDF.type))
 _LABEL = NamedNode(str(RDFS.label))
@@ -34,6 +34,9 @@ ROLE_TERMS = {
     Role.SUPPORT: dg("Support"),
     Role.RESPONSIBLE: dg("Responsible"),
     Role.JURISDICTION_LEAD: dg("JurisdictionLead"),
+    Role.ACCOUNTABLE: dg("Accountable"),
+    Role.SUPERVISE: dg("Supervise"),
+    Role.SIGN_OFF: dg("SignOff"),
 }
 # A jurisdictional lead is a lead: the direct edge is dg:leads; the Assignment keeps the nuance.
 ROLE_EDGES = {
@@ -41,10 +44,25 @@ ROLE_EDGES = {
     Role.SUPPORT: dg("supports"),
     Role.RESPONSIBLE: dg("responsibleFor"),
     Role.JURISDICTION_LEAD: dg("leads"),
+    Role.ACCOUNTABLE: dg("accountableFor"),
+    Role.SUPERVISE: dg("supervises"),
+    Role.SIGN_OFF: dg("signsOff"),
 }
+STATUS_TERMS = {
+    ProgressStatus.COMPLETED: dg("Completed"),
+    ProgressStatus.COMPLETED_ONGOING: dg("CompletedOngoing"),
+    ProgressStatus.BASICALLY_COMPLETED: dg("BasicallyCompleted"),
+    ProgressStatus.IN_PROGRESS: dg("InProgress"),
+    ProgressStatus.BEHIND: dg("Behind"),
+    ProgressStatus.NOT_COMPLETED: dg("NotCompleted"),
+    ProgressStatus.SIGNED_OFF: dg("SignedOff"),
+}
+# Statuses that declare the work done (dg:completed true); 基本完成 is not done yet.
+_DONE = (ProgressStatus.COMPLETED, ProgressStatus.COMPLETED_ONGOING, ProgressStatus.SIGNED_OFF)
 _KIND_TERMS = {"immediate": "Immediate", "long_term": "LongTerm", "continuous": "Continuous", "dated": "Dated"}
 _GROUP_ROLES = {
     "head": ("Head", "headOf"),
+    "first_deputy_head": ("FirstDeputyHead", "firstDeputyHeadOf"),
     "deputy_head": ("DeputyHead", "deputyHeadOf"),
     "member": ("Member", "memberOf"),
     "office": ("Office", "officeOf"),
@@ -145,6 +163,8 @@ def document_to_quads(document: Document) -> list[Quad]:
         w.add(node, _LABEL, _text(group.name))
         w.add(node, dg("inDocument"), w.graph)
         w.add(node, dg("evidence"), w.span(group.span))
+        if group.parent:
+            w.add(node, dg("subGroupOf"), NamedNode(iris.group_iri(doc.doc_id, group.parent)))
     for membership in doc.memberships:
         _membership(w, membership)
     for assignment in doc.assignments:
@@ -153,9 +173,36 @@ def document_to_quads(document: Document) -> list[Quad]:
         node = NamedNode(iris.node_iri(doc.doc_id, "progress", count.span.start))
         w.add(node, _TYPE, dg("ProgressCount"))
         w.add(node, dg("inDocument"), w.graph)
-        w.add(node, dg("total"), _int(count.total))
-        w.add(node, dg("done"), _int(count.done))
+        if count.total is not None:
+            w.add(node, dg("total"), _int(count.total))
+        if count.done is not None:
+            w.add(node, dg("done"), _int(count.done))
+        if count.subject:
+            w.add(node, dg("countOf"), _text(count.subject))
         w.add(node, dg("evidence"), w.span(count.span))
+        for part in count.parts:
+            pn = NamedNode(iris.node_iri(doc.doc_id, "status-count", part.span.start, part.span.end))
+            w.add(node, dg("breakdown"), pn)
+            w.add(pn, _TYPE, dg("StatusCount"))
+            w.add(pn, dg("count"), _int(part.count))
+            if part.status:
+                w.add(pn, dg("progressStatus"), STATUS_TERMS[part.status])
+            w.add(pn, dg("evidence"), w.span(part.span))
+    for held in doc.accountability:
+        node = NamedNode(iris.node_iri(doc.doc_id, "accountability", held.span.start))
+        w.add(node, _TYPE, dg("AccountabilityCount"))
+        w.add(node, dg("inDocument"), w.graph)
+        if held.people is not None:
+            w.add(node, dg("peopleHeldAccountable"), _int(held.people))
+        if held.units is not None:
+            w.add(node, dg("unitsHeldAccountable"), _int(held.units))
+        w.add(node, dg("evidence"), w.span(held.span))
+    for cls in doc.deadline_classes:
+        node = _deadline_node(w, cls.deadline)
+        w.add(w.graph, dg("deadlineClass"), node)
+        w.add(node, _LABEL, _text(cls.name))
+    for target in doc.targets:
+        w.add(w.graph, dg("deadline"), _deadline_node(w, target))
     # A unit named in a clause and in a group's member list is typed and labelled once.
     return list(dict.fromkeys(w.quads))
 
@@ -177,6 +224,15 @@ def _issue(w: _Writer, issue: Issue) -> None:
         w.add(node, dg("target"), _text(issue.target))
     if issue.deadline:
         _deadline_facts(w, node, issue.deadline)
+        if issue.deadline.basis:
+            # The date comes from a class the plan defines once (立行立改 -> 2017年6月底前).
+            w.add(node, dg("deadline"), NamedNode(iris.node_iri(doc_id, "deadline", *_span_key(issue.deadline.basis))))
+    if issue.status:
+        w.add(node, dg("progressStatus"), STATUS_TERMS[issue.status])
+        if issue.status in _DONE:
+            w.add(node, dg("completed"), _bool(True))
+        if issue.status_span:
+            w.add(node, dg("statusEvidence"), w.span(issue.status_span))
     for adcode in issue.regions:
         w.add(node, dg("concerns"), NamedNode(iris.region_iri(adcode)))
     for measure in issue.measures:
@@ -194,11 +250,24 @@ def _issue(w: _Writer, issue: Issue) -> None:
             # The measure is done when its last dated phase is.
             w.add(m, dg("dueDate"), _date(max(dues)))
         for d in measure.deadlines:
-            dn = NamedNode(iris.node_iri(doc_id, "deadline", d.span.start, d.span.end))
-            w.add(m, dg("deadline"), dn)
-            w.add(dn, _TYPE, dg("Deadline"))
-            _deadline_facts(w, dn, d)
-            w.add(dn, dg("evidence"), w.span(d.span))
+            w.add(m, dg("deadline"), _deadline_node(w, d))
+
+
+def _span_key(span: Span) -> tuple[int, int]:
+    return span.start, span.end
+
+
+def _deadline_node(w: _Writer, d: Deadline) -> NamedNode:
+    """A dg:Deadline node: a measure's phase, a plan-wide target, or a class the plan defines once
+    (named and evidenced by its whole definition, so the issues taking its date can point to it)."""
+    where = d.basis or d.span
+    dn = NamedNode(iris.node_iri(w.doc.doc_id, "deadline", *_span_key(where)))
+    w.add(dn, _TYPE, dg("Deadline"))
+    _deadline_facts(w, dn, d)
+    if d.target:
+        w.add(dn, dg("target"), _text(d.target))
+    w.add(dn, dg("evidence"), w.span(where))
+    return dn
 
 
 def _deadline_facts(w: _Writer, subject: NamedNode, d: Deadline) -> None:
@@ -224,11 +293,18 @@ def _agent(w: _Writer, name: str, kind: str) -> NamedNode:
 def _assignment(w: _Writer, a: Assignment) -> None:
     doc_id = w.doc.doc_id
     agent = _agent(w, a.agent, a.agent_kind)
-    task = NamedNode(
-        iris.measure_iri(doc_id, a.task) if a.task_kind == "measure" else iris.issue_iri(doc_id, a.task)
-    )
+    if a.agent_kind == "post":
+        w.add(agent, _TYPE, dg("Leader"))
+        w.add(agent, _LABEL, _text(a.agent))
+        w.add(agent, dg("post"), _text(a.agent))
+    if a.task_kind == "document":
+        task = w.graph  # a responsibility chain over the whole rectification
+    elif a.task_kind == "measure":
+        task = NamedNode(iris.measure_iri(doc_id, a.task))
+    else:
+        task = NamedNode(iris.issue_iri(doc_id, a.task))
     w.add(agent, ROLE_EDGES[a.role], task)
-    if a.agent_kind == "leader" and a.role is Role.LEAD:
+    if a.agent_kind == "leader" and a.role is Role.LEAD and a.task in _case_codes(w.doc):
         w.add(agent, dg("tookOn"), task)
     node = NamedNode(iris.node_iri(doc_id, "assignment", a.agent, a.task, a.role.value))
     w.add(node, _TYPE, dg("Assignment"))
@@ -236,6 +312,10 @@ def _assignment(w: _Writer, a: Assignment) -> None:
     w.add(node, dg("task"), task)
     w.add(node, dg("role"), ROLE_TERMS[a.role])
     w.add(node, dg("evidence"), w.span(a.evidence))
+
+
+def _case_codes(doc: Document) -> frozenset[str]:
+    return frozenset(issue.code for issue in doc.issues if issue.kind == "case")
 
 
 def _membership(w: _Writer, m: GroupMembership) -> None:

@@ -32,6 +32,9 @@ CLASSES = (
     "Role",
     "DeadlineKind",
     "GroupRole",
+    "ProgressStatus",
+    "StatusCount",
+    "AccountabilityCount",
 )
 
 OBJECT_PROPERTIES = (
@@ -61,6 +64,16 @@ OBJECT_PROPERTIES = (
     "deputyHeadOf",
     "memberOf",
     "officeOf",
+    "accountableFor",
+    "supervises",
+    "signsOff",
+    "progressStatus",
+    "statusEvidence",
+    "breakdown",
+    "deadlineClass",
+    "subGroupOf",
+    "firstDeputyHeadOf",
+    "renamedTo",
 )
 
 DATA_PROPERTIES = (
@@ -88,6 +101,11 @@ DATA_PROPERTIES = (
     "total",
     "done",
     "number",
+    "countOf",
+    "count",
+    "peopleHeldAccountable",
+    "unitsHeldAccountable",
+    "completed",
 )
 
 INDIVIDUALS = (
@@ -95,12 +113,23 @@ INDIVIDUALS = (
     "Support",
     "Responsible",
     "JurisdictionLead",
+    "Accountable",
+    "Supervise",
+    "SignOff",
     "Immediate",
     "LongTerm",
     "Continuous",
     "Dated",
     "Head",
     "DeputyHead",
+    "FirstDeputyHead",
     "Member",
     "Office",
+    "Completed",
+    "CompletedOngoing",
+    "BasicallyCompleted",
+    "InProgress",
+    "Behind",
+    "NotCompleted",
+    "SignedOff",
 )

@@ -41,6 +41,22 @@ PHYSICS_NODE_LIMIT = 150
 STABILIZATION_ITERATIONS = 200
 TASK_LABEL_CHARS = 12
 NAME_LABEL_CHARS = 16
+# Above this many nodes a view is "big": a measure is labelled by its code
+# alone, the other labels grow so they still read when the whole network is on
+# screen, and physics packs the nodes closer so the fitted view is not tiny.
+COMPACT_LABEL_NODES = 60
+BIG_FONT_SCALE = 1.35
+# vis-network forceAtlas2Based settings.  A focus view is a star of long
+# labels around one node: long springs and strong repulsion keep the labels
+# apart.  A bigger view keeps vis-network's tighter defaults.
+SMALL_VIEW_FORCES = {
+    "gravitationalConstant": -100,
+    "centralGravity": 0.01,
+    "springLength": 120,
+    "springConstant": 0.06,
+    "avoidOverlap": 0.6,
+}
+BIG_VIEW_FORCES = {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.3}
 VIS_DIR = ("lib", "vis-9.1.2")
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -54,6 +70,10 @@ class NodeStyle:
     color: str
     size: int
     font_color: str = "#222222"
+    # Canvas units: who acts (units, leaders) and what is at stake (problems,
+    # regions) get the big labels that still read on a projector when the
+    # whole network is on screen; a measure's number shows once zoomed in.
+    font_size: int = 14
 
 
 @dataclass(frozen=True)
@@ -67,14 +87,14 @@ class EdgeStyle:
 
 
 NODE_STYLES: dict[str, NodeStyle] = {
-    "Unit": NodeStyle("单位", "box", "#4e79a7", 14, "#ffffff"),
-    "Leader": NodeStyle("领导", "ellipse", "#f28e2b", 14),
-    "Issue": NodeStyle("问题", "dot", "#e15759", 14),
-    "Measure": NodeStyle("措施", "square", "#59a14f", 9),
-    "Case": NodeStyle("交办案件", "triangle", "#b07aa1", 12),
-    "Region": NodeStyle("地区", "diamond", "#edc948", 12),
-    "LeadingGroup": NodeStyle("领导小组", "hexagon", "#76b7b2", 15),
-    "More": NodeStyle("更多(已折叠)", "box", "#dddddd", 12),
+    "Unit": NodeStyle("单位", "box", "#4e79a7", 14, "#ffffff", 22),
+    "Leader": NodeStyle("领导", "ellipse", "#f28e2b", 14, font_size=22),
+    "Issue": NodeStyle("问题", "dot", "#e15759", 16, font_size=20),
+    "Measure": NodeStyle("措施", "square", "#59a14f", 9, font_size=14),
+    "Case": NodeStyle("交办案件", "triangle", "#b07aa1", 14, font_size=18),
+    "Region": NodeStyle("地区", "diamond", "#edc948", 14, font_size=20),
+    "LeadingGroup": NodeStyle("领导小组", "hexagon", "#76b7b2", 16, font_size=20),
+    "More": NodeStyle("更多(已折叠)", "box", "#dddddd", 12, font_size=18),
 }
 UNKNOWN_STYLE = NodeStyle("其他", "dot", "#9d9d9d", 10)
 
@@ -85,6 +105,9 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "JurisdictionLead": EdgeStyle("属地牵头", "#d35400", 3.5),
     "Support": EdgeStyle("配合", "#2f78b5", 1.8, (8, 6)),
     "Responsible": EdgeStyle("负责", "#555555", 1.0),
+    "Accountable": EdgeStyle("负总责", "#7b4f9d", 1.8, (2, 3)),
+    "Supervise": EdgeStyle("督办", "#7b4f9d", 1.8, (2, 3)),
+    "SignOff": EdgeStyle("验收销号", "#7b4f9d", 1.8, (2, 3)),
     "structure": EdgeStyle("结构关系", "#b4b4b4", 1.0),
     "more": EdgeStyle("折叠", "#b4b4b4", 1.0, (2, 4)),
 }
@@ -93,11 +116,16 @@ ROLE_GROUPS: dict[str, str] = {
     "JurisdictionLead": "lead",
     "Support": "support",
     "Responsible": "responsible",
+    "Accountable": "oversight",
+    "Supervise": "oversight",
+    "SignOff": "oversight",
 }
 ROLE_FILTERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("lead", "牵头", ("Lead", "JurisdictionLead")),
     ("support", "配合", ("Support",)),
     ("responsible", "负责", ("Responsible",)),
+    # Who answers for, oversees or signs off a task rather than doing it.
+    ("oversight", "总责·督办·验收", ("Accountable", "Supervise", "SignOff")),
 )
 RELATION_NAMES: dict[str, str] = {
     "ofIssue": "所属问题",
@@ -139,14 +167,53 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _node_label(data: Mapping[str, Any]) -> str:
-    """Return the canvas label: task code plus the start of its text, or a short name."""
+def _label_text(data: Mapping[str, Any]) -> str:
+    """Return a task's label without the code it may already start with (a measure's does)."""
+    label, code = str(data.get("label", "")), str(data.get("code") or "")
+    if code and label.startswith(code + " "):
+        return label[len(code) + 1 :].strip()
+    return label
+
+
+def _node_label(data: Mapping[str, Any], big: bool = False) -> str:
+    """Return the canvas label: task code plus the start of its text, or a short name.
+
+    On a big view a measure shows its code alone: fifty measure texts would bury
+    the names of the units, and the full text is one click away.
+    """
     label = str(data.get("label", ""))
-    if data.get("type") in TASK_TYPES:
-        code = str(data.get("code") or "")
-        text = _short(label, TASK_LABEL_CHARS)
+    kind = data.get("type")
+    if kind in TASK_TYPES:
+        # A case's code ("case.1") is an internal number, not something people say.
+        code = "" if kind == "Case" else str(data.get("code") or "")
+        if big and kind == "Measure" and code:
+            return code
+        text = _short(_label_text(data), TASK_LABEL_CHARS)
         return f"{code} {text}" if code else text
     return _short(label, NAME_LABEL_CHARS)
+
+
+_NUMERALS = "零一二三四五六七八九"
+
+
+def _chinese_numeral(n: int) -> str:
+    """Write 1-99 the way plans number their problems (三, 十二, 二十).
+
+    >>> [_chinese_numeral(n) for n in (3, 10, 12, 20, 37)]
+    ['三', '十', '十二', '二十', '三十七']
+    """
+    if n < 10:
+        return _NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _NUMERALS[tens]) + "十" + (_NUMERALS[ones] if ones else "")
+
+
+def _aliases(data: Mapping[str, Any]) -> list[str]:
+    """Return extra names search accepts for a node: a problem's code in Chinese numerals."""
+    code = str(data.get("code") or "")
+    if data.get("type") == "Issue" and code.isdigit() and 0 < int(code) < 100:
+        return [_chinese_numeral(int(code))]
+    return []
 
 
 def _vis_lib() -> tuple[str, str]:
@@ -157,17 +224,56 @@ def _vis_lib() -> tuple[str, str]:
     return js, css
 
 
+# Administrative division codes, padded to 12 digits, nest by these prefix
+# lengths: province, city, county, township, village.
+_ADCODE_LEVELS = (2, 4, 6, 9, 12)
+
+
+def _adcode_prefix(region: str) -> str | None:
+    """Return the part of a region's code that every division inside it shares, or None.
+
+    Region IRIs end with the division code (``…/region/361100000000``, 上饶市):
+    上饶市's divisions all start with ``3611``.
+
+    >>> _adcode_prefix("https://w3id.org/dutygraph/id/region/361000000000"), _adcode_prefix("x/region/36")
+    ('3610', '36')
+    """
+    code = region.rsplit("/", 1)[-1]
+    if not code.isdigit() or len(code) > 12:
+        return None
+    code = code.ljust(12, "0")
+    for length in _ADCODE_LEVELS:
+        if not code[length:].strip("0"):
+            return code[:length]
+    return code
+
+
+def _within(region: str, area: str) -> bool:
+    """Tell whether ``region`` lies in ``area`` (or is it), by division codes; unknown codes only match themselves."""
+    if region == area:
+        return True
+    inner, outer = _adcode_prefix(region), _adcode_prefix(area)
+    return inner is not None and outer is not None and inner.startswith(outer)
+
+
 def _filter_regions(G: nx.MultiDiGraph[str]) -> dict[str, list[str]]:
-    """Return, per node, the regions under which the region filter shows it."""
+    """Return, per node, the regions under which the region filter shows it.
+
+    A problem or measure shows under the regions it concerns.  An agent shows
+    under its own jurisdiction and under the regions of its duties that lie
+    inside that jurisdiction: a provincial department (jurisdiction: the
+    province) is exactly who a city's delegation asks about, so it shows
+    wherever in the province it has a duty; a city government keeps to its own
+    city even when it shares a problem that names several cities.  An agent
+    with no jurisdiction shows wherever it has a duty.
+    """
     keys: dict[str, list[str]] = {n: list(G.nodes[n].get("regions") or []) for n in G}
-    # A provincial department has no region of its own, yet it is exactly who
-    # a city's delegation asks about: show such an agent wherever it has a duty.
-    # A city government keeps to its own jurisdiction, even when it shares a
-    # problem that names several cities.
-    placeless = {n for n in G if G.nodes[n].get("type") in AGENT_TYPES and not keys[n]}
+    own = {n: list(keys[n]) for n in G if G.nodes[n].get("type") in AGENT_TYPES}
     for u, v, d in G.edges(data=True):
-        if is_duty(d) and u in placeless:
-            keys[u].extend(r for r in G.nodes[v].get("regions") or [] if r not in keys[u])
+        if is_duty(d) and u in own:
+            for r in G.nodes[v].get("regions") or []:
+                if r not in keys[u] and (not own[u] or any(_within(r, area) for area in own[u])):
+                    keys[u].append(r)
     return keys
 
 
@@ -183,6 +289,7 @@ def _pyvis_records(
 
     net = Network(directed=True, cdn_resources="in_line")
     region_keys = _filter_regions(G)
+    big = len(G) > COMPACT_LABEL_NODES
     for n, data in G.nodes(data=True):
         kind = str(data.get("type") or "Unknown")
         style = NODE_STYLES.get(kind, UNKNOWN_STYLE)
@@ -191,14 +298,19 @@ def _pyvis_records(
         options: dict[str, Any] = {
             "color": style.color,
             "size": style.size,
-            "font": {"color": style.font_color if style.shape in ("box", "ellipse") else "#222222"},
+            "font": {
+                "color": style.font_color if style.shape in ("box", "ellipse") else "#222222",
+                "size": style.font_size if not big or kind == "Measure" else round(style.font_size * BIG_FONT_SCALE),
+            },
             "x": x,
             "y": y,
             # Extra fields ride along in the vis DataSet for search, filters and details.
             "type": kind,
-            "fullLabel": label,
-            "code": str(data.get("code") or ""),
+            "fullLabel": _label_text(data),
+            "text": str(data.get("text") or ""),
+            "code": "" if kind == "Case" else str(data.get("code") or ""),
             "names": [str(s) for s in data.get("names") or [label]],
+            "aliases": _aliases(data),
             "regions": list(data.get("regions") or []),
             "regionKeys": region_keys[n],
         }
@@ -207,7 +319,7 @@ def _pyvis_records(
             options["count"] = int(data.get("count") or 0)
         # add_node would scan node_ids (a list) for every insert: quadratic on
         # thousands of nodes.  The graph's keys are unique already.
-        node = Node(n, style.shape, label=_node_label(data), **options)
+        node = Node(n, style.shape, label=_node_label(data, big), **options)
         net.nodes.append(node.options)
         net.node_ids.append(n)
         net.node_map[n] = node.options
@@ -253,17 +365,20 @@ def build_page_data(G: nx.MultiDiGraph[str], physics: bool | None = None) -> dic
     # sensible, reproducible picture and settles in fewer iterations.
     positions = compute_layout(G)
     nodes, edges = _pyvis_records(G, positions)
+    # Every region a node can be filtered by, not only the region nodes on
+    # screen: a focus view of a department still answers "what in 上饶市?".
+    labels: dict[str, str] = {str(k): str(v) for k, v in (G.graph.get("region_labels") or {}).items()}
+    labels.update({n: str(d.get("label", "")) for n, d in G.nodes(data=True) if d.get("type") == "Region"})
+    used = {r for n in nodes for r in [*n["regionKeys"], *n["regions"]]}
+    used.update(n for n, d in G.nodes(data=True) if d.get("type") == "Region")
     regions = sorted(
-        (
-            {"id": n, "label": str(d.get("label", ""))}
-            for n, d in G.nodes(data=True)
-            if d.get("type") == "Region"
-        ),
+        ({"id": r, "label": labels.get(r) or r.rsplit("/", 1)[-1]} for r in used),
         key=lambda r: (r["label"], r["id"]),
     )
     return {
         "physics": physics,
         "stabilizationIterations": STABILIZATION_ITERATIONS,
+        "forces": SMALL_VIEW_FORCES if len(G) <= COMPACT_LABEL_NODES else BIG_VIEW_FORCES,
         "nodes": nodes,
         "edges": edges,
         "regions": regions,
@@ -320,7 +435,9 @@ def _controls_html(G: nx.MultiDiGraph[str]) -> str:
             structure_count += 1
     rows = []
     for group, name, roles in ROLE_FILTERS:
-        swatches = "".join(_line_svg(EDGE_STYLES[r]) for r in roles)
+        # One swatch per distinct line: the oversight roles share one.
+        looks = {(EDGE_STYLES[r].color, EDGE_STYLES[r].width, EDGE_STYLES[r].dashes): EDGE_STYLES[r] for r in roles}
+        swatches = "".join(_line_svg(style) for style in looks.values())
         # Jurisdiction leads share the lead checkbox; their orange swatch and
         # this tooltip say so without widening the sidebar.
         hint = ' title="含属地牵头(橙色)"' if group == "lead" else ""

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from graph.analyze.network import build_network, find_nodes, focus_subgraph
+import networkx as nx
+
+from graph.analyze.network import ROLE_FILTERS, build_network, find_nodes, focus_subgraph, is_duty
 from graph.errors import DutygraphError
 from graph.query import document_titles, network_rows, resolve_documents
 from graph.store import GraphStore
-from graph.viz.html import write_network_html
+from graph.viz.html import AGENT_TYPES, NODE_STYLES, write_network_html
+
+__all__ = ["AmbiguousName", "ViewSummary", "resolve_focus", "write_view"]
+
+TITLE_CHARS = 30
 
 
 class AmbiguousName(DutygraphError):
     """A name matched several nodes: the caller lists the candidates instead of guessing."""
 
-    def __init__(self, name: str, candidates: list[str]) -> None:
-        super().__init__(f"{name!r} matches {len(candidates)} nodes: " + "; ".join(candidates[:20]))
+    def __init__(self, name: str, candidates: list[str], hint: str = "") -> None:
+        shown = "; ".join(candidates[:20]) + (f"; … ({len(candidates) - 20} more)" if len(candidates) > 20 else "")
+        super().__init__(f"{name!r} matches {len(candidates)} nodes: {shown}" + (f". {hint}" if hint else ""))
         self.candidates = candidates
 
 
@@ -31,6 +40,68 @@ class ViewSummary:
     title: str
 
 
+def _short(text: str, limit: int = TITLE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _display_name(data: Mapping[str, Any]) -> str:
+    """Return a node's code and label, without repeating a code the label already starts with."""
+    label, code = str(data.get("label", "")), str(data.get("code") or "")
+    if not code or label == code or label.startswith(code + " ") or data.get("type") == "Case":
+        return label
+    return f"{code} {label}"
+
+
+def _type_name(data: Mapping[str, Any]) -> str:
+    kind = str(data.get("type"))
+    return NODE_STYLES[kind].name if kind in NODE_STYLES else kind
+
+
+def resolve_focus(G: nx.MultiDiGraph[str], reference: str, titles: Mapping[str, str] | None = None) -> str:
+    """Return the one node ``reference`` names: a name, an alias, a code (3, 6.2, 三) or a region.
+
+    Raises :class:`AmbiguousName` listing the candidates (with their document)
+    when several nodes fit equally well, and DutygraphError when none does.
+    """
+    matches = find_nodes(G, reference)
+    if not matches:
+        raise DutygraphError(f"nothing in the graph is named {reference!r}")
+    if len(matches) > 1:
+        exact = [m for m in matches if G.nodes[m].get("label") == reference.strip()]
+        if len(exact) == 1:
+            return exact[0]
+        titles = titles or {}
+        # Name the documents only when they tell the candidates apart.
+        several_docs = len({d for m in matches for d in G.nodes[m].get("docs") or []}) > 1
+        candidates = []
+        for m in matches:
+            data = G.nodes[m]
+            kind = _type_name(data)
+            docs = "、".join(_short(titles.get(d, d), 20) for d in data.get("docs") or []) if several_docs else ""
+            candidates.append(f"{_short(_display_name(data))} ({kind}{', ' + docs if docs else ''})")
+        hint = "Give the full name, or choose a document with --document" if several_docs else "Give the full name"
+        raise AmbiguousName(reference, candidates, hint)
+    return matches[0]
+
+
+def _view_documents(G: nx.MultiDiGraph[str]) -> list[str]:
+    """Return the documents a view's content comes from, sorted.
+
+    Duty edges cite their document; so do problems, measures and groups, which
+    belong to one document.  A unit named in several documents does not make
+    the view cite all of them, unless nothing else on screen names any.
+    """
+    used = {str(d) for *_, d in G.edges(data="doc") if d}
+    for _, data in G.nodes(data=True):
+        if data.get("type") not in AGENT_TYPES:
+            used.update(str(d) for d in data.get("docs") or [])
+    if not used:
+        for _, data in G.nodes(data=True):
+            used.update(str(d) for d in data.get("docs") or [])
+    return sorted(used)
+
+
 def write_view(
     store: GraphStore,
     path: str | Path,
@@ -39,9 +110,15 @@ def write_view(
     depth: int = 1,
     role: str = "all",
     document: str | None = None,
+    cap: int = 40,
     generated: date | None = None,
 ) -> ViewSummary:
-    """Write an HTML network of the store (or of one document, or around ``focus``) to ``path``."""
+    """Write an HTML network of the store (or of one document, or around ``focus``) to ``path``.
+
+    ``focus`` is a unit, leader, problem (name or code: 3, 6.2, 三), measure or
+    region; ``document`` restricts the graph first, which also settles a code
+    that several documents use.  ``role`` keeps lead, support or all duties.
+    """
     titles = document_titles(store)
     documents: list[str] | None = None
     if document:
@@ -54,20 +131,29 @@ def write_view(
     network = build_network(assignments, structure)
     title = "责任关系网络"
     if focus:
-        matches = find_nodes(network, focus)
-        if not matches:
-            raise DutygraphError(f"nothing in the graph is named {focus!r}")
-        exact = [m for m in matches if network.nodes[m].get("label") == focus]
-        if len(exact) == 1:
-            matches = exact
-        if len(matches) > 1:
-            labels = [f"{network.nodes[m].get('label')} ({network.nodes[m].get('type')})" for m in matches]
-            raise AmbiguousName(focus, labels)
-        network = focus_subgraph(network, matches[0], depth=depth, role=role)
-        title = f"{network.nodes[matches[0]].get('label')} 的责任关系"
-    used = sorted({str(d) for _, _, d in network.edges(data="doc") if d} or (documents or titles.keys()))
+        node = resolve_focus(network, focus, titles)
+        network = focus_subgraph(network, node, depth=depth, role=role, cap=cap)
+        data = network.nodes[node]
+        # "问题 3 2013年以来…" says what a bare number is; a unit's name says it all.
+        prefix = f"{_type_name(data)} " if data.get("type") in ("Issue", "Measure") else ""
+        title = f"{prefix}{_short(_display_name(data))} 的责任关系"
+    elif role != "all":
+        network = _keep_roles(network, role)
+    used = _view_documents(network) or sorted(documents or titles)
     names = [titles.get(d, d) for d in used]
     if len(names) == 1 and not focus:
         title = f"{names[0]} · 责任关系网络"
+    if role != "all":
+        title += " (仅牵头)" if role == "lead" else " (仅配合)"
     target = write_network_html(network, path, title, names, generated or date.today())
     return ViewSummary(target, network.number_of_nodes(), network.number_of_edges(), title)
+
+
+def _keep_roles(G: nx.MultiDiGraph[str], role: str) -> nx.MultiDiGraph[str]:
+    """Return ``G`` with only the duties of ``role`` (structure kept), for a whole-graph view."""
+    roles = ROLE_FILTERS[role]
+    H: nx.MultiDiGraph[str] = G.copy()
+    H.remove_edges_from(
+        [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if is_duty(d) and d["role"] not in roles]
+    )
+    return H

@@ -16,7 +16,7 @@
   var visibleStatus = document.getElementById("dg-visible");
   var regionSelect = document.getElementById("dg-region");
 
-  var ROLE_ORDER = { Lead: 0, JurisdictionLead: 1, Support: 2, Responsible: 3 };
+  var ROLE_ORDER = { Lead: 0, JurisdictionLead: 1, Support: 2, Responsible: 3, Accountable: 4, Supervise: 5, SignOff: 6 };
   var AGENT_TYPES = { Unit: true, Leader: true };
 
   function el(tag, text, className) {
@@ -53,6 +53,11 @@
     return 0;
   }
 
+  // A task's code and text ("3.2 逐步淘汰…"); other nodes by their name.
+  function codeAndLabel(n) {
+    return (n.code ? n.code + " " : "") + n.fullLabel;
+  }
+
   function tooltipFor(text, sub) {
     // vis shows an Element as is; building it with textContent keeps markup inert.
     var box = el("div", null, "dg-tip");
@@ -63,11 +68,14 @@
     return box;
   }
 
+  var regionLabel = {};
+  data.regions.forEach(function (r) { regionLabel[r.id] = r.label; });
+
   var byId = {};
   data.nodes.forEach(function (n) {
     byId[n.id] = n;
     var sub = (data.typeNames[n.type] || n.type) + (n.code ? " " + n.code : "");
-    n.title = tooltipFor(n.fullLabel, sub);
+    n.title = tooltipFor(n.text || n.fullLabel, sub);
   });
   var edgeById = {};
   var incident = {};
@@ -79,7 +87,7 @@
       e.title = tooltipFor(e.quote, data.roleNames[e.role] || e.role);
     } else {
       e.title = tooltipFor(
-        (byId[e.from] ? byId[e.from].fullLabel : "") + " → " + (byId[e.to] ? byId[e.to].fullLabel : ""),
+        (byId[e.from] ? codeAndLabel(byId[e.from]) : "") + " → " + (byId[e.to] ? codeAndLabel(byId[e.to]) : ""),
         data.relationNames[e.relation] || e.relation
       );
     }
@@ -94,9 +102,9 @@
     nodes: {
       borderWidth: 1,
       font: { size: 14, face: "Noto Sans CJK SC, Microsoft YaHei, sans-serif" },
-      // On a big graph seen whole, labels would be an unreadable smear:
-      // they appear once the user zooms in far enough to read them.
-      scaling: { label: { drawThreshold: big ? 9 : 5 } }
+      // A label too small to read from the back of a meeting room is not
+      // drawn at all rather than smeared: it appears once zoomed in enough.
+      scaling: { label: { drawThreshold: 8 } }
     },
     edges: {
       // Straight edges: cheaper to draw on big graphs, and a click at the
@@ -118,7 +126,7 @@
       ? {
           enabled: true,
           solver: "forceAtlas2Based",
-          forceAtlas2Based: { gravitationalConstant: -60, springLength: 90, avoidOverlap: 0.3 },
+          forceAtlas2Based: data.forces,
           stabilization: { enabled: true, iterations: data.stabilizationIterations, updateInterval: 20, fit: true }
         }
       : { enabled: false }
@@ -148,12 +156,15 @@
     clear(detailsPanel);
     detailsPanel.setAttribute("data-node", id);
     detailsPanel.removeAttribute("data-edge");
-    detailsPanel.appendChild(el("h2", (n.code ? n.code + " " : "") + n.fullLabel));
+    detailsPanel.appendChild(el("h2", codeAndLabel(n)));
     detailsPanel.appendChild(el("p", data.typeNames[n.type] || n.type, "dg-sub"));
-    if (n.names.length > 1) {
-      detailsPanel.appendChild(el("p", "又称:" + n.names.filter(function (s) { return s !== n.fullLabel; }).join("、"), "dg-sub"));
+    // A measure's label is the start of its text; the whole text reads here.
+    if (n.text && n.text !== n.fullLabel) detailsPanel.appendChild(el("p", n.text, "dg-fulltext"));
+    var otherNames = n.names.filter(function (s) { return s !== n.fullLabel && s !== codeAndLabel(n); });
+    if (otherNames.length) {
+      detailsPanel.appendChild(el("p", "又称:" + otherNames.join("、"), "dg-sub"));
     }
-    var regionNames = n.regions.map(function (r) { return byId[r] ? byId[r].fullLabel : r; });
+    var regionNames = n.regions.map(function (r) { return regionLabel[r] || r; });
     if (regionNames.length) detailsPanel.appendChild(el("p", "地区:" + regionNames.join("、"), "dg-sub"));
 
     var all = incident[id] || [];
@@ -189,7 +200,7 @@
         var other = byId[otherId];
         var item = el("li");
         item.appendChild(el("span", (data.relationNames[e.relation] || e.relation) + ":", "dg-code"));
-        item.appendChild(el("span", (other.code ? other.code + " " : "") + other.fullLabel));
+        item.appendChild(el("span", codeAndLabel(other)));
         item.addEventListener("click", function () { selectNode(otherId); });
         rel.appendChild(item);
       });
@@ -221,7 +232,7 @@
       detailsPanel.appendChild(el("p", "位置:第 " + e.line + " 行,字符 " + e.start + "–" + e.end, "dg-source"));
     } else {
       detailsPanel.appendChild(el("h2", data.relationNames[e.relation] || e.relation));
-      detailsPanel.appendChild(el("p", from.fullLabel + " → " + to.fullLabel, "dg-fulltext"));
+      detailsPanel.appendChild(el("p", codeAndLabel(from) + " → " + codeAndLabel(to), "dg-fulltext"));
     }
     return true;
   }
@@ -249,9 +260,11 @@
   function findIds(query) {
     var q = String(query || "").trim();
     if (!q) return [];
+    // "(三)", "三、" and "3." name problem 3 as plans write it.
+    var code = q.replace(/^[\s(（第]+|[\s、.．)）]+$/g, "");
     var exact = [], partial = [];
     data.nodes.forEach(function (n) {
-      if (n.names.indexOf(q) >= 0 || n.code === q) exact.push(n.id);
+      if (n.names.indexOf(q) >= 0 || (code && (n.code === code || n.aliases.indexOf(code) >= 0))) exact.push(n.id);
       else if (n.names.some(function (s) { return s.indexOf(q) >= 0; })) partial.push(n.id);
     });
     function shortest(id) {
@@ -275,7 +288,8 @@
     if (ids.length > 1) {
       ids.slice(0, 12).forEach(function (other) {
         var o = byId[other];
-        var b = el("button", (o.code ? o.code + " " : "") + (o.fullLabel.length > 14 ? o.fullLabel.slice(0, 14) + "…" : o.fullLabel));
+        var text = codeAndLabel(o);
+        var b = el("button", text.length > 18 ? text.slice(0, 18) + "…" : text);
         b.type = "button";
         b.addEventListener("click", function () { selectNode(other); });
         searchStatus.appendChild(b);
@@ -386,6 +400,8 @@
 
   function markReady() {
     if (window.dutygraphReady) return;
+    // For benchmarks: milliseconds from navigation start until drawn and usable.
+    api.readyAt = performance.now();
     loading.hidden = true;
     window.dutygraph = api;
     window.dutygraphReady = true;

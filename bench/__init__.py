@@ -1,0 +1,1 @@
+"""Benchmarks and the corpus generator they share; run them as ``python -m bench.NAME`` from the repository root."""

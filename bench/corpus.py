@@ -1,0 +1,317 @@
+"""A realistic national corpus of rectification plans, generated as real :class:`graph.records.Document` objects.
+
+The shape follows the seeds (``data/samples/``), scaled to a full provincial checklist: per document
+about 60 problems (a few of them sub-problems), 5 numbered measures each, one leading unit per measure
+and 3 supporting units per problem from a pool of about 200 units of the document's province, regions
+concerned from ``data/gazetteer/regions.csv``, leaders with posts, a leading group with its head,
+deputies and office, and every fact's provenance span in the document's own text
+(``document.text[span.start:span.end] == span.text``).  Because these are real records,
+:func:`graph.model.mapping.document_to_quads` gives exactly the triples a real ingest writes.
+
+Generation is deterministic: document ``i`` of a given ``seed`` is the same whatever ``n_docs`` is.
+
+>>> docs = list(generate_documents(2, seed=7))
+>>> [d.doc_id for d in docs]
+['gen7_000000', 'gen7_000001']
+>>> all(d.text[s.start:s.end] == s.text for d in docs for s in _spans(d))
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from graph.extract.regions import Gazetteer, load_gazetteer
+from graph.records import (
+    Assignment,
+    Deadline,
+    DeadlineKind,
+    Document,
+    GroupMembership,
+    Issue,
+    Leader,
+    LeadingGroup,
+    Measure,
+    Region,
+    Role,
+    Span,
+    Unit,
+)
+
+PROBLEMS_PER_DOCUMENT = 60
+SUB_PROBLEM_EVERY = 12  # every 12th problem is split, like 六 into 6.1-6.3 in the Jiangxi seed
+MEASURES_PER_PROBLEM = 5
+SUPPORTS_PER_PROBLEM = 3
+UNITS_PER_PROVINCE = 200
+
+_NUMERALS = "零一二三四五六七八九"
+_PROVINCE_BODIES = (
+    "发改委 工信委 环保厅 住建厅 公安厅 财政厅 国土资源厅 水利厅 农业厅 林业厅 交通运输厅 商务厅 卫计委 教育厅 "
+    "科技厅 审计厅 监察厅 安监局 质监局 食药监局 旅发委 统计局 能源局 法制办 河长办 考评办 委宣传部 委组织部 "
+    "委办公厅 政府办公厅 委党校 气象局 地矿局 海事局"
+).split()
+_CITY_BODIES = "政府 环保局 住建局 水务局 农业局 林业局 国土资源局 城管局 公安局 发改委".split()
+_GIVEN = "建国 志强 卫东 红军 国庆 立新 晓明 海峰 文华 永胜 德明 光辉 春生 玉林 宏伟 振华 金山 雪松 明亮 子健".split()
+_POSTS = ("省委书记", "省长", "常务副省长", "副省长", "省委常委", "省委秘书长")
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
+_SECTORS = ("火电", "钢铁", "水泥", "化工", "造纸", "印染", "制革", "稀土", "有色金属", "畜禽养殖", "砂石开采",
+            "危险废物")
+_MEDIA = ("可吸入颗粒物(PM10)", "细颗粒物(PM2.5)", "化学需氧量", "氨氮", "总磷", "二氧化硫", "氮氧化物")
+_VERBS = ("加快推进", "全面开展", "严格落实", "深入实施", "持续推进", "组织开展", "建立健全", "切实加强")
+_OBJECTS = (
+    "重点行业脱硫脱硝除尘设施改造升级", "燃煤小锅炉淘汰工作", "挥发性有机物综合整治", "施工工地扬尘环境监管",
+    "城镇污水处理设施及配套管网建设", "黑臭水体整治", "饮用水水源地环境问题排查整治", "自然保护区违法违规项目清理",
+    "工业园区污水集中处理设施建设", "畜禽养殖禁养区划定和关闭搬迁", "矿山地质环境恢复治理", "环境执法监管和督察问责",
+)
+_DEADLINES: tuple[tuple[str, tuple[DeadlineKind, ...]], ...] = (
+    ("立行立改、长期坚持", (DeadlineKind.IMMEDIATE, DeadlineKind.LONG_TERM)),
+    ("持续改善", (DeadlineKind.CONTINUOUS,)),
+    ("长期坚持", (DeadlineKind.LONG_TERM,)),
+    ("立行立改", (DeadlineKind.IMMEDIATE,)),
+)
+
+
+@dataclass(frozen=True)
+class _Province:
+    region: Region
+    short: str
+    places: tuple[Region, ...]  # cities and counties
+    units: tuple[tuple[str, tuple[str, ...]], ...]  # (name, jurisdiction adcodes)
+
+
+class _Text:
+    """The document's text as it is written, handing out spans with their line numbers."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.line = 1
+
+    def write(self, text: str) -> Span:
+        span = Span(self.length, self.length + len(text), text, self.line)
+        self.parts.append(text)
+        self.length += len(text)
+        self.line += text.count("\n")
+        return span
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _numeral(n: int) -> str:
+    if n < 10:
+        return _NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _NUMERALS[tens]) + "十" + (_NUMERALS[ones] if ones else "")
+
+
+@cache
+def _provinces() -> tuple[_Province, ...]:
+    gazetteer = load_gazetteer()
+    provinces = []
+    for region in _all_regions(gazetteer):
+        if region.level != "province":
+            continue
+        places = tuple(r for r in gazetteer.descendants(region.adcode) if r.level in ("city", "county"))
+        if not places:
+            continue
+        provinces.append(_Province(region, region.name[:2], places, _unit_pool(region, places)))
+    return tuple(provinces)
+
+
+def _all_regions(gazetteer: Gazetteer) -> list[Region]:
+    import csv
+
+    from graph.assets import asset_path
+
+    with asset_path("data", "gazetteer", "regions.csv").open(encoding="utf-8") as handle:
+        return [gazetteer.region(row["adcode"]) for row in csv.DictReader(handle) if row["level"] == "province"]
+
+
+def _unit_pool(province: Region, places: tuple[Region, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    units: list[tuple[str, tuple[str, ...]]] = [("省" + body, (province.adcode,)) for body in _PROVINCE_BODIES]
+    cities = [p for p in places if p.level == "city"] or list(places)
+    for body in _CITY_BODIES:
+        for city in cities:
+            if len(units) >= UNITS_PER_PROVINCE:
+                break
+            units.append((city.name + body, (city.adcode,)))
+    counties = [p for p in places if p.level == "county"]
+    for county in counties:
+        if len(units) >= UNITS_PER_PROVINCE:
+            break
+        units.append((county.name + "政府", (county.adcode,)))
+    return tuple(units)
+
+
+def _leader_name(rng: random.Random) -> str:
+    return rng.choice(_SURNAMES) + rng.choice(_GIVEN)[: rng.choice((1, 2))]
+
+
+def _measure_text(rng: random.Random, place: Region, due_year: int) -> tuple[str, tuple[int, int, int] | None]:
+    sector = rng.choice(_SECTORS)
+    text = f"{rng.choice(_VERBS)}{place.name}{sector}行业{rng.choice(_OBJECTS)}"
+    dated = None
+    if rng.random() < 0.6:
+        month = rng.randint(1, 12)
+        text += f",到{due_year}年{month}月底"
+        dated = (len(text) - len(f"{due_year}年{month}月底"), due_year, month)
+    text += f",{rng.choice(_MEDIA)}排放浓度稳定达标,确保整改任务落到实处、取得实效。"
+    return text, dated
+
+
+def _month_end(year: int, month: int) -> date:
+    if month == 12:
+        return date(year, 12, 31)
+    return date.fromordinal(date(year, month + 1, 1).toordinal() - 1)
+
+
+def generate_document(index: int, seed: int = 0) -> Document:
+    """Document ``index`` of the corpus of ``seed``: a provincial rectification plan with its checklist."""
+    rng = random.Random(f"dutygraph-corpus:{seed}:{index}")
+    province = rng.choice(_provinces())
+    gazetteer = load_gazetteer()
+    year = rng.choice((2016, 2017, 2018, 2019))
+    out = _Text()
+    title = f"{province.region.name}贯彻落实中央环境保护督察反馈意见整改方案(第{index % 4 + 1}轮)"
+    out.write(title + "\n\n")
+
+    leaders: list[Leader] = []
+    memberships: list[GroupMembership] = []
+    group_name = f"{province.region.name}环境保护督察问题整改工作领导小组"
+    group_key = hashlib.sha1(f"{index}:{group_name}".encode()).hexdigest()[:12]
+    out.write("为切实抓好中央环境保护督察反馈意见整改落实,省委、省政府成立")
+    group_span = out.write(group_name)
+    out.write(",")
+    names = list(dict.fromkeys(_leader_name(rng) for _ in range(8)))[:6]
+    for position, name in enumerate(names):
+        post = _POSTS[min(position, len(_POSTS) - 1)]
+        out.write(post)
+        span = out.write(name)
+        out.write("任组长," if position == 0 else ("任副组长," if position < 4 else "为成员,"))
+        leaders.append(Leader(name, (post,), span))
+        role = "head" if position == 0 else ("deputy_head" if position < 4 else "member")
+        memberships.append(GroupMembership(group_key, role, name, "leader", span))
+    office_unit = "省环保厅"
+    out.write("领导小组办公室设在")
+    memberships.append(GroupMembership(group_key, "office", office_unit, "unit", out.write(office_unit)))
+    out.write("。\n\n附:" + province.region.name + "贯彻落实中央环境保护督察反馈意见问题整改清单\n\n")
+
+    issues: list[Issue] = []
+    assignments: list[Assignment] = []
+    named_units: dict[str, tuple[str, ...]] = {office_unit: (province.region.adcode,)}
+    pool = province.units
+    top = 0
+    code_of_parent: str | None = None
+    for number in range(1, PROBLEMS_PER_DOCUMENT + 1):
+        if number % SUB_PROBLEM_EVERY == 0 and code_of_parent is not None:
+            code = f"{code_of_parent}.{number % SUB_PROBLEM_EVERY + 1}"
+            heading = f"({_numeral(number % SUB_PROBLEM_EVERY + 1)})"
+            parent: str | None = code_of_parent
+        else:
+            top += 1
+            code, heading, parent = str(top), f"{_numeral(top)}、", None
+            code_of_parent = code
+        places = rng.sample(province.places, k=min(len(province.places), rng.randint(1, 3)))
+        out.write(heading)
+        label = (f"{'、'.join(p.name for p in places)}{rng.choice(_SECTORS)}行业环境问题突出,"
+                 f"{rng.choice(_MEDIA)}浓度同比上升,{rng.choice(_OBJECTS)}进展滞后。")
+        label_span = out.write(label)
+        out.write("\n\n整改目标:")
+        target = f"到{year + 1}年底,{places[0].name}{rng.choice(_MEDIA)}浓度达到国家和省政府年度考核目标。"
+        target_span = out.write(target)
+        out.write("\n\n整改时限:")
+        if rng.random() < 0.5:
+            month = rng.randint(1, 12)
+            deadline_span = out.write(f"{year}年{month}月底")
+            deadline = Deadline(deadline_span.text, deadline_span, (DeadlineKind.DATED,), _month_end(year, month))
+        else:
+            text, kinds = rng.choice(_DEADLINES)
+            deadline_span = out.write(text)
+            deadline = Deadline(text, deadline_span, kinds)
+        out.write("\n\n整改措施:\n\n")
+        measures: list[Measure] = []
+        for m in range(1, MEASURES_PER_PROBLEM + 1):
+            line_start = out.length
+            out.write(f"{m}、")
+            text, dated = _measure_text(rng, rng.choice(places), year + rng.randint(0, 2))
+            text_span = out.write(text)
+            phases: tuple[Deadline, ...] = ()
+            if dated is not None:
+                offset, due_year, month = dated
+                phrase = f"{due_year}年{month}月底"
+                start = text_span.start + offset
+                phases = (Deadline(phrase, Span(start, start + len(phrase), phrase, text_span.line),
+                                   (DeadlineKind.DATED,), _month_end(due_year, month)),)
+            span = Span(line_start, text_span.end, out.parts[-2] + text, text_span.line)
+            measures.append(Measure(f"{code}.{m}", m, text, span, phases))
+            out.write("\n\n")
+        picks = rng.sample(pool, k=MEASURES_PER_PROBLEM + SUPPORTS_PER_PROBLEM)
+        leads, supports = picks[:MEASURES_PER_PROBLEM], picks[MEASURES_PER_PROBLEM:]
+        clause = "责任单位:" + "、".join(f"{name}(牵头负责第{m}条)" for m, (name, _) in enumerate(leads, 1))
+        clause += "," + "、".join(name for name, _ in supports) + "。"
+        clause_span = out.write(clause)
+        out.write("\n\n")
+        for m, (name, regions) in enumerate(leads, 1):
+            named_units[name] = regions
+            assignments.append(Assignment(name, "unit", f"{code}.{m}", "measure", Role.LEAD, clause_span))
+        for name, regions in supports:
+            named_units[name] = regions
+            assignments.append(Assignment(name, "unit", code, "issue", Role.SUPPORT, clause_span))
+        issues.append(Issue(code, label, label_span, parent, target, target_span, deadline, tuple(measures),
+                            tuple(p.adcode for p in places)))
+
+    text = out.text()
+    units = tuple(Unit(name, False, regions) for name, regions in named_units.items())
+    regions: dict[str, Region] = {province.region.adcode: province.region}
+    for issue in issues:
+        for adcode in issue.regions:
+            regions.setdefault(adcode, gazetteer.region(adcode))
+            for ancestor in gazetteer.ancestors(adcode):
+                regions.setdefault(ancestor.adcode, ancestor)
+    doc_id = f"gen{seed}_{index:06d}"
+    return Document(
+        doc_id=doc_id,
+        source=f"{doc_id}.txt",
+        title=title,
+        kind="plan",
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        encoding="utf_8",
+        province=province.region.adcode,
+        issues=tuple(issues),
+        units=units,
+        leaders=tuple(leaders),
+        groups=(LeadingGroup(group_key, group_name, group_span),),
+        memberships=tuple(memberships),
+        assignments=tuple(assignments),
+        regions=tuple(regions.values()),
+    )
+
+
+def generate_documents(n_docs: int, seed: int = 0) -> Iterator[Document]:
+    """``n_docs`` generated plans (see the module docstring), one at a time."""
+    for index in range(n_docs):
+        yield generate_document(index, seed)
+
+
+def _spans(document: Document) -> Iterator[Span]:
+    """Every span of a document, for checking that each quotes the text it points into."""
+    for issue in document.issues:
+        yield issue.span
+        if issue.target_span:
+            yield issue.target_span
+        if issue.deadline:
+            yield issue.deadline.span
+        for measure in issue.measures:
+            yield measure.span
+            yield from (d.span for d in measure.deadlines)
+    yield from (a.evidence for a in document.assignments)
+    yield from (leader.span for leader in document.leaders if leader.span)
+    yield from (m.span for m in document.memberships)
+    yield from (g.span for g in document.groups)

@@ -1,0 +1,432 @@
+"""Ingest benchmark: the embedded store against a plain rdflib graph, extraction throughput, remote stores.
+
+Run from the repository root (it takes about 15 minutes on 2 cores; the figures go to stdout)::
+
+    python -m bench.ingest_bench                       # 100k, 1M and 5M triples, extraction, remote ingest
+    python -m bench.ingest_bench --sizes 100000 --remote-docs 100   # a quick look
+
+For each size, in a fresh process each (so peak memory is that run's own): ingest rate of the
+generated corpus (``bench/corpus.py``: documents and triples per second, extraction excluded:
+generation, mapping and N-Quads serialisation run in ``--jobs`` worker processes, the bulk writes in
+the main one, as ``dutygraph ingest DIR`` does), peak memory of the process tree, store size on disk,
+time to reopen the store, and the time of every saved query (``ontology/queries/*.rq``, median of 3);
+then the same for rdflib's in-memory Dataset (its "reopen" is re-parsing the N-Quads), and the
+ratios.  Then extraction throughput on real-shaped text (the seeds with their figures perturbed),
+and `dutygraph ingest DIR --jobs 2` of the same 1,000 documents into the embedded store, an Oxigraph
+server and Virtuoso.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import datetime as dt
+import functools
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pyoxigraph as ox
+
+from bench.corpus import generate_document
+from graph.ingest import BATCH_QUADS, BatchWriter, CorpusReport, DocumentSummary, summarise
+from graph.model import iris
+from graph.model.mapping import document_to_quads
+from graph.store import DocumentGraph, OxigraphStore, document_graph, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "data" / "samples").glob("*.txt"))
+SIZES = (100_000, 1_000_000, 5_000_000)
+RDFLIB_QUERY_TIMEOUT = 60  # seconds; a slower query is reported as "> 60 s"
+SEED = 2024
+
+
+# --- measuring --------------------------------------------------------------------------------------
+
+class PeakMemory:
+    """Peak resident memory of this process and its children, sampled every 50 ms."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        me = psutil.Process()
+        total = me.memory_info().rss
+        for child in me.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._sample())
+
+
+def disk_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def timed(func: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = func()
+    return time.perf_counter() - started, result
+
+
+# --- the generated corpus, as the ingest pipeline sees it -------------------------------------------
+
+def _graph_of(index: int, seed: int) -> tuple[DocumentGraph, DocumentSummary]:
+    """Worker: one generated document, mapped and serialised exactly as `ingest` does after extraction."""
+    document = generate_document(index, seed)
+    quads = document_to_quads(document)
+    return document_graph(iris.document_iri(document.doc_id), quads), summarise(document, len(quads))
+
+
+def documents_for(triples: int, seed: int) -> int:
+    """How many generated documents hold about ``triples`` triples (from the first five)."""
+    sample = [len(document_to_quads(generate_document(i, seed))) for i in range(5)]
+    return max(1, round(triples / statistics.mean(sample)))
+
+
+def graphs(n_docs: int, seed: int, jobs: int) -> Iterator[tuple[DocumentGraph, DocumentSummary]]:
+    context = __import__("multiprocessing").get_context("forkserver")
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        yield from pool.map(functools.partial(_graph_of, seed=seed), range(n_docs), chunksize=2)
+
+
+def saved_query_bindings(seed: int) -> dict[str, ox.NamedNode | ox.Literal]:
+    """A value for each kind of saved-query parameter, taken from the first generated document."""
+    doc = generate_document(0, seed)
+    city = next(r for r in doc.regions if r.level != "province")
+    return {
+        "unit": ox.NamedNode(iris.unit_iri(doc.province, "省环保厅")),
+        "leader": ox.NamedNode(iris.leader_iri(doc.province, doc.leaders[0].name)),
+        "region": ox.NamedNode(iris.region_iri(city.adcode)),
+        "task": ox.NamedNode(iris.issue_iri(doc.doc_id, "3")),
+        "problem": ox.NamedNode(iris.issue_iri(doc.doc_id, "3")),
+        "date": ox.Literal("2019-01-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")),
+        "text": ox.Literal("稀土"),
+    }
+
+
+def saved_queries() -> list[tuple[str, str, dict[str, str]]]:
+    """(name, SPARQL, {variable: kind}) of every saved query; graph/query.py's queries if there are none."""
+    try:
+        from graph.saved import saved_queries as found
+    except ImportError:
+        found = None
+    if found is not None and found():
+        return [(q.name, q.sparql, {p.name: p.kind for p in q.params}) for q in found().values()]
+    from graph import query
+
+    return [(name.strip("_").lower(), text, {}) for name, text in vars(query).items()
+            if name.startswith("_") and name.isupper() and isinstance(text, str) and "SELECT" in text]
+
+
+# --- one measurement, in its own process -------------------------------------------------------------
+
+def measure_embedded(triples: int, jobs: int, workdir: Path) -> dict[str, Any]:
+    n_docs = documents_for(triples, SEED)
+    path = workdir / "store"
+    written = 0
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        store = OxigraphStore(path)
+        writer = BatchWriter(store, CorpusReport())  # as `ingest DIR` writes: in a thread, batch by batch
+        batch: list[DocumentGraph] = []
+        summaries: list[DocumentSummary] = []
+        size = 0
+        for graph, summary in graphs(n_docs, SEED, jobs):
+            batch.append(graph)
+            summaries.append(summary)
+            size += graph.quads
+            written += graph.quads
+            if size >= BATCH_QUADS:
+                writer.write(batch, summaries)
+                batch, summaries, size = [], [], 0
+        writer.write(batch, summaries)
+        writer.close()
+        store.close()
+        seconds = time.perf_counter() - started
+    reopen, store = timed(lambda: open_store(str(path), read_only=True))
+    first, _ = timed(lambda: store.select("SELECT (COUNT(*) AS ?n) WHERE { ?d a dg:Document }"))
+    bindings = saved_query_bindings(SEED)
+    queries = {}
+    from graph.query import run_query
+
+    for name, sparql, params in saved_queries():
+        values = {var: bindings[kind] for var, kind in params.items()}
+        runs = [timed(lambda s=sparql, v=values: run_query(store, s, v)) for _ in range(3)]
+        queries[name] = {"seconds": statistics.median(r[0] for r in runs), "rows": len(runs[0][1].rows)}
+    return {"backend": "embedded", "documents": n_docs, "triples": written, "seconds": seconds,
+            "peak_memory": memory.peak, "disk": disk_size(path), "reopen": reopen, "first_query": first,
+            "queries": queries}
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _Timeout
+
+
+def measure_rdflib(triples: int, jobs: int, workdir: Path) -> dict[str, Any]:
+    import rdflib
+
+    n_docs = documents_for(triples, SEED)
+    written = 0
+    nquads = workdir / "corpus.nq"
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        dataset = rdflib.Dataset(default_union=True)
+        with nquads.open("wb") as out:
+            for graph, _ in graphs(n_docs, SEED, jobs):
+                data = graph.body + graph.mark
+                out.write(data)
+                dataset.parse(data=data.decode("utf-8"), format="nquads")
+                written += graph.quads
+        seconds = time.perf_counter() - started
+        reopen, _ = timed(lambda: rdflib.Dataset(default_union=True).parse(str(nquads), format="nquads"))
+    from graph.store import PREFIXES
+
+    bindings = {k: (rdflib.URIRef(v.value) if isinstance(v, ox.NamedNode)
+                    else rdflib.Literal(v.value, datatype=rdflib.URIRef(v.datatype.value)))
+                for k, v in saved_query_bindings(SEED).items()}
+    queries = {}
+    signal.signal(signal.SIGALRM, _alarm)
+    for name, sparql, params in saved_queries():
+        values = {var: bindings[kind] for var, kind in params.items()}
+        signal.alarm(RDFLIB_QUERY_TIMEOUT)
+        try:
+            elapsed, rows = timed(lambda s=sparql, v=values: list(
+                dataset.query(s, initNs=PREFIXES, initBindings=v)))
+            queries[name] = {"seconds": elapsed, "rows": len(rows)}
+        except _Timeout:
+            queries[name] = {"seconds": None, "rows": None}
+        except Exception as exc:  # rdflib fails on some queries the standard allows: reported, not fatal
+            queries[name] = {"seconds": None, "rows": None, "error": f"{type(exc).__name__}: {exc}"[:80]}
+        finally:
+            signal.alarm(0)
+    return {"backend": "rdflib", "documents": n_docs, "triples": written, "seconds": seconds,
+            "peak_memory": memory.peak, "disk": None, "reopen": reopen, "first_query": None, "queries": queries}
+
+
+def run_one(backend: str, triples: int, jobs: int) -> dict[str, Any]:
+    """Measure in a fresh process; its JSON comes back on stdout (with the load average around it)."""
+    command = [sys.executable, "-m", "bench.ingest_bench", "--one", backend, "--sizes", str(triples),
+               "--jobs", str(jobs)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"backend": backend, "error": done.stderr.strip().splitlines()[-1:] or ["failed"]}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["load"] = os.getloadavg()[0]
+    return result
+
+
+# --- extraction throughput ---------------------------------------------------------------------------
+
+def perturbed_seeds(directory: Path, n_docs: int, seed: int = 7) -> list[Path]:
+    """``n_docs`` real-shaped documents: the seeds with their multi-digit figures changed, under new names."""
+    rng = random.Random(seed)
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(n_docs):
+        text = re.sub(r"\d{2,}", lambda m: str(rng.randint(10 ** (len(m.group()) - 1), 10 ** len(m.group()) - 1)),
+                      texts[index % len(texts)])
+        path = directory / f"doc_{index:05d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _extract_size(path: Path) -> int:
+    from graph.extract.document import extract_file
+
+    extract_file(path)
+    return path.stat().st_size
+
+
+def extraction_throughput(workdir: Path, jobs: int) -> dict[str, Any]:
+    paths = perturbed_seeds(workdir / "extract", 300)
+    megabytes = sum(p.stat().st_size for p in paths) / 1e6
+    _extract_size(paths[0])  # lexicons and gazetteer loaded once, as in a long run
+    cpu = time.process_time()
+    one, _ = timed(lambda: [_extract_size(p) for p in paths])
+    cpu = time.process_time() - cpu
+    context = __import__("multiprocessing").get_context("forkserver")
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        list(pool.map(_extract_size, paths[:jobs * 2]))  # warm the workers
+        many, _ = timed(lambda: list(pool.map(_extract_size, paths, chunksize=4)))
+    return {"documents": len(paths), "megabytes": megabytes, "one_core": megabytes / one,
+            "per_cpu_second": megabytes / cpu, "load": os.getloadavg()[0],
+            "jobs": jobs, "all_cores": megabytes / many, "per_core": megabytes / many / jobs}
+
+
+# --- 1,000 documents through `dutygraph ingest DIR` into each backend --------------------------------
+
+def remote_ingest(workdir: Path, n_docs: int, jobs: int) -> list[dict[str, Any]]:
+    sys.path.insert(0, str(ROOT))
+    from tests.servers import start_oxigraph, start_virtuoso
+
+    corpus = workdir / "corpus"
+    perturbed_seeds(corpus, n_docs, seed=11)
+    dutygraph = shutil.which("dutygraph", path=str(Path(sys.executable).parent)) or "dutygraph"
+    results = []
+    for name, start in (("embedded", None), ("oxigraph server", start_oxigraph), ("virtuoso", start_virtuoso)):
+        server = start(workdir / name.replace(" ", "-")) if start else None
+        location = server.url if server else str(workdir / "embedded.db")
+        try:
+            elapsed, done = timed(lambda loc=location: subprocess.run(
+                [dutygraph, "--store", loc, "ingest", str(corpus), "--jobs", str(jobs)],
+                capture_output=True, text=True, check=False))
+            summary = re.search(r"stored (\d+) document\(s\), (\d+) triples", done.stderr)
+            results.append({"backend": name, "seconds": elapsed, "exit": done.returncode,
+                            "documents": int(summary.group(1)) if summary else None,
+                            "triples": int(summary.group(2)) if summary else None})
+        finally:
+            if server:
+                server.stop()
+    return results
+
+
+# --- report ------------------------------------------------------------------------------------------
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text(encoding="utf-8"))
+        cpu = found.group(1).strip() if found else cpu
+    memory = psutil.virtual_memory().total / 2**30
+
+    return (f"{dt.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+            f"pyoxigraph {version('pyoxigraph')}, rdflib {version('rdflib')}")
+
+
+def _fmt_query(figures: dict[str, Any]) -> str:
+    if figures.get("error"):
+        return f"fails ({figures['error']})"
+    return _fmt_seconds(figures.get("seconds"))
+
+
+def _fmt_seconds(value: float | None) -> str:
+    if value is None:
+        return f"> {RDFLIB_QUERY_TIMEOUT} s"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.1f} s"
+
+
+def _fmt_bytes(value: int | None) -> str:
+    return "in memory" if value is None else f"{value / 2**20:,.0f} MiB"
+
+
+def print_size(embedded: dict[str, Any], baseline: dict[str, Any]) -> None:
+    print(f"\n### {embedded.get('triples', 0):,} triples ({embedded.get('documents')} documents; load average "
+          f"{embedded.get('load', 0):.1f} after the embedded run, {baseline.get('load', 0):.1f} after rdflib's)\n")
+    if "error" in embedded or "error" in baseline:
+        print(f"failed: {embedded.get('error') or baseline.get('error')}")
+        return
+    rows = [
+        ("ingest", f"{embedded['seconds']:.1f} s", f"{baseline['seconds']:.1f} s",
+         f"{baseline['seconds'] / embedded['seconds']:.1f}x"),
+        ("documents/s", f"{embedded['documents'] / embedded['seconds']:.1f}",
+         f"{baseline['documents'] / baseline['seconds']:.1f}", ""),
+        ("triples/s", f"{embedded['triples'] / embedded['seconds']:,.0f}",
+         f"{baseline['triples'] / baseline['seconds']:,.0f}", ""),
+        ("peak memory", _fmt_bytes(embedded["peak_memory"]), _fmt_bytes(baseline["peak_memory"]),
+         f"{baseline['peak_memory'] / embedded['peak_memory']:.1f}x"),
+        ("size on disk", _fmt_bytes(embedded["disk"]), "in memory", ""),
+        ("reopen", _fmt_seconds(embedded["reopen"]) + f" (+ {_fmt_seconds(embedded['first_query'])} first query)",
+         _fmt_seconds(baseline["reopen"]) + " (re-parse)", f"{baseline['reopen'] / embedded['reopen']:.0f}x"),
+    ]
+    for name, figures in embedded["queries"].items():
+        other = baseline["queries"].get(name, {})
+        if other.get("seconds") and figures["seconds"]:
+            ratio = f"{other['seconds'] / figures['seconds']:.0f}x"
+        elif other and not other.get("error"):
+            ratio = f"> {RDFLIB_QUERY_TIMEOUT / figures['seconds']:.0f}x"
+        else:
+            ratio = ""
+        rows.append((f"query {name} ({figures['rows']} rows)", _fmt_seconds(figures["seconds"]),
+                     _fmt_query(other) if other else "", ratio))
+    widths = [max(len(r[i]) for r in [*rows, ("", "embedded Oxigraph", "rdflib Dataset", "rdflib / embedded")])
+              for i in range(4)]
+    header = ("", "embedded Oxigraph", "rdflib Dataset", "rdflib / embedded")
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="triples per run, comma-separated")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--rdflib-max", type=int, default=max(SIZES), help="largest size rdflib is run at")
+    parser.add_argument("--remote-docs", type=int, default=1000, help="0 to leave the remote ingest out")
+    parser.add_argument("--no-extraction", action="store_true")
+    parser.add_argument("--one", choices=("embedded", "rdflib"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="dutygraph-bench-") as tmp:
+        workdir = Path(tmp)
+        if args.one:
+            measure = measure_embedded if args.one == "embedded" else measure_rdflib
+            print(json.dumps(measure(sizes[0], args.jobs, workdir)))
+            return
+        print(f"## Ingest benchmark\n\nMachine: {machine()}; --jobs {args.jobs}.")
+        for size in sizes:
+            embedded = run_one("embedded", size, args.jobs)
+            baseline = (run_one("rdflib", size, args.jobs) if size <= args.rdflib_max
+                        else {"error": [f"rdflib not run above {args.rdflib_max:,} triples (--rdflib-max)"]})
+            print_size(embedded, baseline)
+            sys.stdout.flush()
+        if not args.no_extraction:
+            figures = extraction_throughput(workdir, args.jobs)
+            print(f"\n### Extraction\n\n{figures['documents']} perturbed seed documents, {figures['megabytes']:.1f} MB "
+                  f"of text: {figures['one_core']:.2f} MB/s on one core ({figures['per_cpu_second']:.2f} MB per "
+                  f"CPU-second); {figures['all_cores']:.2f} MB/s with {figures['jobs']} processes "
+                  f"({figures['per_core']:.2f} MB/s per core); load average {figures['load']:.1f}.")
+        if args.remote_docs:
+            results = remote_ingest(workdir, args.remote_docs, args.jobs)
+            base = results[0]["seconds"]
+            print(f"\n### `dutygraph ingest DIR --jobs {args.jobs}`, {args.remote_docs} documents\n")
+            print("| store | time | documents | triples | exit | vs embedded |")
+            print("|---|---|---|---|---|---|")
+            for r in results:
+                print(f"| {r['backend']} | {r['seconds']:.1f} s | {r['documents']} | {r['triples']} | {r['exit']} "
+                      f"| {r['seconds'] / base:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,302 @@
+"""Time every saved query (ontology/queries/*.rq) on a generated national corpus, with rdflib as the baseline.
+
+Not a test: it prints figures (and can write them as JSON). For each size it generates documents
+with :mod:`bench.corpus` (real :class:`graph.records.Document` objects mapped by
+:func:`graph.model.mapping.document_to_quads`, plus the gazetteer and renames graphs the store
+writes), bulk-loads them into an on-disk Oxigraph store, and runs each saved query with its
+parameters bound (a unit, a leader, a region, a problem of the corpus, a date). On the 1M graph
+it runs the same queries with rdflib's own SPARQL engine over an in-memory ``Dataset`` (union
+default graph) and reports the ratio; it also times ``gaps`` rewritten with ``FILTER NOT EXISTS``
+instead of ``MINUS`` on both engines, to show why the saved queries use ``MINUS``.
+
+Every query runs in a child process with a deadline (``--cap`` seconds): a query over the cap is
+reported as ``>cap`` instead of holding the run up.
+
+    python -m bench.query_benchmark                      # 1M triples, with the rdflib baseline
+    python -m bench.query_benchmark --sizes 1M 5M        # and the 5M graph (Oxigraph only)
+    python -m bench.query_benchmark --sizes 100k --cap 60 --json out.json
+    python -m bench.query_benchmark --only who-owns gaps
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from bench.corpus import generate_documents
+from graph.extract.regions import load_gazetteer
+from graph.model import iris
+from graph.model.mapping import document_to_quads, regions_to_quads
+from graph.model.renames import renames_to_quads, units_in
+from graph.records import Document, Role
+from graph.saved import SavedQuery, saved_queries
+from graph.store import PREFIXES, open_store
+
+SIZES = {"100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
+NOT_EXISTS_VARIANT = "gaps (FILTER NOT EXISTS)"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One query to time: its name, text and bindings (as N-Triples terms, to cross a process boundary)."""
+
+    name: str
+    sparql: str
+    bindings: dict[str, str]
+
+
+def build_corpus(target: int, directory: Path, seed: int = 0) -> tuple[Path, Path, int, int, Document]:
+    """Generate documents until ``target`` quads, write N-Quads, bulk-load a store; (store, nquads, quads, docs)."""
+    nquads = directory / "corpus.nq"
+    quads_written = 0
+    docs = 0
+    first: Document | None = None
+    with nquads.open("wb") as out:
+        out.write(ox.serialize(list(regions_to_quads(load_gazetteer())), format=ox.RdfFormat.N_QUADS)
+                  or b"")
+        for document in generate_documents(10**9, seed=seed):
+            quads = document_to_quads(document)
+            shared = list(renames_to_quads(units_in(quads)))
+            out.write(ox.serialize([*quads, *shared], format=ox.RdfFormat.N_QUADS) or b"")
+            quads_written += len(quads) + len(shared)
+            docs += 1
+            first = first or document
+            if quads_written >= target:
+                break
+    store_path = directory / "store"
+    store = ox.Store(str(store_path))
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    total = len(store)
+    del store
+    assert first is not None
+    return store_path, nquads, total, docs, first
+
+
+def cases_for(document: Document) -> list[Case]:
+    """Every saved query with parameters taken from a generated document, plus the NOT EXISTS variant."""
+    lead = next(a for a in document.assignments if a.role is Role.LEAD and a.agent_kind == "unit")
+    leader = document.leaders[0]
+    values = {
+        "unit": f"<{iris.unit_iri(document.province, lead.agent)}>",
+        "leader": f"<{iris.leader_iri(document.province, leader.name)}>",
+        "region": f"<{iris.region_iri(document.province or '')}>",
+        "task": f"<{iris.issue_iri(document.doc_id, '3')}>",
+        "date": '"2019-01-01"^^<http://www.w3.org/2001/XMLSchema#date>',
+    }
+    cases: list[Case] = []
+    queries: dict[str, SavedQuery] = saved_queries()
+    for query in queries.values():
+        bindings = {p.name: values[p.kind] for p in query.params}
+        cases.append(Case(query.name, query.sparql, bindings))
+    gaps = queries["gaps"].sparql
+    variant = re.sub(r"MINUS \{", "FILTER NOT EXISTS {", gaps)
+    cases.append(Case(NOT_EXISTS_VARIANT, variant, {}))
+    return cases
+
+
+def _term(text: str) -> Any:
+    if text.startswith("<"):
+        return ox.NamedNode(text[1:-1])
+    value, _, datatype = text.partition("^^")
+    return ox.Literal(value.strip('"'), datatype=ox.NamedNode(datatype[1:-1]))
+
+
+def _worker(conn: Connection, engine: str, location: str) -> None:
+    """A child process: load the graph once, then run the queries it is sent and report time and rows."""
+    if engine == "oxigraph":
+        store = open_store(location, read_only=True)
+
+        def run(case: Case) -> int:
+            result = store.query(case.sparql, {k: _term(v) for k, v in case.bindings.items()})
+            return sum(1 for _ in result) if isinstance(result, ox.QuerySolutions) else 1
+    else:
+        import rdflib
+
+        dataset = rdflib.Dataset(default_union=True)
+        started = time.perf_counter()
+        dataset.parse(location, format="nquads")
+        conn.send(("loaded", time.perf_counter() - started))
+
+        def run(case: Case) -> int:
+            bindings = {rdflib.Variable(k): _rdflib_term(v) for k, v in case.bindings.items()}
+            return len(list(dataset.query(case.sparql, initNs=PREFIXES, initBindings=bindings)))
+    conn.send(("ready", 0.0))
+    while True:
+        case = conn.recv()
+        if case is None:
+            return
+        started = time.perf_counter()
+        try:
+            rows = run(case)
+        except Exception as exc:  # an engine that cannot run a query is reported, not fatal
+            conn.send((f"error: {type(exc).__name__}: {exc}", 0.0))
+            continue
+        conn.send((rows, time.perf_counter() - started))
+
+
+def _rdflib_term(text: str) -> Any:
+    import rdflib
+
+    if text.startswith("<"):
+        return rdflib.URIRef(text[1:-1])
+    value, _, datatype = text.partition("^^")
+    return rdflib.Literal(value.strip('"'), datatype=rdflib.URIRef(datatype[1:-1]))
+
+
+class Runner:
+    """Runs cases in a child process, restarting it after a case that overran the cap."""
+
+    def __init__(self, engine: str, location: str, cap: float) -> None:
+        self.engine, self.location, self.cap = engine, location, cap
+        self.context = multiprocessing.get_context("spawn")
+        self.load_seconds: float | None = None
+        self._start()
+
+    def _start(self) -> None:
+        self.conn, child = self.context.Pipe()
+        self.process = self.context.Process(target=_worker, args=(child, self.engine, self.location), daemon=True)
+        self.process.start()
+        child.close()
+        while True:
+            message, seconds = self.conn.recv()
+            if message == "loaded":
+                self.load_seconds = seconds
+            if message == "ready":
+                return
+
+    def time(self, case: Case, repeats: int) -> tuple[float | None, int | str | None]:
+        """Median seconds over ``repeats`` runs and the row count; (None, None) past the cap."""
+        times: list[float] = []
+        rows: int | str | None = None
+        for _ in range(repeats):
+            self.conn.send(case)
+            if not self.conn.poll(self.cap):
+                self.process.kill()
+                self.process.join()
+                self._start()
+                return None, None
+            rows, seconds = self.conn.recv()
+            if isinstance(rows, str):
+                return None, rows  # the engine failed on this query
+            times.append(seconds)
+            if seconds > self.cap / 3:
+                break  # a slow query is not worth repeating
+        return statistics.median(times), rows
+
+    def close(self) -> None:
+        self.conn.send(None)
+        self.process.join(10)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on."""
+    memory = ""
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as meminfo:
+            kib = int(meminfo.readline().split()[1])
+            memory = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "date": date.today().isoformat(),
+        "uname": " ".join(platform.uname()),
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "python": platform.python_version(),
+        "pyoxigraph": ox.__version__,
+    }
+
+
+def _fmt(seconds: float | None, cap: float, rows: object = None) -> str:
+    if isinstance(rows, str):
+        return "failed"
+    if seconds is None:
+        return f">{cap:g} s"
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def run_size(label: str, cap: float, repeats: int, baseline: bool, work: Path,
+             only: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Build one graph and time every case on it (and on rdflib if ``baseline``)."""
+    directory = work / label
+    directory.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    store_path, nquads, total, docs, first = build_corpus(SIZES[label], directory)
+    print(f"\n== {label}: {total:,} quads, {docs} documents, built and loaded in "
+          f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+    engines = {"oxigraph": Runner("oxigraph", str(store_path), cap)}
+    if baseline:
+        engines["rdflib"] = Runner("rdflib", str(nquads), cap)
+        print(f"   rdflib parsed the N-Quads in {engines['rdflib'].load_seconds:.0f} s", file=sys.stderr)
+    try:
+        for case in cases_for(first):
+            if only and case.name not in only:
+                continue
+            row: dict[str, Any] = {"size": label, "quads": total, "documents": docs, "query": case.name}
+            for engine, runner in engines.items():
+                seconds, rows = runner.time(case, repeats)
+                row[engine] = seconds
+                row[f"{engine}_rows"] = rows
+            ox_s, rdf_s = row.get("oxigraph"), row.get("rdflib")
+            if baseline:
+                row["ratio"] = (rdf_s / ox_s) if ox_s and rdf_s else None
+            ox_rows = row["oxigraph_rows"]
+            line = f"   {case.name:<26} oxigraph {_fmt(ox_s, cap, ox_rows):>10} ({ox_rows} rows)"
+            if baseline:
+                failed = isinstance(row["rdflib_rows"], str)
+                ratio = (f"x{row['ratio']:.0f}" if row["ratio"] else
+                         "-" if failed or not ox_s else f">x{cap / ox_s:.0f}")
+                line += f"   rdflib {_fmt(rdf_s, cap, row['rdflib_rows']):>10} ({row['rdflib_rows']} rows)   {ratio}"
+            print(line, file=sys.stderr)
+            yield row
+    finally:
+        for runner in engines.values():
+            runner.close()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: sizes, cap, repeats, baseline, JSON output."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", nargs="+", default=["1M"], choices=list(SIZES))
+    parser.add_argument("--cap", type=float, default=600.0, help="seconds a query may take before it is given up")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each query (median reported)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip rdflib (it runs on the 1M graph only)")
+    parser.add_argument("--work", type=Path, default=None, help="scratch directory (default: a temporary one)")
+    parser.add_argument("--json", type=Path, default=None, help="write every figure and the machine here")
+    parser.add_argument("--only", nargs="+", default=None, help="time only these queries (by name)")
+    args = parser.parse_args(argv)
+    about = machine()
+    print(" | ".join(f"{k}: {v}" for k, v in about.items()), file=sys.stderr)
+    work = args.work or Path(tempfile.mkdtemp(prefix="dutygraph-bench-"))
+    rows: list[dict[str, Any]] = []
+    for label in args.sizes:
+        baseline = label == "1M" and not args.no_baseline
+        rows += list(run_size(label, args.cap, args.repeats, baseline, work, args.only))
+    if args.json:
+        args.json.write_text(json.dumps({"machine": about, "cap": args.cap, "results": rows}, indent=1),
+                             encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,299 @@
+"""Agents in running text: is a phrase a unit, a post or a named leader; read a list of them.
+
+A clause such as ``责任单位:`` says where its units are; running text does not, so a phrase
+is taken for an agent only when its shape says so:
+
+- a *unit* ends with an organisation word (``unit_suffixes.txt``) and starts with a level
+  prefix (``unit_prefixes.txt``: 省, 市委 …) or a region's name (南昌市, 宜春), or is a bare
+  department (a stem of ``department_stems.txt`` plus an agency suffix: 卫生健康委), or is
+  collective (``collective_prefixes.tsv``: 各区县, 市直部门, 责任单位);
+- a *post* ends with a title (``posts.txt``: 市委书记, 市长) or a functional post
+  (``agent.post_suffix``: 分管领导, 主要领导同志) after nothing, a unit or a modifier;
+- a *leader* is a name :func:`graph.extract.people.find_leaders` found next to a post.
+
+Lists are split at 、 and at a splitting 和/及/与.  Two sharings are undone:
+
+- a level prefix over bare departments (``省教育厅、卫生健康委`` = 省教育厅 and 省卫生健康委):
+  a bare department takes the prefix of the nearest prefixed unit before it in the same list,
+  and stays as written when there is none (``经济和信息化厅`` standing first or alone);
+- a post over units (``省委、省政府主要领导同志`` = 省委主要领导同志 and 省政府主要领导同志).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import cache
+
+from graph.assets import asset_path
+from graph.extract.lexicon import cue_table, cues, word_list
+from graph.extract.regions import Gazetteer
+
+_HANZI_NAME = re.compile(r"^[\u4e00-\u9fff()]+$")
+_LIST_JOINS = "、和及与"
+_MODIFIERS = ("分管", "主要", "相关", "有关", "各级", "各", "其他")
+_MAX_LEN = 24
+
+
+@dataclass(frozen=True)
+class AgentMention:
+    """An agent named in running text, with its place in that text."""
+
+    name: str
+    kind: str  # unit | post | leader
+    start: int
+    end: int
+
+
+@cache
+def _collective_prefixes() -> tuple[tuple[str, str], ...]:
+    rows = [(prefix, levels[0] if levels else "all") for prefix, levels in cue_table("collective_prefixes").items()]
+    return tuple(sorted(rows, key=lambda row: len(row[0]), reverse=True))
+
+
+def collective_level(name: str) -> str | None:
+    """The level of regions a collective unit covers (``各设区市政府`` -> "city"), or None.
+
+    ``none`` for collectives of departments that cover no regions of their own (市直部门).
+    """
+    for prefix, level in _collective_prefixes():
+        if name.startswith(prefix):
+            return level
+    return None
+
+
+def is_name_he(text: str, index: int) -> bool:
+    """Whether the 和 at ``index`` is part of an official name (经济和信息化厅), not a list join."""
+    for word in word_list("unit_compounds"):
+        at = word.find("和")
+        while at != -1:
+            begin = index - at
+            if begin >= 0 and text.startswith(word, begin):
+                return True
+            at = word.find("和", at + 1)
+    return False
+
+
+@cache
+def _departments() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Department stems and agency suffixes of ``department_stems.txt``."""
+    path = asset_path("data", "lexicon", "department_stems.txt")
+    stems: set[str] = set()
+    suffixes: list[str] = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.split("#", 1)[0].strip()
+            if line.startswith("suffixes:"):
+                suffixes.extend(line.removeprefix("suffixes:").split())
+            else:
+                stems.update(line.split())
+    return frozenset(stems), tuple(sorted(suffixes, key=len, reverse=True))
+
+
+def is_bare_department(name: str) -> bool:
+    """Whether ``name`` is a department without a level prefix (卫生健康委, 教育厅, 组织部)."""
+    stems, suffixes = _departments()
+    return any(name.endswith(suffix) and name[: -len(suffix)] in stems for suffix in suffixes)
+
+
+@cache
+def _post_words() -> tuple[str, ...]:
+    return tuple(sorted(set(word_list("posts")) | set(cues("agent.post_suffix")), key=len, reverse=True))
+
+
+def is_level_prefix(prefix: str, gazetteer: Gazetteer, province: str | None) -> bool:
+    """Whether ``prefix`` is a level prefix: 省, 市委, a region (南昌市), a region + 市委, 各设区市."""
+    if not prefix:
+        return False
+    if prefix in word_list("unit_prefixes") or collective_level(prefix) is not None:
+        return True
+    for start, end, _ in gazetteer.find_mentions(prefix, province):
+        if start == 0:
+            rest = prefix[end:]
+            return not rest or rest in word_list("unit_prefixes") or rest in ("委", "党委")
+    return False
+
+
+def is_unit(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
+    """Whether ``name`` has the shape of an organisation's name (see the module docstring)."""
+    if not 2 <= len(name) <= _MAX_LEN or not _HANZI_NAME.match(name):
+        return False
+    if is_bare_department(name):
+        return True
+    suffixed = name.endswith(tuple(word_list("unit_suffixes")))
+    if collective_level(name) is not None:
+        # 各区县, 市直部门, 各县(市)区政府; not 各县(市)区政府制 (a name run into the sentence)
+        return suffixed or any(name == prefix for prefix, _ in _collective_prefixes())
+    if not suffixed:
+        return False
+    return any(is_level_prefix(name[:cut], gazetteer, province) for cut in range(1, len(name)))
+
+
+def is_post(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
+    """Whether ``name`` names a post: 市长, 省委书记, 分管领导, 责任单位主要领导同志."""
+    if not 2 <= len(name) <= _MAX_LEN or not _HANZI_NAME.match(name):
+        return False
+    for word in _post_words():
+        if name.endswith(word):
+            head = name[: -len(word)]
+            if (
+                not head
+                or head in _MODIFIERS
+                or is_level_prefix(head, gazetteer, province)
+                or is_unit(head, gazetteer, province)
+            ):
+                return True
+    return False
+
+
+def agent_kind(
+    name: str, gazetteer: Gazetteer, province: str | None, leaders: Collection[str] = ()
+) -> str | None:
+    """``leader``, ``post`` or ``unit`` for a phrase that names an agent, else None."""
+    if name in leaders:
+        return "leader"
+    if is_post(name, gazetteer, province):
+        return "post"
+    if is_unit(name, gazetteer, province):
+        return "unit"
+    return None
+
+
+def level_prefix(name: str, gazetteer: Gazetteer, province: str | None) -> str | None:
+    """The level prefix of a prefixed department (省教育厅 -> 省, 市委组织部 -> 市委), if any."""
+    for cut in range(1, len(name)):
+        if is_bare_department(name[cut:]) and is_level_prefix(name[:cut], gazetteer, province):
+            return name[:cut]
+    return None
+
+
+def share_prefix(
+    names: list[str], separators: list[str], gazetteer: Gazetteer, province: str | None
+) -> list[str]:
+    """Give bare departments the level prefix of the nearest prefixed unit before them in a 、-list.
+
+    ``separators[i]`` is what stood before ``names[i]``; a comma or semicolon ends the list.
+
+    >>> from graph.extract.regions import load_gazetteer
+    >>> share_prefix(["省教育厅", "卫生健康委", "水利厅"], ["", "、", "、"], load_gazetteer(), None)
+    ['省教育厅', '省卫生健康委', '省水利厅']
+    >>> share_prefix(["经济和信息化厅", "省财政厅"], ["", "、"], load_gazetteer(), None)
+    ['经济和信息化厅', '省财政厅']
+    """
+    shared: list[str] = []
+    prefix: str | None = None
+    for name, separator in zip(names, separators, strict=True):
+        if separator not in ("", *_LIST_JOINS):
+            prefix = None
+        if prefix and is_bare_department(name):
+            name = prefix + name
+        else:
+            prefix = level_prefix(name, gazetteer, province) or prefix
+        shared.append(name)
+    return shared
+
+
+def split_list(text: str) -> list[tuple[str, int, int, str]]:
+    """Items of a 、/和 list as ``(item, start, end, separator before it)``."""
+    items: list[tuple[str, int, int, str]] = []
+    begin, separator = 0, ""
+    for index, ch in enumerate(text):
+        if ch in _LIST_JOINS and not (ch == "和" and is_name_he(text, index)):
+            items.append((text[begin:index], begin, index, separator))
+            begin, separator = index + 1, ch
+    items.append((text[begin:], begin, len(text), separator))
+    return [(item.strip(), start, end, sep) for item, start, end, sep in items]
+
+
+def read_agents(
+    text: str,
+    gazetteer: Gazetteer,
+    province: str | None,
+    leaders: Collection[str] = (),
+    *,
+    trim_left: bool = False,
+    cut_right: bool = False,
+) -> list[AgentMention] | None:
+    """The agents of a list phrase, or None unless every item is one.
+
+    ``trim_left`` lets the first item start later (``建立起了省委、…`` gives 省委) and
+    ``cut_right`` lets the last item end earlier (``省林业局开展…`` gives 省林业局), for
+    lists embedded in a sentence.
+    """
+    items = split_list(text)
+    if not items or any(not item for item, *_ in items):
+        return None
+    if trim_left:
+        item, start, end, sep = items[0]
+        cut = _first_agent_start(item, gazetteer, province, leaders)
+        if cut is None:
+            return None
+        items[0] = (item[cut:], start + cut, end, sep)
+    if cut_right:
+        item, start, end, sep = items[-1]
+        length = _last_agent_end(item, gazetteer, province, leaders)
+        if length is None:
+            return None
+        items[-1] = (item[:length], start, start + length, sep)
+    names = _share_post([item for item, *_ in items], gazetteer, province)
+    names = share_prefix(names, [sep for *_, sep in items], gazetteer, province)
+    mentions: list[AgentMention] = []
+    for name, (_, start, end, _) in zip(names, items, strict=True):
+        leader = next((known for known in sorted(leaders, key=len, reverse=True) if known in name), None)
+        kind = "leader" if leader else agent_kind(name, gazetteer, province, leaders)
+        if kind is None:
+            return None
+        mentions.append(AgentMention(leader or name, kind, start, end))
+    return mentions
+
+
+def _first_agent_start(item: str, gazetteer: Gazetteer, province: str | None, leaders: Collection[str]) -> int | None:
+    for cut in range(len(item)):
+        if agent_kind(item[cut:], gazetteer, province, leaders) is not None:
+            return cut
+    return None
+
+
+def _last_agent_end(item: str, gazetteer: Gazetteer, province: str | None, leaders: Collection[str]) -> int | None:
+    """Where the agent at the start of ``item`` ends when a sentence runs on after it.
+
+    The shortest agent first (市公安局 of 市公安局开展…部署, not 市公安局开展…部), then
+    grown while what follows continues the name: a department (市委 + 宣传部), a post
+    (市委 + 书记) or the rest of a longer suffix (省发展改革委 + 员会).
+    """
+    end = next((n for n in range(2, min(len(item), _MAX_LEN) + 1)
+                if agent_kind(item[:n], gazetteer, province, leaders)), None)
+    if end is None:
+        return None
+    stems, suffixes = _departments()
+    words = sorted(set(word_list("unit_suffixes")) | set(_post_words()) | set(suffixes), key=len, reverse=True)
+    grown = True
+    while grown:
+        grown = False
+        rest = item[end:]
+        candidates = [end + len(w) for w in words if rest.startswith(w)]
+        candidates += [end + len(w) - k for w in words for k in range(1, len(w))
+                       if item[:end].endswith(w[:k]) and rest.startswith(w[k:])]
+        candidates += [end + len(stem) + len(suffix) for stem in stems if rest.startswith(stem)
+                       for suffix in suffixes if rest.startswith(suffix, len(stem))]
+        close = rest.find(")") if rest.startswith("(") else -1
+        if 0 < close <= 6:
+            # 各县(市)区政府: a parenthesised level inside the name
+            after = rest[close + 1 :]
+            candidates += [end + close + 1 + len(w) for w in words if after.startswith(w)]
+            candidates += [end + close + 1 + n for n in range(1, min(len(after), 4) + 1)]
+        for candidate in sorted(set(candidates), reverse=True):
+            if candidate > end and agent_kind(item[:candidate], gazetteer, province, leaders):
+                end, grown = candidate, True
+                break
+    return end
+
+
+def _share_post(names: list[str], gazetteer: Gazetteer, province: str | None) -> list[str]:
+    """``省委、省政府主要领导同志``: the last item's functional post goes to the units before it."""
+    last = names[-1]
+    word = next((w for w in cues("agent.post_suffix") if last.endswith(w) and len(last) > len(w)), None)
+    if word is None or not is_unit(last[: -len(word)], gazetteer, province):
+        return names
+    return [name + word if is_unit(name, gazetteer, province) else name for name in names[:-1]] + [last]

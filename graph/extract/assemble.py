@@ -1,0 +1,270 @@
+"""From problems as found (:class:`graph.extract.plan.RawIssue`) to issues and responsibilities.
+
+Whichever reader found a problem (the checklist annex, a flattened table, the outline of a
+document without an annex), it is turned into records here:
+
+- the 责任单位 clause by the clause grammar (:mod:`graph.extract.duties`);
+- role fields (牵头单位, 配合单位, 督办单位, 验收销号单位, 责任领导, 督办领导), per problem
+  or per measure, each with its own role;
+- each measure's closing parenthesis and its own sentences (:mod:`graph.extract.narrative`);
+- deadlines, with the date of a plan-wide deadline class where the problem names only the
+  class (立行立改 -> 属于立行立改的,2017年6月底前整改到位);
+- the status line (整改进展情况:已完成整改, 该问题已完成整改).
+
+Posts are kept as posts unless the document names exactly one leader holding that post
+(省委书记 and 省委书记杜家毫 elsewhere): then the duty is that leader's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
+
+from graph.extract.deadlines import apply_deadline_class, find_deadline_phrases, parse_deadline
+from graph.extract.duties import read_clause
+from graph.extract.narrative import SentenceDuty, find_chains, read_field_duties, read_measure_duties
+from graph.extract.normalize import NormalText, normalize_text
+from graph.extract.outline import find_target_sections, read_outline
+from graph.extract.plan import Checklist, Line, RawField, RawIssue, RawMeasure, read_checklist, split_lines
+from graph.extract.regions import Gazetteer
+from graph.extract.status import read_status
+from graph.extract.tables import read_tables
+from graph.records import Assignment, Deadline, DeadlineClass, Issue, Leader, Measure, Note, Role
+
+
+@dataclass
+class Assembled:
+    """Issues and responsibilities read from the problems of a document."""
+
+    issues: list[Issue] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    unit_names: list[str] = field(default_factory=list)
+    leaders: list[Leader] = field(default_factory=list)  # named only in a field (督办领导:…副主任李明)
+
+
+def assemble_issues(
+    ntext: NormalText,
+    checklist: Checklist,
+    gazetteer: Gazetteer,
+    province: str | None,
+    notes: list[Note],
+    leaders: Collection[str] = (),
+    classes: Sequence[DeadlineClass] = (),
+) -> Assembled:
+    """Issues with measures, deadlines and status, and every responsibility they state."""
+    text = ntext.text
+    out = Assembled()
+    for raw in checklist.issues:
+        measures = tuple(_measure(ntext, raw, m) for m in raw.measures)
+        truncated = not raw.has_content and not raw.children
+        if truncated:
+            notes.append(Note(raw.line, f"problem {raw.code} has no target, measures or responsible units: "
+                                        "the text looks truncated"))
+        deadline = None
+        if raw.deadline:
+            deadline = parse_deadline(text[raw.deadline[0]:raw.deadline[1]], ntext.span(*raw.deadline))
+            deadline = apply_deadline_class(deadline, classes)
+            note_flag(deadline, notes)
+        for measure in measures:
+            for phase in measure.deadlines:
+                note_flag(phase, notes)
+        status = read_status(text[slice(*raw.status.value)]) if raw.status else None
+        issue = Issue(
+            code=raw.code,
+            label=text[raw.label[0]:raw.label[1]],
+            span=ntext.span(*raw.label),
+            parent=raw.parent,
+            target=text[raw.target[0]:raw.target[1]] if raw.target else None,
+            target_span=ntext.span(*raw.target) if raw.target else None,
+            deadline=deadline,
+            measures=measures,
+            truncated=truncated,
+            status=status,
+            status_span=ntext.span(*raw.status.whole) if raw.status and status else None,
+        )
+        out.issues.append(issue)
+        _clause_duties(ntext, raw, gazetteer, province, notes, out)
+        for raw_field in raw.fields:
+            _field_duties(ntext, raw_field, raw.code, "issue", gazetteer, province, leaders, out)
+        for found in raw.measures:
+            code = f"{raw.code}.{found.number}"
+            for raw_field in found.fields:
+                _field_duties(ntext, raw_field, code, "measure", gazetteer, province, leaders, out)
+            for duty in read_measure_duties(text, found.start, found.end, gazetteer, province, leaders):
+                _add(out, ntext, duty, code, "measure")
+    return out
+
+
+def _clause_duties(
+    ntext: NormalText, raw: RawIssue, gazetteer: Gazetteer, province: str | None, notes: list[Note], out: Assembled
+) -> None:
+    """The 责任单位 clause: per-measure leads (牵头负责第1条), supporters, jurisdictional leads."""
+    if not (raw.clause and raw.clause_line):
+        return
+    text = ntext.text
+    evidence = ntext.span(*raw.clause_line)
+    reading = read_clause(text[raw.clause[0]:raw.clause[1]], gazetteer, province)
+    for message in reading.notes:
+        notes.append(Note(evidence.line, f"problem {raw.code}: {message}"))
+    numbers = {m.number for m in raw.measures}
+    for duty in reading.duties:
+        out.unit_names.append(duty.unit)
+        if duty.measures:
+            for number in duty.measures:
+                if number not in numbers:
+                    notes.append(Note(evidence.line, f"problem {raw.code}: {duty.unit} leads measure "
+                                                     f"{number}, which the problem does not have"))
+                    continue
+                out.assignments.append(Assignment(duty.unit, "unit", f"{raw.code}.{number}", "measure",
+                                                  Role.LEAD, evidence))
+        else:
+            out.assignments.append(Assignment(duty.unit, "unit", raw.code, "issue", duty.role, evidence))
+
+
+def _field_duties(
+    ntext: NormalText,
+    raw_field: RawField,
+    task: str,
+    task_kind: str,
+    gazetteer: Gazetteer,
+    province: str | None,
+    leaders: Collection[str],
+    out: Assembled,
+) -> None:
+    start, end = raw_field.value
+    for duty in read_field_duties(raw_field.key, ntext.text, start, end, gazetteer, province, leaders):
+        _add(out, ntext, replace(duty, start=raw_field.whole[0], end=raw_field.whole[1]), task, task_kind)
+
+
+def _add(out: Assembled, ntext: NormalText, duty: SentenceDuty, task: str, task_kind: str) -> None:
+    if duty.agent_kind == "unit":
+        out.unit_names.append(duty.agent)
+    if duty.posts:
+        out.leaders.append(Leader(duty.agent, duty.posts, ntext.span(duty.start, duty.end)))
+    out.assignments.append(
+        Assignment(duty.agent, duty.agent_kind, task, task_kind, duty.role, ntext.span(duty.start, duty.end))
+    )
+
+
+def _measure(ntext: NormalText, raw: RawIssue, found: RawMeasure) -> Measure:
+    return Measure(
+        code=f"{raw.code}.{found.number}",
+        number=found.number,
+        text=ntext.text[found.start:found.end],
+        span=ntext.span(found.line_start, found.end),
+        deadlines=tuple(find_deadline_phrases(ntext, found.start, found.end)),
+    )
+
+
+def note_flag(deadline: Deadline, notes: list[Note]) -> None:
+    """Warn about a deadline phrase that could not be dated."""
+    if deadline.flagged:
+        notes.append(Note(deadline.span.line, f"deadline {deadline.text!r} not dated ({deadline.flagged})"))
+
+
+def post_holders(leaders: Collection[Leader]) -> dict[str, str]:
+    """Posts held by exactly one named leader of the document: post -> name."""
+    holders: dict[str, list[str]] = {}
+    for leader in leaders:
+        for post in leader.posts:
+            holders.setdefault(post, []).append(leader.name)
+    return {post: names[0] for post, names in holders.items() if len(names) == 1}
+
+
+def resolve_posts(assignments: list[Assignment], holders: dict[str, str]) -> list[Assignment]:
+    """Duties of a post the document names one holder of become that leader's."""
+    return [
+        replace(a, agent=holders[a.agent], agent_kind="leader") if a.agent_kind == "post" and a.agent in holders
+        else a
+        for a in assignments
+    ]
+
+
+@dataclass
+class ProblemReading:
+    """What the problem readers found in a document, assembled."""
+
+    checklist: Checklist
+    annex: bool  # the problems come from a checklist annex (附:…清单)
+    assembled: Assembled
+    areas: list[tuple[int, int]]  # normalised spans the problems cover
+    targets: list[Deadline]  # plan-wide targets by date
+
+
+def read_problems(
+    ntext: NormalText,
+    lines: list[Line],
+    gazetteer: Gazetteer,
+    province: str | None,
+    notes: list[Note],
+    leaders: Collection[str] = (),
+    classes: Sequence[DeadlineClass] = (),
+) -> ProblemReading:
+    """Problems from flattened tables, then the checklist annex, else the outline of headings.
+
+    Tables are read in the text as published, before damage repair: the repair of run-on
+    lists and of spaced words would break their rows and cells.
+    """
+    plain = normalize_text(ntext.original)
+    plain_lines = split_lines(plain.text)
+    tables, taken_lines = read_tables(plain, plain_lines)
+    table_spans = [plain.span(line.start, line.end) for line in plain_lines if line.number in taken_lines]
+    taken = frozenset(
+        line.number for line in lines
+        if line.text.strip() and any(s.start <= ntext.offsets[line.start] < s.end for s in table_spans)
+    )
+    rest = [line for line in lines if line.number not in taken]
+    checklist = read_checklist(ntext, rest)
+    annex = checklist.start_line is not None
+    if annex and checklist.start_line is not None:
+        body = [line for line in lines if line.number < checklist.start_line]
+        checklist.target_sections = find_target_sections(ntext.text, body)
+    else:
+        checklist = read_outline(ntext, lines, taken)
+    assembled = assemble_issues(plain, tables, gazetteer, province, notes, leaders, classes)
+    rest_assembled = assemble_issues(ntext, checklist, gazetteer, province, notes, leaders, classes)
+    assembled.issues += rest_assembled.issues
+    assembled.assignments += rest_assembled.assignments
+    assembled.unit_names += rest_assembled.unit_names
+    assembled.leaders += rest_assembled.leaders
+    areas = [_area(raw) for raw in checklist.issues]
+    if annex and checklist.start_line is not None:
+        start = lines[checklist.start_line - 1].start if checklist.start_line <= len(lines) else len(ntext.text)
+        areas.append((start, len(ntext.text)))
+    targets = [
+        phase
+        for start, end in checklist.target_sections
+        for phase in find_deadline_phrases(ntext, start, end)
+        if phase.target
+    ]
+    checklist.issues = tables.issues + checklist.issues
+    checklist.gaps = tables.gaps + checklist.gaps
+    return ProblemReading(checklist, annex, assembled, areas, targets)
+
+
+def _area(raw: RawIssue) -> tuple[int, int]:
+    ends = [raw.label[1]] + [m.end for m in raw.measures] + [f.whole[1] for f in raw.fields]
+    ends += [m_field.whole[1] for m in raw.measures for m_field in m.fields]
+    for span in (raw.target, raw.deadline, raw.clause_line, raw.status.whole if raw.status else None):
+        if span:
+            ends.append(span[1])
+    return raw.label[0], max(ends)
+
+
+def narrative_assignments(
+    ntext: NormalText,
+    reading: ProblemReading,
+    doc_id: str,
+    gazetteer: Gazetteer,
+    province: str | None,
+    leaders: Collection[str] = (),
+) -> tuple[list[Assignment], list[str]]:
+    """Responsibility chains of the narrative, outside the problems: duties on the whole document."""
+    assignments: list[Assignment] = []
+    units: list[str] = []
+    for duty in find_chains(ntext.text, 0, len(ntext.text), gazetteer, province, leaders, reading.areas):
+        if duty.agent_kind == "unit":
+            units.append(duty.agent)
+        assignments.append(Assignment(duty.agent, duty.agent_kind, doc_id, "document", duty.role,
+                                      ntext.span(duty.start, duty.end)))
+    return assignments, units

@@ -1,0 +1,270 @@
+"""Responsibilities stated in sentences rather than in fields.
+
+Inside a measure:
+
+- a parenthesis at its end: ``…(牵头单位:省水利厅;责任单位:省农业农村厅、省林业局)``,
+  ``(牵头单位:A;配合单位:B)``, ``(责任单位:A、B)``, ``(A牵头,B配合)`` or a bare ``(A、B)``
+  (every unit responsible);
+- its own sentence: ``A牵头,会同B、C开展…`` (A leads, B and C support), ``由A负责,B配合``
+  (A leads because the sentence names a supporter; 由A负责 alone is responsible),
+  ``A、B分别组织…`` (each leads its part), ``A会同B…`` (A leads, B supports).
+
+In the narrative, responsibility chains: ``市委书记、市长负总责,分管领导统筹协调,市直部门牵头
+推进,各区县具体实施`` gives each post or unit the role of its verb (``duty_verbs.tsv``:
+负总责 accountable, 统筹协调 supervise, 牵头推进 lead, 具体实施 responsible).  Outside the
+problems a sentence counts as a chain only when it states 负总责, or 统筹协调/督办 beside another
+role, so a passing ``A牵头,会同B…`` in a report is not read as a duty for the whole rectification.
+
+Agents are recognised by :mod:`graph.extract.agents`; nothing that is not shaped like a unit,
+a post or a known leader is taken for one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from graph.extract.agents import AgentMention, read_agents
+from graph.extract.duties import read_clause
+from graph.extract.lexicon import alternation, cue_table, cues
+from graph.extract.people import split_post_and_name
+from graph.extract.plan import ROLE_FIELDS, field_names
+from graph.extract.regions import Gazetteer
+from graph.records import Role
+
+_SENTENCE_END = "。;!?\n"
+_NOT_VERB_AFTER = ("同志", "人")  # 负责同志, 负责人 are posts, not verbs
+FIELD_ROLES = {
+    "units": Role.RESPONSIBLE,
+    "lead": Role.LEAD,
+    "support": Role.SUPPORT,
+    "supervisor": Role.SUPERVISE,
+    "sign_off": Role.SIGN_OFF,
+    "responsible_leader": Role.RESPONSIBLE,
+    "supervising_leader": Role.SUPERVISE,
+}
+
+
+@dataclass(frozen=True)
+class SentenceDuty:
+    """An agent named in a sentence with the role it states; start/end: the evidence."""
+
+    agent: str
+    agent_kind: str  # unit | post | leader
+    role: Role
+    start: int
+    end: int
+    posts: tuple[str, ...] = ()  # the posts a field gives a leader it names (责任领导:副市长王建国)
+
+
+@cache
+def _verbs() -> tuple[tuple[str, Role], ...]:
+    rows = [(cue, Role(roles[0])) for cue, roles in cue_table("duty_verbs").items() if roles]
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
+@cache
+def _role_field_re() -> re.Pattern[str]:
+    names = field_names()
+    groups = "|".join(f"(?P<{key}>{alternation(names[key])})" for key in ROLE_FIELDS)
+    return re.compile(rf"(?:{groups})\s*:")
+
+
+def _verbs_in(text: str) -> Iterator[tuple[int, int, Role]]:
+    """Duty verbs of ``text``, longest first at each place, not overlapping."""
+    index = 0
+    while index < len(text):
+        for cue, role in _verbs():
+            if text.startswith(cue, index) and not text.startswith(_NOT_VERB_AFTER, index + len(cue)):
+                yield index, index + len(cue), role
+                index += len(cue)
+                break
+        else:
+            index += 1
+
+
+def _spans(text: str, start: int, end: int, stops: str) -> list[tuple[int, int]]:
+    """Pieces of ``text[start:end]`` between ``stops`` outside parentheses."""
+    pieces: list[tuple[int, int]] = []
+    depth = 0
+    begin = start
+    for index in range(start, end):
+        ch = text[index]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in stops:
+            if index > begin:
+                pieces.append((begin, index))
+            begin = index + 1
+    if end > begin:
+        pieces.append((begin, end))
+    return pieces
+
+
+class _Reader:
+    def __init__(self, gazetteer: Gazetteer, province: str | None, leaders: Collection[str]) -> None:
+        self.gazetteer = gazetteer
+        self.province = province
+        self.leaders = leaders
+
+    def agents(self, text: str, *, trim_left: bool = False, cut_right: bool = False) -> list[AgentMention] | None:
+        return read_agents(text.strip(), self.gazetteer, self.province, self.leaders,
+                           trim_left=trim_left, cut_right=cut_right)
+
+    def clause(self, clause: str) -> list[tuple[AgentMention, Role, bool]]:
+        """Agents and roles of one clause (no commas inside), each with whether the role is a plain
+        负责 (``sentence.lead_if_supported``), which leads when the sentence names a supporter."""
+        found: list[tuple[AgentMention, Role, bool]] = []
+        by = cues("sentence.by")
+        body = clause.strip()
+        body = body.removeprefix(next((word for word in by if body.startswith(word)), ""))
+        with_at = next(((m.start(), m.end()) for m in re.finditer(alternation(cues("sentence.with")), body)), None)
+        if with_at is not None:
+            # A会同B…: A leads, B supports.
+            before = self.agents(body[: with_at[0]], trim_left=True)
+            after = self.agents(_until_stop(body[with_at[1] :]), cut_right=True)
+            for mention in before or []:
+                found.append((mention, Role.LEAD, False))
+            for mention in after or []:
+                found.append((mention, Role.SUPPORT, False))
+            if before or after:
+                rest = body[with_at[1] :]
+                found += [d for d in self._verb_duties(rest) if all(d[0].name != f[0].name for f in found)]
+                return found
+        each = body.find(cues("sentence.each")[0])
+        if each > 0:
+            mentions = self.agents(body[:each], trim_left=True)
+            if mentions:
+                return [(m, Role.LEAD, False) for m in mentions]
+        return self._verb_duties(body)
+
+    def _verb_duties(self, body: str) -> list[tuple[AgentMention, Role, bool]]:
+        for start, end, role in _verbs_in(body):
+            mentions = self.agents(body[:start], trim_left=True) if start else None
+            if mentions:
+                plain = body[start:end] in cues("sentence.lead_if_supported")
+                return [(m, role, plain) for m in mentions]
+        return []
+
+    def sentence(self, text: str, start: int, end: int) -> list[SentenceDuty]:
+        duties: list[tuple[AgentMention, Role, bool]] = []
+        for c_start, c_end in _spans(text, start, end, ",:"):
+            duties += self.clause(text[c_start:c_end])
+        supported = any(role is Role.SUPPORT for _, role, _ in duties)
+        seen: dict[tuple[str, Role], SentenceDuty] = {}
+        for mention, role, plain in duties:
+            if plain and supported:
+                role = Role.LEAD  # 由A负责,B配合: the unit plainly responsible beside a supporter leads
+            seen.setdefault((mention.name, role), SentenceDuty(mention.name, mention.kind, role, start, end))
+        return list(seen.values())
+
+    def parenthesis(self, text: str, start: int, end: int) -> list[SentenceDuty]:
+        """Duties of a measure's closing parenthesis ``text[start:end]`` (its inside)."""
+        inner = text[start:end]
+        fields = list(_role_field_re().finditer(inner))
+        duties: list[SentenceDuty] = []
+        if fields:
+            for index, match in enumerate(fields):
+                key = next(k for k in ROLE_FIELDS if match.group(k))
+                stop = fields[index + 1].start() if index + 1 < len(fields) else len(inner)
+                value = inner[match.end() : stop].strip().strip(" ;,。").strip()
+                duties += self.field_duties(key, value, start, end)
+            return duties
+        said = self.sentence(text, start, end)
+        if said:
+            return said
+        mentions = self.agents(inner)
+        return [SentenceDuty(m.name, m.kind, Role.RESPONSIBLE, start, end) for m in mentions or []]
+
+    def field_duties(self, key: str, value: str, start: int, end: int) -> list[SentenceDuty]:
+        """Agents of one role field's value, with the field's role."""
+        role = FIELD_ROLES[key]
+        if key in ("responsible_leader", "supervising_leader"):
+            duties: list[SentenceDuty] = []
+            for item in re.split(r"[、,;]", value):
+                mentions = self.agents(item)
+                if mentions:
+                    duties += [SentenceDuty(m.name, m.kind, role, start, end) for m in mentions]
+                elif (found := split_post_and_name(item, self.gazetteer, self.province)) is not None:
+                    post, name = found
+                    duties.append(SentenceDuty(name, "leader", role, start, end, (post,)))
+            return duties
+        reading = read_clause(value, self.gazetteer, self.province)
+        # 责任单位 keeps the clause grammar's roles (A(牵头)、B: B supports); the other fields
+        # state their role for every unit they list.
+        return [SentenceDuty(duty.unit, "unit", duty.role if key == "units" else role, start, end)
+                for duty in reading.duties]
+
+
+def _until_stop(text: str) -> str:
+    stop = text.find(cues("sentence.stop")[0])
+    return text if stop == -1 else text[:stop]
+
+
+def closing_parenthesis(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The inside of the parenthesis that closes ``text[start:end]`` (before a final 。), if any."""
+    stop = end
+    while stop > start and text[stop - 1] in "。;,. \n":
+        stop -= 1
+    if stop <= start or text[stop - 1] != ")":
+        return None
+    depth = 0
+    for index in range(stop - 1, start - 1, -1):
+        if text[index] == ")":
+            depth += 1
+        elif text[index] == "(":
+            depth -= 1
+            if depth == 0:
+                return index + 1, stop - 1
+    return None
+
+
+def read_measure_duties(
+    text: str, start: int, end: int, gazetteer: Gazetteer, province: str | None, leaders: Collection[str] = ()
+) -> list[SentenceDuty]:
+    """Duties a measure ``text[start:end]`` states in its closing parenthesis and its sentences."""
+    reader = _Reader(gazetteer, province, leaders)
+    duties: list[SentenceDuty] = []
+    paren = closing_parenthesis(text, start, end)
+    if paren is not None:
+        duties += reader.parenthesis(text, *paren)
+        end = paren[0] - 1  # the sentences stop where the closing parenthesis opens
+    for s_start, s_end in _spans(text, start, end, _SENTENCE_END):
+        duties += reader.sentence(text, s_start, s_end)
+    return list({(d.agent, d.role): d for d in duties}.values())
+
+
+def read_field_duties(
+    key: str, text: str, start: int, end: int, gazetteer: Gazetteer, province: str | None,
+    leaders: Collection[str] = (),
+) -> list[SentenceDuty]:
+    """Agents of a role field (牵头单位:…, 责任领导:…) whose value is ``text[start:end]``."""
+    return _Reader(gazetteer, province, leaders).field_duties(key, text[start:end], start, end)
+
+
+def find_chains(
+    text: str,
+    start: int,
+    end: int,
+    gazetteer: Gazetteer,
+    province: str | None,
+    leaders: Collection[str] = (),
+    skip: Collection[tuple[int, int]] = (),
+) -> list[SentenceDuty]:
+    """Responsibility chains in the narrative ``text[start:end]`` outside the ``skip`` spans."""
+    reader = _Reader(gazetteer, province, leaders)
+    found: list[SentenceDuty] = []
+    for s_start, s_end in _spans(text, start, end, _SENTENCE_END):
+        if any(a <= s_start < b or a < s_end <= b for a, b in skip):
+            continue
+        duties = reader.sentence(text, s_start, s_end)
+        roles = {d.role for d in duties}
+        # A chain names who answers for it all (负总责) or who oversees others (统筹协调) beside
+        # another role; 省环保厅牵头,会同省发改委制定… is one activity, not the rectification's chain.
+        if Role.ACCOUNTABLE in roles or (Role.SUPERVISE in roles and len(roles) >= 2):
+            found += duties
+    return found

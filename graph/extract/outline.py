@@ -1,0 +1,487 @@
+"""Problems and measures of documents without a checklist annex: the outline of their headings.
+
+Per-task notices (``问题编号十四:…``, ``第二轮第六十九项整改任务``), progress lists
+(``一、关于"…反馈意见…"整改进展情况:已经完成,长期坚持。 1.…``) and letters
+(``(一)…未完成。该问题已完成整改。一是…``) number their problems and measures with the
+same markers as any plan body.  Headings are found at line starts and, because sites run
+whole lists into one line, after a full stop, a colon or a run of spaces, never inside
+parentheses or quotation marks.  Their rank is fixed:
+
+    问题编号/第N项整改任务 > 一、 > (一) > 1. 1、 > (1) ⑴ 1) > ① > 一是
+
+A heading is a *problem* when it is an explicit task heading, quotes the feedback it answers
+(``关于"…"``), carries problem fields (整改目标:, 整改措施:, 责任单位:, 牵头单位:,
+整改进展情况: … or a field heading such as ``二、整改目标``), or opens with a status sentence
+(``该问题已完成整改。``).  Headings that are none of these (一、指导思想, 二、工作目标) are
+sections, never problems.  A problem's *measures* are the headings under its 整改措施 field, or,
+when it has none, the headings right under it (``1.``, ``一是``).  A field after a measure
+belongs to the problem, unless another measure follows it (see :func:`graph.extract.plan.attach_measure_fields`).
+Lines without prose punctuation (site chrome such as 分享到:) end whatever was open.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from graph.extract.lexicon import alternation, cues
+from graph.extract.normalize import NormalText
+from graph.extract.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
+from graph.extract.plan import (
+    FIELD_KEYS,
+    NUMBER_END,
+    Checklist,
+    Line,
+    RawField,
+    RawIssue,
+    RawMeasure,
+    attach_measure_fields,
+    field_names,
+    lines_inside_parens,
+    note_gap,
+    trim,
+)
+from graph.extract.status import load_status_cues, read_status
+
+_CN = f"[{CHINESE_NUMERAL_CHARS}]+"
+_NUM = rf"(?:{_CN}|\d+)"
+RANKS = {"task": 0, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "shi": 6, "row": 0}
+_OPEN_QUOTES, _CLOSE_QUOTES = "“「『\"", "”」』\""
+_PROSE = ",。;、"
+_STOPS = "。;!?:"
+# Fields that close a measures list when they come after it; role fields do not (a role
+# field between two measures belongs to the measure before it).
+_CLOSING_FIELDS = ("target", "deadline", "status", "label", "number", "measures")
+# Fields that may stand as a heading without a colon (三、整改措施); a status needs its colon.
+_HEADING_FIELDS = tuple(key for key in FIELD_KEYS if key != "status")
+
+
+@dataclass
+class Item:
+    """A heading marker or a field cue found in the text."""
+
+    kind: str  # task | cn | pcn | ar | par | circ | shi | field
+    rank: int
+    start: int  # offset of the marker or cue
+    body: int  # offset after it: the heading text or the field value starts here
+    number: int = 0
+    key: str | None = None  # the field, for field cues and field headings
+
+
+@dataclass
+class _Node:
+    item: Item
+    parent: _Node | None
+    end: int = -1
+    children: list[_Node] = field(default_factory=list)
+    fields: list[Item] = field(default_factory=list)
+    measure_of: _Node | None = None  # the problem whose measures list was open when this opened
+    head_end: int = -1  # end of the heading: its line's end or the next item, whichever is first
+
+    @property
+    def measures_open(self) -> bool:
+        keys = [f.key for f in self.fields if f.key in _CLOSING_FIELDS]
+        return bool(keys) and keys[-1] == "measures"
+
+
+@cache
+def _marker_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    task_words = cues("heading.task")
+    prefix_words = [w for w in task_words if not w.startswith("项")]
+    suffix_words = [w for w in task_words if w.startswith("项")]
+    round_word = alternation(cues("heading.round"))
+    task = (
+        rf"(?:第{_NUM}{round_word})?(?:第(?P<n1>{_NUM})(?:{alternation(suffix_words)})"
+        rf"|(?:{alternation(prefix_words)})\s*(?P<n2>{_NUM}))\s*:?"
+    )
+    return (
+        ("task", re.compile(task)),
+        ("pcn", re.compile(rf"\((?P<n>{_CN})\)")),
+        ("par", re.compile(r"\((?P<n>\d{1,2})\)|(?P<c>[\u2474-\u2487])|(?P<n3>\d{1,2})\)(?!\d)")),
+        ("circ", re.compile(r"(?P<c>[\u2460-\u2473])")),
+        ("cn", re.compile(rf"(?P<n>{_CN})\s*[、.](?![\d{CHINESE_NUMERAL_CHARS}])")),
+        ("ar", re.compile(rf"(?P<n>\d{{1,3}})\s*{NUMBER_END}")),
+        ("shi", re.compile(rf"(?P<n>{_CN})是(?![的否])")),
+    )
+
+
+@cache
+def _field_re() -> re.Pattern[str]:
+    names = field_names()
+    groups = "|".join(f"(?P<{key}>{alternation(words)})" for key, words in names.items())
+    return re.compile(rf"(?:{groups})\s*(?P<colon>:)?\s*")
+
+
+def _marker_number(match: re.Match[str]) -> int:
+    groups = match.groupdict()
+    circled = groups.get("c")
+    if circled:
+        return ord(circled) - (0x2473 if "\u2474" <= circled <= "\u2487" else 0x245F)
+    value = next(groups[g] for g in ("n", "n1", "n2", "n3") if groups.get(g))
+    return chinese_to_int(value)
+
+
+def _boundaries(line: Line, inside: bool = False) -> list[tuple[int, bool]]:
+    """Offsets where a heading may start in a line, each with whether it follows a comma.
+
+    Inside parentheses or quotation marks (balanced on the line) nothing starts; a line
+    that starts ``inside`` a parenthesis of the line before starts nothing until it closes.
+    """
+    text = line.text
+    quotes_balanced = sum(text.count(q) for q in "“「『") == sum(text.count(q) for q in "”」』")
+    parens_balanced = text.count("(") == text.count(")")
+    if inside:
+        closing = text.find(")")
+        if closing == -1:
+            return []
+        line = Line(line.number, line.start + closing + 1, line.end, text[closing + 1 :])
+        text = line.text
+        parens_balanced = text.count("(") == text.count(")")
+    spots: list[tuple[int, bool]] = []
+    depth = 0
+    expect = False if inside else True  # the line start, or after a stop, a colon or spaces
+    after_comma = False
+    for index, ch in enumerate(text):
+        if ch == " ":
+            if index and text[index - 1] != " " and depth == 0:
+                expect, after_comma = True, False
+            continue
+        if expect and depth == 0:
+            spots.append((line.start + index, after_comma))
+        expect = after_comma = False
+        if (ch in "(" and parens_balanced) or (ch in "“「『" and quotes_balanced):
+            depth += 1
+        elif (ch in ")" and parens_balanced) or (ch in "”」』" and quotes_balanced):
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in _STOPS:
+            expect = True
+        elif depth == 0 and ch == ",":
+            expect, after_comma = True, True
+    return spots
+
+
+def scan_items(text: str, lines: list[Line], skip: frozenset[int] = frozenset()) -> list[Item]:
+    """Every heading marker and field cue of ``lines``, in text order."""
+    items: list[Item] = []
+    inside = lines_inside_parens(lines)
+    for line in lines:
+        if line.number in skip or not line.text.strip():
+            continue
+        spots = _boundaries(line, line.number in inside)
+        # 一、关于"…": quoting the feedback marks a problem heading even where a site ran it
+        # into the line before (…整改进展清单一、关于"…).
+        starts = {at for at, _ in spots}
+        about = _about_re().finditer(text, line.start, line.end)
+        spots += [(m.start(), False) for m in about if m.start() not in starts]
+        for at, after_comma in sorted(spots):
+            item = _item_at(text, at, line.end, after_comma)
+            if item is not None:
+                items.append(item)
+    return items
+
+
+@cache
+def _about_re() -> re.Pattern[str]:
+    return re.compile(rf"{_CN}、(?:{alternation(cues('heading.about'))})[{_OPEN_QUOTES}]")
+
+
+def _item_at(text: str, at: int, line_end: int, after_comma: bool) -> Item | None:
+    for kind, pattern in _marker_res():
+        if after_comma and kind != "shi":
+            continue
+        match = pattern.match(text, at, line_end)
+        if match is None:
+            continue
+        body = match.end()
+        while body < line_end and text[body] == " ":
+            body += 1
+        if body >= line_end and kind in ("shi", "ar", "cn"):
+            continue  # a bare 1、 at the end of a line is no heading
+        heading_field = _field_re().match(text, body, line_end) if kind != "task" else None
+        if heading_field is not None:
+            # 二、整改目标 实施…, 三、整改措施, 四、责任单位:…: a heading that is a field.
+            key = _field_key(heading_field)
+            after = heading_field.end()
+            colon = heading_field.group("colon") is not None
+            if colon or (key in _HEADING_FIELDS and (after >= line_end or text[after - 1] == " ")):
+                return Item("field", RANKS[kind], at, after, _marker_number(match), key)
+        return Item(kind, RANKS[kind], at, body, _marker_number(match))
+    if after_comma:
+        return None
+    cue = _field_re().match(text, at, line_end)
+    if cue is not None:
+        key = _field_key(cue)
+        if cue.group("colon") or (cue.end() >= line_end and key in _HEADING_FIELDS):
+            return Item("field", -1, at, cue.end(), key=key)
+    return None
+
+
+def _field_key(match: re.Match[str]) -> str:
+    return next(key for key in FIELD_KEYS if match.group(key))
+
+
+def _stop_lines(lines: list[Line], items: list[Item], skip: frozenset[int]) -> list[int]:
+    """Offsets of lines that are no prose and hold no item: they end whatever was open."""
+    starts = {item.start for item in items}
+    stops: list[int] = []
+    for line in lines:
+        stripped = line.text.strip()
+        if not stripped or line.number in skip:
+            continue
+        first = line.start + len(line.text) - len(line.text.lstrip())
+        if first in starts or any(mark in stripped for mark in _PROSE):
+            continue
+        stops.append(first)
+    return stops
+
+
+def find_target_sections(text: str, lines: list[Line]) -> list[tuple[int, int]]:
+    """Plan-wide target sections (二、整改目标 / 二、工作目标) of ``lines``: spans of their text."""
+    items = scan_items(text, lines)
+    sections: list[tuple[int, int]] = []
+    _build(text, items, _stop_lines(lines, items, frozenset()), sections)
+    return sections
+
+
+def read_outline(ntext: NormalText, lines: list[Line], skip: frozenset[int] = frozenset()) -> Checklist:
+    """Problems, their fields and measures, from the headings of a document without an annex."""
+    text = ntext.text
+    items = scan_items(text, lines, skip)
+    checklist = Checklist()
+    roots = _build(text, items, _stop_lines(lines, items, skip), checklist.target_sections)
+    used: set[str] = set()
+    for root in roots:
+        _collect(ntext, root, None, None, checklist, used)
+    for raw in checklist.issues:
+        attach_measure_fields(raw)
+    return checklist
+
+
+def _build(
+    text: str, items: list[Item], stops: list[int], sections: list[tuple[int, int]] | None = None
+) -> list[_Node]:
+    """The outline's tree; ``sections`` receives the plan-wide 整改目标 sections (a field heading
+    that belongs to no problem), as spans of their text."""
+    events: list[tuple[int, int, Item | None]] = [(item.start, 1, item) for item in items]
+    events += [(stop, 0, None) for stop in stops]
+    events.sort(key=lambda event: (event[0], event[1]))
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    section: Item | None = None
+
+    def close(node: _Node, at: int) -> None:
+        node.end = at
+        node.head_end = min(node.head_end, at)
+
+    def pop_to(rank: int, at: int) -> None:
+        while stack and stack[-1].item.rank >= rank:
+            close(stack.pop(), at)
+
+    for at, _, item in events:
+        if section is not None and (item is None or 0 <= item.rank <= section.rank):
+            if sections is not None:
+                sections.append((section.body, at))
+            section = None
+        if item is None:
+            pop_to(-10, at)
+            continue
+        if stack and stack[-1].head_end > at:
+            stack[-1].head_end = at
+        if item.kind == "field":
+            if item.rank >= 0:
+                pop_to(item.rank, at)
+            while stack and stack[-1].measure_of is not None:
+                close(stack.pop(), at)
+            if item.rank < 0 and item.key in ("number", "label") and (not stack or _has_label(stack[-1], item.key)):
+                # 序号:1 问题:… rows: a new row starts a new implicit problem.
+                pop_to(RANKS["row"], at)
+                row = _Node(Item("row", RANKS["row"], at, at), None, head_end=at)
+                roots.append(row)
+                stack.append(row)
+            if stack:
+                stack[-1].fields.append(item)
+            elif item.key == "target" and item.rank >= 0:
+                section = item
+            continue
+        pop_to(item.rank, at)
+        parent = stack[-1] if stack else None
+        line_end = text.find("\n", item.body)
+        node = _Node(item, parent, head_end=len(text) if line_end == -1 else line_end)
+        if parent is not None:
+            parent.children.append(node)
+            if parent.measure_of is not None:
+                node.measure_of = parent.measure_of
+            elif parent.measures_open:
+                node.measure_of = parent
+        else:
+            roots.append(node)
+        stack.append(node)
+    pop_to(-10, len(text))
+    if section is not None and sections is not None:
+        sections.append((section.body, len(text)))
+    return roots
+
+
+def _has_label(node: _Node, key: str) -> bool:
+    if node.item.kind != "row":
+        return key == "number"
+    return any(f.key == key for f in node.fields)
+
+
+def _is_problem(text: str, node: _Node) -> bool:
+    if any(f.key in FIELD_KEYS for f in node.fields) or node.item.kind == "row":
+        return True
+    if node.item.kind == "task":
+        # A task heading repeated as a page title (第六十九项整改任务 整改情况公示) has no prose.
+        heading = text[node.item.body : node.head_end]
+        return bool(node.children) or any(mark in heading for mark in _PROSE)
+    heading = text[node.item.body : node.head_end].strip()
+    about = cues("heading.about")
+    if heading.startswith(about) and any(q in heading[:6] for q in _OPEN_QUOTES):
+        return True
+    return _status_sentence(text, node) is not None
+
+
+def _status_sentence(text: str, node: _Node) -> tuple[int, int] | None:
+    """The status sentence opening a node's text after its heading (该问题已完成整改。).
+
+    Only a sentence that says nothing but a status counts: with its subject (该问题), the
+    status wordings and 整改 taken out, at most two characters may be left, so 持续推进大气
+    污染防治 (a measure) is no status.
+    """
+    if node.item.rank > RANKS["ar"]:
+        return None
+    first_child = min([c.item.start for c in node.children] + [f.start for f in node.fields] + [node.end])
+    start = node.head_end
+    while start < first_child and text[start] in " \n":
+        start += 1
+    stop = next((i for i in range(start, first_child) if text[i] in "。;\n"), first_child)
+    sentence = text[start:stop]
+    subject = next((s for s in cues("status.subject") if sentence.startswith(s)), "")
+    body = sentence.removeprefix(subject)
+    if not body or read_status(body) is None:
+        return None
+    rest = body
+    for cue, _ in load_status_cues():
+        rest = rest.replace(cue, "")
+    rest = re.sub(r"[,、\s]|整改", "", rest)
+    return (start, stop) if len(rest) <= 2 else None
+
+
+def _collect(
+    ntext: NormalText,
+    node: _Node,
+    problem: RawIssue | None,
+    container: _Node | None,
+    checklist: Checklist,
+    used: set[str],
+) -> None:
+    """Walk the outline: make problems of problem nodes, measures of their measure nodes."""
+    text = ntext.text
+    if node.measure_of is not None:
+        return  # a measure and what is under it: read by its problem
+    if _is_problem(text, node):
+        raw = _raw_issue(ntext, node, problem, container, used, checklist)
+        checklist.issues.append(raw)
+        if problem is not None:
+            problem.children.append(raw.code)
+        has_measures_field = any(f.key == "measures" for f in node.fields)
+        for child in node.children:
+            if child.measure_of is node or (not has_measures_field and not _is_problem(text, child)):
+                _add_measure(ntext, raw, child, checklist)
+            else:
+                _collect(ntext, child, raw, node, checklist, used)
+        if has_measures_field and not raw.measures:
+            _unnumbered_measure(text, node, raw)
+        return
+    for child in node.children:
+        _collect(ntext, child, problem, node if problem is None else container, checklist, used)
+
+
+def _raw_issue(
+    ntext: NormalText,
+    node: _Node,
+    parent: RawIssue | None,
+    container: _Node | None,
+    used: set[str],
+    checklist: Checklist,
+) -> RawIssue:
+    text = ntext.text
+    number = node.item.number
+    if node.item.kind == "row":
+        number_field = next((f for f in node.fields if f.key == "number"), None)
+        written = _field_value(text, node, number_field).strip() if number_field else ""
+        number = _as_number(written) or sum(1 for i in checklist.issues if i.parent is None) + 1
+    code = f"{parent.code}.{number}" if parent else str(number)
+    if code in used and container is not None:
+        code = f"{container.item.number}-{code}"
+    while code in used:
+        code += "'"
+    used.add(code)
+    label = trim(text, (node.item.body, node.head_end))
+    raw = RawIssue(code=code, label=label, line=ntext.line_of(node.item.start), parent=parent.code if parent else None)
+    for item in node.fields:
+        value = trim(text, (item.body, _field_end(text, node, item)), "。;,")
+        whole = trim(text, (item.start, value[1]))
+        key = item.key or ""
+        if value[1] <= value[0] and key != "measures":
+            continue  # 三、责任单位 as a heading, its fields on the lines below
+        if key == "label" and label[0] == label[1]:
+            raw.label = value
+        elif key == "target":
+            raw.target = value
+        elif key == "deadline":
+            raw.deadline = trim(text, value, "。;,")
+        elif key == "units" and raw.clause is None:
+            raw.clause, raw.clause_line = value, whole
+        elif key == "status":
+            raw.status = RawField(key, value, whole)
+        elif key not in ("measures", "label", "number"):
+            raw.fields.append(RawField(key, value, whole))
+        if key == "measures":
+            raw.measures_at = item.start
+    if raw.status is None:
+        sentence = _status_sentence(text, node)
+        if sentence is not None:
+            raw.status = RawField("status", sentence, sentence)
+    if raw.label[0] == raw.label[1] and node.item.kind == "task":
+        raw.label = trim(text, (node.item.start, node.item.body))
+    return raw
+
+
+def _as_number(value: str) -> int:
+    try:
+        return chinese_to_int(value)
+    except ValueError:
+        return 0
+
+
+def _field_end(text: str, node: _Node, item: Item) -> int:
+    later = [f.start for f in node.fields if f.start > item.start]
+    later += [c.item.start for c in node.children if c.item.start > item.start and c.measure_of is None]
+    if item.key != "measures":
+        later += [c.item.start for c in node.children if c.item.start > item.start]
+    return min([*later, node.end])
+
+
+def _field_value(text: str, node: _Node, item: Item) -> str:
+    start, end = trim(text, (item.body, _field_end(text, node, item)))
+    return text[start:end]
+
+
+def _add_measure(ntext: NormalText, raw: RawIssue, node: _Node, checklist: Checklist) -> None:
+    text = ntext.text
+    start, end = trim(text, (node.item.body, node.end), ";,")
+    if start >= end:
+        return
+    note_gap(checklist, raw, node.item.number, ntext.line_of(node.item.start))
+    raw.measures.append(RawMeasure(number=node.item.number, start=start, end=end, line_start=node.item.start))
+
+
+def _unnumbered_measure(text: str, node: _Node, raw: RawIssue) -> None:
+    """整改措施:加强… with no numbers: the value is one measure (numbered 1)."""
+    item = next(f for f in node.fields if f.key == "measures")
+    start, end = trim(text, (item.body, _field_end(text, node, item)))
+    if end > start:
+        raw.measures.append(RawMeasure(number=1, start=start, end=end, line_start=item.start))

@@ -1,0 +1,79 @@
+"""Where a problem stands: status phrases (已完成整改, 正在推进整改, 已经完成,长期坚持).
+
+The cues and the status each states are data (``data/lexicon/statuses.tsv``).  A phrase is
+scanned left to right, the longest cue winning at each place, so 未达到序时进度 is read as
+behind and not as 达到序时进度, and 未完成验收 (a sign-off wording) blocks 完成.  A completion
+followed by a keeping-up cue (长期坚持) is ``completed_ongoing``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+from graph.assets import asset_path
+from graph.errors import DutygraphError
+from graph.records import ProgressStatus
+
+ONGOING = "ongoing"
+NO_STATUS = "none"
+_COMPLETIONS = (ProgressStatus.COMPLETED, ProgressStatus.BASICALLY_COMPLETED)
+DONE_STATUSES = frozenset({ProgressStatus.COMPLETED, ProgressStatus.COMPLETED_ONGOING,
+                           ProgressStatus.BASICALLY_COMPLETED, ProgressStatus.SIGNED_OFF})
+
+
+@cache
+def load_status_cues() -> tuple[tuple[str, str], ...]:
+    """``(cue, status)`` rows of ``statuses.tsv``, longest cue first."""
+    path = asset_path("data", "lexicon", "statuses.tsv")
+    valid = {status.value for status in ProgressStatus} | {ONGOING, NO_STATUS}
+    rows: dict[str, str] = {}
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cue, _, status = line.rstrip("\n").partition("\t")
+            if status.strip() not in valid:
+                raise DutygraphError(f"{path}:{number}: unknown status {status!r}")
+            rows[cue.strip()] = status.strip()
+    return tuple(sorted(rows.items(), key=lambda row: (-len(row[0]), row[0])))
+
+
+def status_cues_in(text: str) -> Iterator[tuple[int, int, str]]:
+    """Every cue in ``text`` as ``(start, end, status)``, longest first at each place, not overlapping."""
+    rows = load_status_cues()
+    index = 0
+    while index < len(text):
+        for cue, status in rows:
+            if text.startswith(cue, index):
+                yield index, index + len(cue), status
+                index += len(cue)
+                break
+        else:
+            index += 1
+
+
+def read_status(text: str) -> ProgressStatus | None:
+    """The status a phrase states, or None.
+
+    >>> read_status("已经完成,长期坚持。")
+    <ProgressStatus.COMPLETED_ONGOING: 'completed_ongoing'>
+    >>> read_status("5项尚未达到序时进度")
+    <ProgressStatus.BEHIND: 'behind'>
+    >>> read_status("未完成验收10项") is None
+    True
+    """
+    found = [status for _, _, status in status_cues_in(text)]
+    statuses = [ProgressStatus(s) for s in found if s not in (ONGOING, NO_STATUS)]
+    if not statuses:
+        return None
+    if ProgressStatus.SIGNED_OFF in statuses:
+        return ProgressStatus.SIGNED_OFF  # 已完成整改,已验收销号: signed off implies done
+    if ONGOING in found and statuses[0] in _COMPLETIONS:
+        return ProgressStatus.COMPLETED_ONGOING
+    return statuses[0]
+
+
+def has_status_wording(text: str) -> bool:
+    """Whether ``text`` holds any cue of the lexicon, ``none`` wordings included (未完成验收)."""
+    return any(status != ONGOING for _, _, status in status_cues_in(text))

@@ -1,0 +1,271 @@
+"""Checklists published as tables and flattened into text.
+
+Three shapes are read, with the column names of the field lexicon (``field.*`` in
+``cues.tsv``: 序号, 问题, 整改目标, 整改时限, 整改措施, 责任单位, 责任领导, 完成情况 …):
+
+- cells separated by ``|`` or tabs, one row per line, the column names in a header row
+  (repeated header rows are skipped; a line that does not start a row continues the row
+  before it, cell by cell);
+- one cell per line under a header written one column name per line: a row starts at a
+  line holding only a number (序号), and when a row has more lines than columns the extra
+  lines belong to the widest column, 整改措施 (the cells before it and after it are
+  matched from both ends);
+- ``序号:1`` / ``问题:…`` / ``整改目标:…`` with the column name repeated in every row: these
+  are fields, read by :mod:`graph.extract.outline`.
+
+Each row gives a :class:`graph.extract.plan.RawIssue` coded by its 序号; the numbered
+items of its 整改措施 cell are its measures (an unnumbered cell is one measure).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.extract.normalize import NormalText
+from graph.extract.numerals import chinese_to_int
+from graph.extract.plan import (
+    NUMBER_END,
+    Checklist,
+    Line,
+    RawField,
+    RawIssue,
+    RawMeasure,
+    attach_measure_fields,
+    field_names,
+    note_gap,
+    trim,
+)
+
+_DELIMITERS = ("|", "\t")
+_MIN_COLUMNS = 3
+# A numbered item at the start of a cell or after a stop (never inside 2.5 or 第1条)
+_ITEM = re.compile(rf"(?<![^。;:\s|])(?:(\d{{1,3}}){NUMBER_END}|\((\d{{1,2}})\)|([\u2460-\u2473]))")
+
+
+@dataclass
+class _Row:
+    cells: list[tuple[int, int]]  # offsets of each cell's text, by column
+    offset: int  # where the row starts
+
+
+@dataclass
+class Table:
+    """A table found in the text: its columns (field keys) and rows, and the lines it took."""
+
+    columns: list[str | None]
+    rows: list[_Row] = field(default_factory=list)
+    lines: set[int] = field(default_factory=set)
+
+
+def _column_key(cell: str) -> str | None:
+    cell = cell.strip()
+    for key, words in field_names().items():
+        if cell in words:
+            return key
+    return None
+
+
+def _is_header(cells: list[str]) -> bool:
+    keys = [_column_key(cell) for cell in cells if cell.strip()]
+    return (
+        len(keys) >= _MIN_COLUMNS
+        and all(keys)
+        and any(key in ("label", "number", "measures") for key in keys)
+    )
+
+
+def _separators(ntext: NormalText, line: Line, delimiter: str) -> list[int]:
+    """Offsets of a line's cell separators: ``|``, or a space that was a tab in the original."""
+    if delimiter == "|":
+        return [line.start + i for i, ch in enumerate(line.text) if ch == "|"]
+    original = ntext.original
+    return [line.start + i for i, ch in enumerate(line.text)
+            if ch == " " and original[ntext.offsets[line.start + i]] == "\t"]
+
+
+def _split_cells(ntext: NormalText, line: Line, delimiter: str) -> list[tuple[int, int]]:
+    cells: list[tuple[int, int]] = []
+    begin = line.start
+    for at in _separators(ntext, line, delimiter):
+        cells.append((begin, at))
+        begin = at + 1
+    cells.append((begin, line.end))
+    # A row written |a|b|c| has empty cells outside its first and last bar.
+    if delimiter == "|" and line.text.strip().startswith("|"):
+        cells = cells[1:]
+    if delimiter == "|" and line.text.strip().endswith("|"):
+        cells = cells[:-1]
+    return cells
+
+
+def find_tables(ntext: NormalText, lines: list[Line]) -> list[Table]:
+    """Every flattened table of the text."""
+    text = ntext.text
+    tables: list[Table] = []
+    index = 0
+    while index < len(lines):
+        found = _delimited_table(ntext, lines, index) or _stacked_table(text, lines, index)
+        if found is None:
+            index += 1
+            continue
+        table, index = found
+        tables.append(table)
+    return tables
+
+
+def _delimited_table(ntext: NormalText, lines: list[Line], index: int) -> tuple[Table, int] | None:
+    text = ntext.text
+    line = lines[index]
+    delimiter = next((d for d in _DELIMITERS if len(_separators(ntext, line, d)) >= _MIN_COLUMNS - 1), None)
+    if delimiter is None:
+        return None
+    header = [text[s:e] for s, e in _split_cells(ntext, line, delimiter)]
+    if not _is_header(header):
+        return None
+    table = Table(columns=[_column_key(cell) for cell in header], lines={line.number})
+    index += 1
+    while index < len(lines):
+        line = lines[index]
+        if not line.text.strip():
+            index += 1
+            continue
+        if not _separators(ntext, line, delimiter):
+            break
+        table.lines.add(line.number)
+        cells = _split_cells(ntext, line, delimiter)
+        values = [text[s:e].strip() for s, e in cells]
+        if _is_header(values):
+            index += 1
+            continue
+        first = values[0] if values else ""
+        if _as_number(first) or not table.rows:
+            table.rows.append(_Row(cells=list(cells), offset=line.start))
+        else:
+            _continue_row(table.rows[-1], cells, values)
+        index += 1
+    return table, index
+
+
+def _continue_row(row: _Row, cells: list[tuple[int, int]], values: list[str]) -> None:
+    """A line that starts no row: each non-empty cell extends the row's cell in its column."""
+    for column, ((start, end), value) in enumerate(zip(cells, values, strict=True)):
+        if not value:
+            continue
+        if column < len(row.cells):
+            row.cells[column] = (row.cells[column][0], end)
+        else:
+            row.cells.append((start, end))
+
+
+def _stacked_table(text: str, lines: list[Line], index: int) -> tuple[Table, int] | None:
+    header: list[str] = []
+    at = index
+    while at < len(lines) and _column_key(lines[at].text) is not None and lines[at].text.strip():
+        header.append(lines[at].text.strip())
+        at += 1
+    if len(header) < _MIN_COLUMNS or not _is_header(header) or _column_key(header[0]) != "number":
+        return None
+    table = Table(columns=[_column_key(cell) for cell in header], lines=set(range(index + 1, at + 1)))
+    row_lines: list[Line] = []
+    rows: list[list[Line]] = []
+    while at < len(lines):
+        line = lines[at]
+        stripped = line.text.strip()
+        if stripped and _column_key(stripped) == table.columns[0] and stripped == header[0]:
+            at += len(header)  # the header repeated
+            continue
+        if stripped and _as_number(stripped) and stripped.isdigit():
+            if row_lines:
+                rows.append(row_lines)
+            row_lines = [line]
+        elif stripped and row_lines:
+            row_lines.append(line)
+        elif stripped and not row_lines:
+            break
+        table.lines.add(line.number)
+        at += 1
+    if row_lines:
+        rows.append(row_lines)
+    for row in rows:
+        table.rows.append(_Row(cells=_align(text, row, table.columns), offset=row[0].start))
+    return table, at
+
+
+def _align(text: str, row: list[Line], columns: list[str | None]) -> list[tuple[int, int]]:
+    """Cells of a stacked row: one line per column, extra lines going to 整改措施."""
+    spans = [trim(text, (line.start, line.end)) for line in row]
+    if len(spans) <= len(columns) or "measures" not in columns:
+        return spans[: len(columns)]
+    wide = columns.index("measures")
+    after = len(columns) - wide - 1
+    head, middle, tail = spans[:wide], spans[wide : len(spans) - after], spans[len(spans) - after :]
+    return [*head, (middle[0][0], middle[-1][1]), *tail]
+
+
+def _as_number(value: str) -> int:
+    try:
+        return chinese_to_int(value.strip().rstrip("、."))
+    except ValueError:
+        return 0
+
+
+def read_tables(ntext: NormalText, lines: list[Line]) -> tuple[Checklist, frozenset[int]]:
+    """The problems of every flattened table, and the line numbers the tables took."""
+    checklist = Checklist()
+    taken: set[int] = set()
+    for table in find_tables(ntext, lines):
+        taken |= table.lines
+        for row in table.rows:
+            raw = _row_issue(ntext, table, row, checklist)
+            if raw is not None:
+                checklist.issues.append(raw)
+    return checklist, frozenset(taken)
+
+
+def _row_issue(ntext: NormalText, table: Table, row: _Row, checklist: Checklist) -> RawIssue | None:
+    text = ntext.text
+    cells: dict[str, tuple[int, int]] = {}
+    fields: list[RawField] = []
+    for key, cell in zip(table.columns, row.cells, strict=False):
+        if key is None:
+            continue
+        span = trim(text, cell)
+        if span[1] <= span[0]:
+            continue
+        cells.setdefault(key, span)
+        if key not in ("number", "label", "target", "deadline", "measures", "status", "units"):
+            fields.append(RawField(key, span, span))
+    number = _as_number(text[slice(*cells["number"])]) if "number" in cells else 0
+    code = str(number or sum(1 for issue in checklist.issues if issue.parent is None) + 1)
+    if any(issue.code == code for issue in checklist.issues):
+        return None  # a row repeated across a page break
+    label = cells.get("label") or cells.get("number") or (row.cells[0] if row.cells else (0, 0))
+    raw = RawIssue(code=code, label=label, line=ntext.line_of(row.offset), fields=fields)
+    raw.target = cells.get("target")
+    if "deadline" in cells:
+        raw.deadline = trim(text, cells["deadline"], "。;,")
+    if "units" in cells:
+        raw.clause = raw.clause_line = cells["units"]
+    if "status" in cells:
+        raw.status = RawField("status", cells["status"], cells["status"])
+    if "measures" in cells:
+        raw.measures_at = cells["measures"][0]
+        _cell_measures(ntext, raw, cells["measures"], checklist)
+    attach_measure_fields(raw)
+    return raw
+
+
+def _cell_measures(ntext: NormalText, raw: RawIssue, cell: tuple[int, int], checklist: Checklist) -> None:
+    """The numbered items of a 整改措施 cell, or the whole cell as measure 1."""
+    text = ntext.text
+    items = list(_ITEM.finditer(text, cell[0], cell[1]))
+    if not items or items[0].start() != cell[0]:
+        raw.measures.append(RawMeasure(1, cell[0], cell[1], cell[0]))
+        return
+    for index, match in enumerate(items):
+        end = items[index + 1].start() if index + 1 < len(items) else cell[1]
+        start, end = trim(text, (match.end(), end), ";,")
+        number = int(match.group(1) or match.group(2) or 0) or ord(match.group(3)) - 0x245F
+        note_gap(checklist, raw, number, ntext.line_of(match.start()))
+        raw.measures.append(RawMeasure(number, start, end, match.start()))

@@ -1,0 +1,184 @@
+"""Investigation reports: a unit, a leader, a region, the gaps, what is overdue, chains between two things.
+
+Each report resolves the names it is given (forgivingly, see :mod:`graph.names`), runs a saved
+query or walks the network, and returns a :class:`Report`: a heading and notes for the reader
+(printed to stderr) and a table of data (printed to stdout).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pyoxigraph as ox
+
+from graph.analyze.network import build_network
+from graph.analyze.paths import Step, describe_step, responsibility_chains
+from graph.errors import DutygraphError
+from graph.names import Candidate, resolve_one, same_organisation
+from graph.query import Table, network_rows
+from graph.saved import run_saved
+from graph.store import GraphStore
+
+_DOC_PREFIX = "https://w3id.org/dutygraph/id/doc/"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What an investigation command prints: heading and notes on stderr, the table on stdout."""
+
+    heading: str
+    notes: tuple[str, ...]
+    table: Table
+    chains: tuple[tuple[Step, ...], ...] = ()
+
+
+def _doc(value: object) -> object:
+    # The document's id is enough to tell documents apart in a table and to find the file.
+    text = "" if value is None else str(value)
+    return text[len(_DOC_PREFIX):] if text.startswith(_DOC_PREFIX) else value
+
+
+def _select(table: Table, columns: Sequence[tuple[str, str]]) -> Table:
+    """Keep and rename some columns (``(query column, shown name)``); document IRIs become ids."""
+    index = {c: i for i, c in enumerate(table.columns)}
+    rows = tuple(
+        tuple(_doc(row[index[c]]) if c == "document" else row[index[c]] for c, _ in columns) for row in table.rows
+    )
+    return Table(tuple(name for _, name in columns), rows)
+
+
+def unit_report(store: GraphStore, name: str) -> Report:
+    """Everything a unit (under any of its names) leads, supports or is responsible for."""
+    unit = resolve_one(store, name, ("unit",))
+    table = run_saved(store, "unit-duties", {"unit": unit.iri})
+    shown = _select(table, [("document", "document"), ("agentName", "as"), ("role", "role"),
+                            ("problem", "problem"), ("measures", "measures"), ("tasks", "tasks")])
+    totals: Counter[str] = Counter()
+    for row in table.dicts():
+        totals[str(row["role"])] += int(str(row["tasks"]))
+    names = _other_names(store, unit)
+    notes = [f"also named {'、'.join(names)}"] if names else []
+    if totals:
+        notes.append("in all: " + ", ".join(f"{role} {n}" for role, n in sorted(totals.items())))
+    else:
+        notes.append("no responsibility is recorded for it")
+    return Report(_heading(unit), tuple(notes), shown)
+
+
+def _other_names(store: GraphStore, unit: Candidate) -> list[str]:
+    iris = same_organisation(store, unit.iri)[1:]
+    names: list[str] = []
+    for iri in iris:
+        rows = store.select("SELECT DISTINCT ?unit ?label WHERE { ?unit rdfs:label ?label }",
+                            {"unit": ox.NamedNode(iri)})
+        names += [str(r["label"]) for r in rows if str(r["label"]) not in names]
+    return names
+
+
+def _heading(candidate: Candidate) -> str:
+    detail = f" ({candidate.detail})" if candidate.detail else ""
+    return f"{candidate.kind} {candidate.label}{detail}"
+
+
+def leader_report(store: GraphStore, name: str) -> Report:
+    """A leader's posts, leading groups and the cases or tasks taken on."""
+    leader = resolve_one(store, name, ("leader",))
+    table = run_saved(store, "leader-duties", {"leader": leader.iri})
+    shown = _select(table, [("kind", "kind"), ("what", "what"), ("role", "role"), ("quote", "quote"),
+                            ("line", "line"), ("document", "document")])
+    kinds = Counter(str(r["kind"]) for r in table.dicts())
+    notes = (", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(kinds.items())),)
+    return Report(_heading(leader), notes, shown)
+
+
+def region_report(store: GraphStore, name: str) -> Report:
+    """Problems and cases concerning a region or a region inside it."""
+    region = resolve_one(store, name, ("region",))
+    table = run_saved(store, "region-issues", {"region": region.iri})
+    shown = _select(table, [("code", "code"), ("kind", "kind"), ("place", "place"), ("problem", "problem"),
+                            ("document", "document")])
+    problems = {(r["document"], r["code"]) for r in table.dicts()}
+    return Report(_heading(region), (f"{len(problems)} problems or cases concern it or a place inside it",), shown)
+
+
+def gaps_report(store: GraphStore) -> Report:
+    """Measures with no lead, problems nobody answers for, unbacked collective units, truncated texts."""
+    table = run_saved(store, "gaps")
+    shown = _select(table, [("gap", "gap"), ("code", "code"), ("unit", "unit"), ("what", "what"),
+                            ("document", "document")])
+    kinds = Counter(str(r["gap"]) for r in table.dicts())
+    return Report("gaps", tuple(f"{k}: {n}" for k, n in sorted(kinds.items())), shown)
+
+
+def overdue_report(store: GraphStore, as_of: date) -> Report:
+    """Problems and measures past their due date as of ``as_of`` with no completion reported."""
+    table = run_saved(store, "overdue", {"as_of": as_of.isoformat()})
+    shown = _select(table, [("code", "code"), ("kind", "kind"), ("due", "due"), ("leads", "leads"),
+                            ("what", "what"), ("document", "document")])
+    days = [(as_of - date.fromisoformat(str(r["due"]))).days for r in table.dicts()]
+    note = f"{len(days)} overdue as of {as_of.isoformat()}"
+    if days:
+        note += f", the longest by {max(days)} days"
+    return Report("overdue", (note, "completion is read from dg:completed (reported by progress documents)"), shown)
+
+
+_EVIDENCE = """
+SELECT DISTINCT ?node ?quote ?line ?document WHERE {
+  ?node dg:evidence ?span . ?span dg:quote ?quote ; dg:document ?document . OPTIONAL { ?span dg:line ?line }
+}
+"""
+_MEMBERSHIP = """
+SELECT DISTINCT ?member ?group ?quote ?line ?document WHERE {
+  ?m dg:member ?member ; dg:group ?group ; dg:evidence ?span .
+  ?span dg:quote ?quote ; dg:document ?document . OPTIONAL { ?span dg:line ?line }
+}
+"""
+
+
+def _with_evidence(store: GraphStore, step: Step) -> Step:
+    """A structure step with the source text that states it (the measure's or problem's own text)."""
+    if step.duty or step.relation == "jurisdiction":
+        return step
+    if step.relation in ("headOf", "deputyHeadOf", "memberOf", "officeOf"):
+        rows = store.select(_MEMBERSHIP, {"member": ox.NamedNode(step.source), "group": ox.NamedNode(step.target)})
+    else:
+        rows = store.select(_EVIDENCE, {"node": ox.NamedNode(step.source)})
+    if not rows:
+        return step
+    row = rows[0]
+    return Step(step.source, step.source_label, step.source_type, step.relation, step.target, step.target_label,
+                step.target_type, step.duty, str(row["quote"]), str(row["document"]), int(str(row["line"] or 0)))
+
+
+def path_report(store: GraphStore, a: str, b: str, limit: int = 5) -> Report:
+    """The shortest chains of responsibility between two things, each step with its evidence."""
+    start = resolve_one(store, a)
+    end = resolve_one(store, b)
+    assignments, structure = network_rows(store)
+    G = build_network(assignments, structure)
+    nodes = set(G)
+    source = _in_network(store, start, nodes)
+    target = _in_network(store, end, nodes)
+    chains = [[_with_evidence(store, s) for s in chain] for chain in responsibility_chains(G, source, target, limit)]
+    rows: list[tuple[object, ...]] = []
+    for number, chain in enumerate(chains, 1):
+        for index, step in enumerate(chain, 1):
+            rows.append((number, index, describe_step(step), step.quote, step.line or None, _doc(step.document)))
+    heading = f"from {start.label} to {end.label}"
+    if not chains:
+        notes: tuple[str, ...] = ("no chain of responsibility joins them",)
+    else:
+        notes = (f"{len(chains)} shortest chain(s) of {len(chains[0])} step(s)",)
+    table = Table(("chain", "step", "sentence", "quote", "line", "document"), tuple(rows))
+    return Report(heading, notes, table, tuple(tuple(c) for c in chains))
+
+
+def _in_network(store: GraphStore, candidate: Candidate, nodes: set[str]) -> str:
+    """The network node for a candidate: itself, or another name of the same organisation."""
+    for iri in same_organisation(store, candidate.iri) if candidate.kind in ("unit", "iri") else [candidate.iri]:
+        if iri in nodes:
+            return iri
+    raise DutygraphError(f"{candidate.label} takes part in no responsibility, so no chain can start or end there")

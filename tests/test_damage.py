@@ -1,0 +1,523 @@
+"""Damaged documents still yield the facts they hold: each kind of damage, on a document written for it.
+
+The documents are invented in the style of ../shared/corpus (plans with a checklist as
+provinces and counties publish them, damaged the way republishing sites damage them),
+and every assertion goes through :func:`graph.extract.document.extract_document`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from graph.extract.deadlines import DATE_UNPARSED
+from graph.extract.document import extract_document
+from graph.extract.normalize import normalize_text
+from graph.extract.reader import decode_document
+from graph.records import Document
+
+
+def extract(text: str | bytes, name: str = "plan.txt") -> Document:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    document = extract_document(decode_document(data, name))
+    _check_spans(document)
+    return document
+
+
+def _check_spans(document: Document) -> None:
+    """Every span quotes the document text exactly: offsets survived the repairs."""
+    spans = [i.span for i in document.issues] + [a.evidence for a in document.assignments]
+    spans += [m.span for i in document.issues for m in i.measures]
+    spans += [i.deadline.span for i in document.issues if i.deadline]
+    for span in spans:
+        assert document.text[span.start:span.end] == span.text
+        assert span.line == document.text.count("\n", 0, span.start) + 1
+
+
+def problems(document: Document) -> list[tuple[str, str]]:
+    return [(i.code, i.label) for i in document.issues if i.kind == "problem"]
+
+
+def measures(document: Document) -> list[tuple[str, str]]:
+    return [(m.code, m.text.rstrip(";。")) for i in document.issues for m in i.measures]
+
+
+def duties(document: Document) -> list[tuple[str, str, str]]:
+    return sorted((a.agent, a.role.value, a.task) for a in document.assignments)
+
+
+def deadlines(document: Document) -> dict[str, tuple[str, date | None, str | None]]:
+    return {i.code: (i.deadline.text, i.deadline.due, i.deadline.flagged) for i in document.issues if i.deadline}
+
+
+# --- traditional characters -------------------------------------------------------------
+
+# A plan as a Taiwanese or Hong Kong site republishes it: traditional characters, full-width punctuation.
+TRADITIONAL = """【轉載】松江縣貫徹落實中央環境保護督察反饋意見整改方案
+為認真貫徹落實中央環境保護督察反饋意見，切實解決群眾反映強烈的突出環境問題，特制定本整改方案。
+附：松江縣中央環境保護督察反饋意見問題整改措施清單
+一、縣城集中式飲用水水源地一級保護區內仍有農家樂和養殖場。
+整改目標：全面清理飲用水水源保護區內違法建設項目。
+整改時限：2017年10月底前。
+整改措施：
+1、對飲用水水源一級保護區內農家樂、養殖場逐一登記造冊，依法關閉拆除。
+2、設立保護區界標和警示標誌，建設隔離防護設施。
+責任單位：縣環保局（牽頭負責第1條）、縣水務局（牽頭負責第2條）、縣農業局，相關鄉鎮人民政府。
+二、城區建築工地揚塵管控不力，重汙染天氣應急措施落實不到位。
+整改目標：建築工地揚塵防治措施落實率達到100%。
+整改時限：立行立改、長期堅持。
+整改措施：
+1、嚴格落實施工工地圍擋、覆蓋、灑水等揚塵防治措施。
+2、完善重汙染天氣應急預案，建立應急減排清單。
+責任單位：縣住建局、縣環保局。
+"""
+
+TRADITIONAL_DUTIES = sorted([
+    ("县住建局", "responsible", "2"),
+    ("县农业局", "support", "1"),
+    ("县水务局", "lead", "1.2"),
+    ("县环保局", "lead", "1.1"),
+    ("县环保局", "responsible", "2"),
+    ("相关乡镇人民政府", "support", "1"),
+])
+
+
+def test_traditional_checklist_gives_simplified_labels_and_original_quotes() -> None:
+    document = extract(TRADITIONAL)
+    assert problems(document) == [
+        ("1", "县城集中式饮用水水源地一级保护区内仍有农家乐和养殖场。"),
+        ("2", "城区建筑工地扬尘管控不力,重污染天气应急措施落实不到位。"),
+    ]
+    assert measures(document) == [
+        ("1.1", "对饮用水水源一级保护区内农家乐、养殖场逐一登记造册,依法关闭拆除"),
+        ("1.2", "设立保护区界标和警示标志,建设隔离防护设施"),
+        ("2.1", "严格落实施工工地围挡、覆盖、洒水等扬尘防治措施"),
+        ("2.2", "完善重污染天气应急预案,建立应急减排清单"),
+    ]
+    assert duties(document) == TRADITIONAL_DUTIES
+    assert deadlines(document) == {
+        "1": ("2017年10月底前", date(2017, 10, 31), None),
+        "2": ("立行立改、长期坚持", None, None),
+    }
+    # The quote is the text as published, in traditional characters.
+    lead = next(a for a in document.assignments if a.agent == "县水务局")
+    assert lead.evidence.text == (
+        "責任單位：縣環保局（牽頭負責第1條）、縣水務局（牽頭負責第2條）、縣農業局，相關鄉鎮人民政府。"
+    )
+    assert lead.evidence.line == 10
+    assert document.issues[0].span.text == "縣城集中式飲用水水源地一級保護區內仍有農家樂和養殖場。"
+    assert document.title == "【转载】松江县贯彻落实中央环境保护督察反馈意见整改方案"
+
+
+def test_traditional_checklist_in_big5_reads_the_same() -> None:
+    data = TRADITIONAL.encode("big5")
+    raw = decode_document(data, "songjiang_big5.txt")
+    assert raw.encoding == "big5"
+    assert raw.text == TRADITIONAL
+    document = extract(data, "songjiang_big5.txt")
+    assert document.encoding == "big5"
+    assert duties(document) == TRADITIONAL_DUTIES
+    assert normalize_text(raw.text, repair=True).converted == 136
+
+
+def test_simplified_text_is_not_converted() -> None:
+    ntext = normalize_text("显著改善,著力推进,于2017年底前完成,皇后镇乾隆路。", repair=True)
+    assert ntext.converted == 0
+    assert ntext.text == "显著改善,著力推进,于2017年底前完成,皇后镇乾隆路。"
+
+
+# --- line breaks before punctuation -------------------------------------------------------
+
+SOUND = """柳溪县贯彻落实中央第四环境保护督察组督察反馈意见整改方案
+为坚决扛起生态环境保护政治责任,确保督察反馈问题全部整改到位,制定本方案。
+附:柳溪县贯彻落实中央环境保护督察反馈意见问题整改措施清单
+一、柳溪河沿岸非法砂石码头整治不彻底,河道生态破坏严重。
+整改目标:全面取缔非法砂石码头,恢复河岸生态。
+整改时限:2018年6月底前。
+整改措施:
+1、对柳溪河沿岸砂石码头开展拉网式排查,2018年3月底前全部取缔非法码头。
+2、对已取缔码头实施复绿,恢复河岸植被。
+责任单位:县水利局(牵头负责第1条)、县林业局(牵头负责第2条)、县交通运输局,沿河各乡镇人民政府。
+二、县城区燃煤锅炉淘汰工作滞后。
+整改目标:淘汰县城建成区每小时10蒸吨及以下燃煤锅炉。
+整改时限:2017年12月底前。
+整改措施:
+1、建立燃煤锅炉淘汰台账,逐台明确淘汰时限。
+责任单位:县发展改革局、县环保局。
+"""
+
+SOUND_DUTIES = sorted([
+    ("沿河各乡镇人民政府", "support", "1"),
+    ("县交通运输局", "support", "1"),
+    ("县发展改革局", "responsible", "2"),
+    ("县林业局", "lead", "1.2"),
+    ("县水利局", "lead", "1.1"),
+    ("县环保局", "responsible", "2"),
+])
+
+
+def test_line_break_before_every_punctuation_mark() -> None:
+    # What a careless converter made of the plan: a line break before every punctuation mark.
+    damaged = re.sub(r"(?=[,。、;:()《》])", "\n", SOUND)
+    assert damaged.count("\n") > 50
+    document = extract(damaged)
+    sound = extract(SOUND)
+    assert problems(document) == problems(sound) == [
+        ("1", "柳溪河沿岸非法砂石码头整治不彻底,河道生态破坏严重。"),
+        ("2", "县城区燃煤锅炉淘汰工作滞后。"),
+    ]
+    assert measures(document) == measures(sound) == [
+        ("1.1", "对柳溪河沿岸砂石码头开展拉网式排查,2018年3月底前全部取缔非法码头"),
+        ("1.2", "对已取缔码头实施复绿,恢复河岸植被"),
+        ("2.1", "建立燃煤锅炉淘汰台账,逐台明确淘汰时限"),
+    ]
+    assert duties(document) == duties(sound) == SOUND_DUTIES
+    assert deadlines(document) == deadlines(sound) == {
+        "1": ("2018年6月底前", date(2018, 6, 30), None),
+        "2": ("2017年12月底前", date(2017, 12, 31), None),
+    }
+    # The quote is the damaged text as published, line breaks and all.
+    clause = next(a for a in document.assignments if a.agent == "县水利局").evidence
+    assert clause.text.replace("\n", "") == (
+        "责任单位:县水利局(牵头负责第1条)、县林业局(牵头负责第2条)、县交通运输局,沿河各乡镇人民政府。"
+    )
+    assert damaged[: clause.start].count("\n") + 1 == clause.line
+
+
+# --- lists run together on one line -------------------------------------------------------
+
+RUN_ON = (
+    "桐河县中央生态环境保护督察“回头看”反馈意见整改方案\n"
+    "为切实抓好中央生态环境保护督察“回头看”反馈意见整改落实,结合我县实际,制定本方案。\n"
+    "附:桐河县中央生态环境保护督察“回头看”反馈问题整改清单 "
+    "一、县城区东沙河黑臭水体整治进展缓慢,群众反映强烈。 整改目标:城区黑臭水体基本消除,河道水质明显改善。 "
+    "整改时限:2019年12月底前。 整改措施:1.完成东沙河沿线截污纳管工程;2.实施河道清淤疏浚,2019年10月底前完成主河道清淤;"
+    "3.建立河长巡查制度,每周巡河不少于1次。 "
+    "责任单位:县住建局(牵头负责第1、2条)、县水利局(牵头负责第3条)、县生态环境分局。 "
+    "二、工业园区污水处理厂超负荷运行,出水长期超标。 整改目标:园区污水处理厂稳定达标排放。 整改时限:2019年6月底前。 "
+    "整改措施:1.实施污水处理厂扩容提标改造;2.督促园区企业落实预处理要求。 责任单位:县工信局、县生态环境分局。\n"
+)
+
+
+def test_whole_checklist_run_together_on_one_line() -> None:
+    assert RUN_ON.count("\n") == 3
+    document = extract(RUN_ON)
+    assert problems(document) == [
+        ("1", "县城区东沙河黑臭水体整治进展缓慢,群众反映强烈。"),
+        ("2", "工业园区污水处理厂超负荷运行,出水长期超标。"),
+    ]
+    assert measures(document) == [
+        ("1.1", "完成东沙河沿线截污纳管工程"),
+        ("1.2", "实施河道清淤疏浚,2019年10月底前完成主河道清淤"),
+        ("1.3", "建立河长巡查制度,每周巡河不少于1次"),
+        ("2.1", "实施污水处理厂扩容提标改造"),
+        ("2.2", "督促园区企业落实预处理要求"),
+    ]
+    assert duties(document) == sorted([
+        ("县住建局", "lead", "1.1"),
+        ("县住建局", "lead", "1.2"),
+        ("县工信局", "responsible", "2"),
+        ("县水利局", "lead", "1.3"),
+        ("县生态环境分局", "responsible", "2"),
+        ("县生态环境分局", "support", "1"),
+    ])
+    assert deadlines(document) == {
+        "1": ("2019年12月底前", date(2019, 12, 31), None),
+        "2": ("2019年6月底前", date(2019, 6, 30), None),
+    }
+    # Everything stands on line 3 of the published text.
+    assert {i.span.line for i in document.issues} == {3}
+    dredging = document.issues[0].measures[1]
+    assert [d.due for d in dredging.deadlines] == [date(2019, 10, 31)]
+
+
+def test_inserted_line_breaks_map_to_no_original_character() -> None:
+    original = "整改措施:1.完成截污纳管;2.实施清淤疏浚。"
+    ntext = normalize_text(original, repair=True)
+    assert ntext.text == "整改措施:\n1.完成截污纳管;\n2.实施清淤疏浚。"
+    assert len(ntext.inserted) == 2
+    first = ntext.text.index("1.")
+    # A span ending on an inserted break stops where the break was put in.
+    assert ntext.span(0, first).text == "整改措施:"
+    assert ntext.span(first, ntext.text.index("\n2.") + 1).text == "1.完成截污纳管;"
+    assert ntext.span(first, len(ntext.text)).text == original[original.index("1."):]
+    assert {ntext.span(i, i + 1).line for i in range(len(ntext.text))} == {1}
+
+
+# --- page-split chunks ------------------------------------------------------------------------
+
+# A document-sharing site cut the plan into chunks and numbered them at the start of each
+# chunk, wherever the cut fell: in the middle of a word, of a measure, of a unit's name.
+CHUNKS = (
+    "1、0桐柏县贯彻落实中央环境保护督察反馈意见整改方案为全面落实中央环境保护督察反馈意见,切实解决我县突出环境问题,"
+    "推动生态环境质量持续改善,结合我县实际,制定本方案。各乡镇、各部门要提高政治站位,压实整改责任,"
+    "确保各项整改任务按期完成,整改情况及时向社会公开,接受群众监督。\n"
+) + """附:桐柏县贯彻落实中央环境保护督察反馈意见问题整改措施清单
+一、县城区生活污水收集处理能力不足,部分污水直排淮河支流。
+整改目标:城区生活污水集中收集率达到85%以上,淮河支流出境断面水质稳定达标。
+整改时限:2018年12月底前。
+整改措施:
+1、加快城区污水管网建设,2018年9月底前完成老城区雨污分流改
+2、造,新建污水管网12公里,对沿河排污口实施截流改造。
+2、实施县污水处理厂提标扩容,出水水质达到一级A标准,日处理能力由2万吨提高到4万吨,配套建设污泥无害化处置设施,加强进出水在线监测。
+责任单位:县住建局(牵头负责第1条)、县水
+3、利局(牵头负责第2条)、县环保局。
+二、部分企业危险废物贮存不规范。
+整改目标:涉危企业危险废物规范化管理达标率达到90%以上。
+整改时限:2018年6月底前。
+整改措施:
+1、开展危险废物专项排查。
+责任单位:县环保局。
+"""
+
+
+def test_page_split_chunk_markers_are_not_read_as_measures() -> None:
+    document = extract(CHUNKS)
+    assert problems(document) == [
+        ("1", "县城区生活污水收集处理能力不足,部分污水直排淮河支流。"),
+        ("2", "部分企业危险废物贮存不规范。"),
+    ]
+    assert measures(document) == [
+        ("1.1", "加快城区污水管网建设,2018年9月底前完成老城区雨污分流改造,新建污水管网12公里,对沿河排污口实施截流改造"),
+        ("1.2", "实施县污水处理厂提标扩容,出水水质达到一级A标准,日处理能力由2万吨提高到4万吨,"
+                "配套建设污泥无害化处置设施,加强进出水在线监测"),
+        ("2.1", "开展危险废物专项排查"),
+    ]
+    assert duties(document) == sorted([
+        ("县住建局", "lead", "1.1"),
+        ("县水利局", "lead", "1.2"),
+        ("县环保局", "responsible", "2"),
+        ("县环保局", "support", "1"),
+    ])
+    assert [d.due for d in document.issues[0].measures[0].deadlines] == [date(2018, 9, 30)]
+    assert not any("gap" in w.message or "follows" in w.message for w in document.warnings)
+    ntext = normalize_text(CHUNKS, repair=True)
+    assert [r.span.text for r in ntext.repairs if r.kind == "chunk-marker"] == ["1、", "\n2、", "\n3、"]
+
+
+def test_numbered_measures_are_not_chunk_markers() -> None:
+    ntext = normalize_text(SOUND, repair=True)
+    assert ntext.text == SOUND
+    assert ntext.repairs == ()
+
+
+# --- a PDF copied as text ----------------------------------------------------------------------
+
+# Text copied out of a PDF: page markers, spaces inside words and around numbers, and the
+# quotation marks the font did not map (党政同责、一岗双责 and 三同时 were quoted).
+PDF_COPY = (
+    "桐 河 县 贯 彻 落 实 中 央 环 境 保 护 督 察 反 馈 意 见 整 改 方 案\n"
+    "中央第五环境保护督察组于 2016 年 7 月 15 日至 8 月 15 日对我省开展环境保护督察,为落实督察反馈意见,"
+    "强化党政同责、一岗双责,制定本方案。\n"
+) + """- 1 -
+附:桐河县贯彻落实中央环境保护督察反馈意见问题整改措施清单
+一、部分乡镇垃圾填埋场未按要求建设渗滤液处理设施,渗滤液直排现象时有发生。
+整改目标:全县垃圾填埋场渗滤液稳定达标排放。
+整改时限:2017 年 12 月底前。
+整改措施:
+1、对全县 6 个乡镇垃圾填埋场逐一排查,建立问题清单,2017 年 9 月底前完成渗滤液收集设施建设。
+2、开展垃圾填埋场环 境 保 护专项执法检查,对超标排放行为依法
+― 2 ―
+查处,公开曝光典型案例。
+责任单位:县城管局(牵头负责第1条)、县环保局(牵头负责第2条),各乡镇人民政府。
+二、部分企业未落实环评三同时制度,未批先建问题突出。
+整改目标:全面清理违法违规建设项目。
+整改时限:立行立改。
+整改措施:
+1、对全县未批先建项目逐一清理,依法处罚。
+责任单位:县环保局、县发展改革局。
+第3页
+"""
+
+
+def test_pdf_copy_with_page_markers_spaced_words_and_dropped_quotes() -> None:
+    document = extract(PDF_COPY)
+    assert problems(document) == [
+        ("1", "部分乡镇垃圾填埋场未按要求建设渗滤液处理设施,渗滤液直排现象时有发生。"),
+        ("2", "部分企业未落实环评三同时制度,未批先建问题突出。"),
+    ]
+    assert measures(document) == [
+        ("1.1", "对全县6个乡镇垃圾填埋场逐一排查,建立问题清单,2017年9月底前完成渗滤液收集设施建设"),
+        ("1.2", "开展垃圾填埋场环境保护专项执法检查,对超标排放行为依法查处,公开曝光典型案例"),
+        ("2.1", "对全县未批先建项目逐一清理,依法处罚"),
+    ]
+    assert duties(document) == sorted([
+        ("县发展改革局", "responsible", "2"),
+        ("县城管局", "lead", "1.1"),
+        ("县环保局", "lead", "1.2"),
+        ("县环保局", "responsible", "2"),
+        ("各乡镇人民政府", "support", "1"),
+    ])
+    assert deadlines(document) == {
+        "1": ("2017年12月底前", date(2017, 12, 31), None),
+        "2": ("立行立改", None, None),
+    }
+    assert document.issues[0].deadline is not None
+    assert document.issues[0].deadline.span.text == "2017 年 12 月底前"
+    assert [d.due for d in document.issues[0].measures[0].deadlines] == [date(2017, 9, 30)]
+    assert document.title == "桐河县贯彻落实中央环境保护督察反馈意见整改方案"
+    ntext = normalize_text(PDF_COPY, repair=True)
+    assert "- 1 -" not in ntext.text and "― 2 ―" not in ntext.text and "第3页" not in ntext.text
+    assert "2016年7月15日至8月15日" in ntext.text
+
+
+# --- site chrome ----------------------------------------------------------------------------------
+
+# A county plan as a government portal shows it: navigation, breadcrumb, counters and
+# print links before it, share links and related articles (one of them numbered like a
+# problem) after it.
+PORTAL = """网站首页 | 政务公开 | 政策法规 | 互动交流 | 办事服务
+您现在的位置:首页 >> 政务公开 >> 环境保护
+云岭市贯彻落实中央环境保护督察反馈意见整改方案
+发布时间:2017-08-21 09:30 来源:市环保局 浏览次数:2381
+[字体:大 中 小] 【打印本页】 【关闭窗口】
+为全面落实中央环境保护督察反馈意见,制定本方案。
+附:云岭市贯彻落实中央环境保护督察反馈意见问题整改措施清单
+一、主城区餐饮油烟扰民问题突出,群众投诉居高不下。
+整改目标:主城区餐饮服务单位油烟净化设施安装率达到100%。
+整改时限:2017年12月底前。
+整改措施:
+1、开展餐饮油烟专项整治,督促安装高效油烟净化设施。
+责任单位:市城管局(牵头负责第1条)、市环保局、市市场监管局。
+二、部分尾矿库环境风险隐患突出。
+整改目标:完成尾矿库环境风险隐患排查整治。
+整改时限:2018年6月底前。
+整改措施:
+1、建立尾矿库环境风险隐患台账,实行销号管理。
+责任单位:市安监局、市环保局。
+分享到: 微信 微博 QQ空间
+上一篇:云岭市召开环保督察整改工作推进会
+下一篇:一、关于开展饮用水水源地专项整治的通知
+相关文章:
+
+三、全市集中式饮用水水源地保护区划定方案
+
+云岭市2017年大气污染防治实施方案
+版权所有:云岭市人民政府办公室 网站标识码:5301000001 滇ICP备05000001号
+"""
+
+# The same kind of document on a document-sharing site: upload information, buttons, page thumbnails.
+SHARED = """上传人:Zh****g 文档编号:88231 上传时间:2021-03-02 格式:DOCX 页数:12 大小:31.2KB
+返回 下载 相关 举报
+云岭市整改方案_第1页
+第1页 / 共12页
+点击查看更多>>
+资源描述
+附:云岭市贯彻落实中央环境保护督察反馈意见问题整改措施清单
+一、主城区餐饮油烟扰民问题突出,群众投诉居高不下。
+整改时限:2017年12月底前。
+整改措施:
+1、开展餐饮油烟专项整治,督促安装高效油烟净化设施。
+责任单位:市城管局、市环保局。
+"""
+
+
+def test_site_chrome_around_the_text_never_becomes_facts() -> None:
+    document = extract(PORTAL)
+    assert problems(document) == [
+        ("1", "主城区餐饮油烟扰民问题突出,群众投诉居高不下。"),
+        ("2", "部分尾矿库环境风险隐患突出。"),
+    ]
+    assert duties(document) == sorted([
+        ("市城管局", "lead", "1.1"),
+        ("市安监局", "responsible", "2"),
+        ("市市场监管局", "support", "1"),
+        ("市环保局", "responsible", "2"),
+        ("市环保局", "support", "1"),
+    ])
+    assert not any("skipped" in w.message for w in document.warnings)
+    ntext = normalize_text(PORTAL, repair=True)
+    removed = [r.span.text for r in ntext.repairs if r.kind == "chrome"]
+    assert removed == [
+        "网站首页 | 政务公开 | 政策法规 | 互动交流 | 办事服务",
+        "您现在的位置:首页 >> 政务公开 >> 环境保护",
+        "发布时间:2017-08-21 09:30 来源:市环保局 浏览次数:2381",
+        "[字体:大 中 小] 【打印本页】 【关闭窗口】",
+        "分享到: 微信 微博 QQ空间",
+        "上一篇:云岭市召开环保督察整改工作推进会",
+        "下一篇:一、关于开展饮用水水源地专项整治的通知",
+        "相关文章:",
+        "三、全市集中式饮用水水源地保护区划定方案",
+        "云岭市2017年大气污染防治实施方案",
+        "版权所有:云岭市人民政府办公室 网站标识码:5301000001 滇ICP备05000001号",
+    ]
+    # Emptied, not removed: the lines after them keep their numbers.
+    assert ntext.text.count("\n") == PORTAL.count("\n")
+    assert document.issues[0].span.line == 8
+
+
+def test_a_related_link_at_the_top_does_not_swallow_the_text() -> None:
+    text = "上一篇:云岭市召开环保督察整改工作推进会\n一、指导思想\n二、工作目标\n" + "坚持问题导向,确保整改到位。" * 12
+    ntext = normalize_text(text, repair=True)
+    assert [r.span.text for r in ntext.repairs] == ["上一篇:云岭市召开环保督察整改工作推进会"]
+
+
+def test_document_sharing_chrome_is_dropped() -> None:
+    document = extract(SHARED)
+    assert problems(document) == [("1", "主城区餐饮油烟扰民问题突出,群众投诉居高不下。")]
+    assert duties(document) == sorted([("市城管局", "responsible", "1"), ("市环保局", "responsible", "1")])
+    ntext = normalize_text(SHARED, repair=True)
+    assert [(r.kind, r.span.line) for r in ntext.repairs] == [
+        ("chrome", 1), ("chrome", 2), ("page-marker", 3), ("page-marker", 4), ("chrome", 5), ("chrome", 6),
+    ]
+
+
+# --- pinyin garbage ---------------------------------------------------------------------------------
+
+# A traditional-character page whose converter left the reading of some characters behind them.
+PINYIN = """南川市人民政府關(guān)于貫徹落實中央環(huán)境保護督察反饋意見整改方案
+附:南川市中央環(huán)境保護督察反饋意見問題整改措施清單
+一、部分工業(yè)園區(qū)污水集中處(chù)理設(shè)施建設(shè)滯後。
+整改時(shí)限:2018年12月底前。
+整改措施:
+1、加快園區(qū)污水處(chù)理廠建設(shè),實現(xiàn)園區(qū)污水全收集。
+2、開展園區(qū)企業(yè)排污情況調(diào)查,依法查處偷排漏排行為。
+責(zé)任單(dān)位:市工信委(牽頭負(fù)責(zé)第1條)、市環(huán)保局(牽頭負(fù)責(zé)第2條)。
+"""
+
+
+def test_pinyin_garbage_is_dropped_and_traditional_converted() -> None:
+    document = extract(PINYIN)
+    assert problems(document) == [("1", "部分工业园区污水集中处理设施建设滞后。")]
+    assert measures(document) == [
+        ("1.1", "加快园区污水处理厂建设,实现园区污水全收集"),
+        ("1.2", "开展园区企业排污情况调查,依法查处偷排漏排行为"),
+    ]
+    assert duties(document) == sorted([("市工信委", "lead", "1.1"), ("市环保局", "lead", "1.2")])
+    assert deadlines(document) == {"1": ("2018年12月底前", date(2018, 12, 31), None)}
+    clause = document.assignments[0].evidence
+    assert clause.text == "責(zé)任單(dān)位:市工信委(牽頭負(fù)責(zé)第1條)、市環(huán)保局(牽頭負(fù)責(zé)第2條)。"
+    assert document.title == "南川市人民政府关于贯彻落实中央环境保护督察反馈意见整改方案"
+
+
+def test_real_parentheses_are_not_pinyin() -> None:
+    text = "细颗粒物(PM2.5)浓度下降,排放标准(试行)和(a)项、(ISO)认证。"
+    assert normalize_text(text, repair=True).text == text
+
+
+# --- dates that lost 年 and 月 ---------------------------------------------------------------------
+
+LOST_DATES = """柳溪县大气污染防治专项整改方案
+附:柳溪县大气污染防治突出问题整改清单
+一、县城周边砖瓦窑无组织排放问题突出。
+整改目标:完成砖瓦窑深度治理。
+整改时限:2022223
+整改措施:
+1、2022630前完成全部砖瓦窑脱硫除尘设施改造。
+责任单位:县生态环境分局、县工信局。
+"""
+
+
+def test_dates_that_lost_year_and_month_are_flagged_not_guessed() -> None:
+    document = extract(LOST_DATES)
+    assert problems(document) == [("1", "县城周边砖瓦窑无组织排放问题突出。")]
+    assert deadlines(document) == {"1": ("2022223", None, DATE_UNPARSED)}
+    (phrase,) = document.issues[0].measures[0].deadlines
+    assert (phrase.text, phrase.due, phrase.flagged) == ("2022630前", None, DATE_UNPARSED)
+    assert any("2022223" in w.message and DATE_UNPARSED in w.message for w in document.warnings)
+
+
+def test_spaces_between_numbers_are_kept() -> None:
+    # A space between two numbers is never dropped: that would invent a date.
+    ntext = normalize_text("整改时限:2022 2 23 前完成,共 3 项", repair=True)
+    assert ntext.text == "整改时限:2022 2 23 前完成,共3项"
