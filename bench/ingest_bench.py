@@ -23,12 +23,12 @@ import concurrent.futures
 import datetime as dt
 import functools
 import json
+import multiprocessing
 import os
 import platform
 import random
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -52,7 +52,7 @@ from graph.store import DocumentGraph, OxigraphStore, document_graph, open_store
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "data" / "samples").glob("*.txt"))
 SIZES = (100_000, 1_000_000, 5_000_000)
-RDFLIB_QUERY_TIMEOUT = 60  # seconds; a slower query is reported as "> 60 s"
+QUERY_CAP = 60  # seconds per saved query, on either engine: a slower one is reported as "> 60 s"
 SEED = 2024
 
 
@@ -101,6 +101,39 @@ def timed(func: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
+def time_query(setup: Callable[[], Callable[[], int]]) -> dict[str, Any]:
+    """Median of up to 3 runs of the function ``setup`` returns (untimed), in a forked child killed after QUERY_CAP.
+
+    The function returns a row count.  Neither engine can cancel a running query, and a quadratic
+    one would hold the whole benchmark up.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        times: list[float] = []
+        rows = 0
+        try:
+            run = setup()
+            while len(times) < 3 and sum(times) < QUERY_CAP / 3:
+                started = time.perf_counter()
+                rows = run()
+                times.append(time.perf_counter() - started)
+            sender.send({"seconds": statistics.median(times), "rows": rows})
+        except Exception as exc:  # rdflib fails on some queries the standard allows: reported, not fatal
+            sender.send({"seconds": None, "rows": None, "error": f"{type(exc).__name__}: {exc}"[:80]})
+
+    process = context.Process(target=child)
+    process.start()
+    if receiver.poll(QUERY_CAP):
+        result: dict[str, Any] = receiver.recv()
+        process.join()
+        return result
+    process.kill()
+    process.join()
+    return {"seconds": None, "rows": None}
+
+
 # --- the generated corpus, as the ingest pipeline sees it -------------------------------------------
 
 def _graph_of(index: int, seed: int) -> tuple[DocumentGraph, DocumentSummary]:
@@ -117,7 +150,7 @@ def documents_for(triples: int, seed: int) -> int:
 
 
 def graphs(n_docs: int, seed: int, jobs: int) -> Iterator[tuple[DocumentGraph, DocumentSummary]]:
-    context = __import__("multiprocessing").get_context("forkserver")
+    context = multiprocessing.get_context("forkserver")
     with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
         yield from pool.map(functools.partial(_graph_of, seed=seed), range(n_docs), chunksize=2)
 
@@ -178,25 +211,22 @@ def measure_embedded(triples: int, jobs: int, workdir: Path) -> dict[str, Any]:
         seconds = time.perf_counter() - started
     reopen, store = timed(lambda: open_store(str(path), read_only=True))
     first, _ = timed(lambda: store.select("SELECT (COUNT(*) AS ?n) WHERE { ?d a dg:Document }"))
+    store.close()
     bindings = saved_query_bindings(SEED)
     queries = {}
     from graph.query import run_query
 
     for name, sparql, params in saved_queries():
         values = {var: bindings[kind] for var, kind in params.items()}
-        runs = [timed(lambda s=sparql, v=values: run_query(store, s, v)) for _ in range(3)]
-        queries[name] = {"seconds": statistics.median(r[0] for r in runs), "rows": len(runs[0][1].rows)}
+
+        def setup(s: str = sparql, v: dict[str, Any] = values) -> Callable[[], int]:
+            reader = open_store(str(path), read_only=True)
+            return lambda: len(run_query(reader, s, v).rows)
+
+        queries[name] = time_query(setup)
     return {"backend": "embedded", "documents": n_docs, "triples": written, "seconds": seconds,
             "peak_memory": memory.peak, "disk": disk_size(path), "reopen": reopen, "first_query": first,
             "queries": queries}
-
-
-class _Timeout(Exception):
-    pass
-
-
-def _alarm(signum: int, frame: object) -> None:
-    raise _Timeout
 
 
 def measure_rdflib(triples: int, jobs: int, workdir: Path) -> dict[str, Any]:
@@ -222,20 +252,10 @@ def measure_rdflib(triples: int, jobs: int, workdir: Path) -> dict[str, Any]:
                     else rdflib.Literal(v.value, datatype=rdflib.URIRef(v.datatype.value)))
                 for k, v in saved_query_bindings(SEED).items()}
     queries = {}
-    signal.signal(signal.SIGALRM, _alarm)
     for name, sparql, params in saved_queries():
         values = {var: bindings[kind] for var, kind in params.items()}
-        signal.alarm(RDFLIB_QUERY_TIMEOUT)
-        try:
-            elapsed, rows = timed(lambda s=sparql, v=values: list(
-                dataset.query(s, initNs=PREFIXES, initBindings=v)))
-            queries[name] = {"seconds": elapsed, "rows": len(rows)}
-        except _Timeout:
-            queries[name] = {"seconds": None, "rows": None}
-        except Exception as exc:  # rdflib fails on some queries the standard allows: reported, not fatal
-            queries[name] = {"seconds": None, "rows": None, "error": f"{type(exc).__name__}: {exc}"[:80]}
-        finally:
-            signal.alarm(0)
+        queries[name] = time_query(lambda s=sparql, v=values: lambda: len(list(
+            dataset.query(s, initNs=PREFIXES, initBindings=v))))
     return {"backend": "rdflib", "documents": n_docs, "triples": written, "seconds": seconds,
             "peak_memory": memory.peak, "disk": None, "reopen": reopen, "first_query": None, "queries": queries}
 
@@ -283,7 +303,7 @@ def extraction_throughput(workdir: Path, jobs: int) -> dict[str, Any]:
     cpu = time.process_time()
     one, _ = timed(lambda: [_extract_size(p) for p in paths])
     cpu = time.process_time() - cpu
-    context = __import__("multiprocessing").get_context("forkserver")
+    context = multiprocessing.get_context("forkserver")
     with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
         list(pool.map(_extract_size, paths[:jobs * 2]))  # warm the workers
         many, _ = timed(lambda: list(pool.map(_extract_size, paths, chunksize=4)))
@@ -334,6 +354,10 @@ def machine() -> str:
             f"pyoxigraph {version('pyoxigraph')}, rdflib {version('rdflib')}")
 
 
+def _fmt_ratio(value: float) -> str:
+    return f"{value:.1f}x" if value < 10 else f"{value:.0f}x"
+
+
 def _fmt_query(figures: dict[str, Any]) -> str:
     if figures.get("error"):
         return f"fails ({figures['error']})"
@@ -342,7 +366,7 @@ def _fmt_query(figures: dict[str, Any]) -> str:
 
 def _fmt_seconds(value: float | None) -> str:
     if value is None:
-        return f"> {RDFLIB_QUERY_TIMEOUT} s"
+        return f"> {QUERY_CAP} s"
     return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.1f} s"
 
 
@@ -372,12 +396,13 @@ def print_size(embedded: dict[str, Any], baseline: dict[str, Any]) -> None:
     for name, figures in embedded["queries"].items():
         other = baseline["queries"].get(name, {})
         if other.get("seconds") and figures["seconds"]:
-            ratio = f"{other['seconds'] / figures['seconds']:.0f}x"
-        elif other and not other.get("error"):
-            ratio = f"> {RDFLIB_QUERY_TIMEOUT / figures['seconds']:.0f}x"
+            ratio = _fmt_ratio(other["seconds"] / figures["seconds"])
+        elif other and not other.get("error") and figures["seconds"]:
+            ratio = "> " + _fmt_ratio(QUERY_CAP / figures["seconds"])
         else:
             ratio = ""
-        rows.append((f"query {name} ({figures['rows']} rows)", _fmt_seconds(figures["seconds"]),
+        counted = f" ({figures['rows']} rows)" if figures.get("rows") is not None else ""
+        rows.append((f"query {name}{counted}", _fmt_query(figures),
                      _fmt_query(other) if other else "", ratio))
     widths = [max(len(r[i]) for r in [*rows, ("", "embedded Oxigraph", "rdflib Dataset", "rdflib / embedded")])
               for i in range(4)]
@@ -390,14 +415,15 @@ def print_size(embedded: dict[str, Any], baseline: dict[str, Any]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="triples per run, comma-separated")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                        help="triples per run, comma-separated ('' for none)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--rdflib-max", type=int, default=max(SIZES), help="largest size rdflib is run at")
     parser.add_argument("--remote-docs", type=int, default=1000, help="0 to leave the remote ingest out")
     parser.add_argument("--no-extraction", action="store_true")
     parser.add_argument("--one", choices=("embedded", "rdflib"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     with tempfile.TemporaryDirectory(prefix="dutygraph-bench-") as tmp:
         workdir = Path(tmp)
         if args.one:

@@ -264,7 +264,7 @@ def run_size(label: str, cap: float, repeats: int, baseline: bool, work: Path,
             line = f"   {case.name:<26} oxigraph {_fmt(ox_s, cap, ox_rows):>10} ({ox_rows} rows)"
             if baseline:
                 failed = isinstance(row["rdflib_rows"], str)
-                ratio = (f"x{row['ratio']:.0f}" if row["ratio"] else
+                ratio = (f"x{row['ratio']:.2g}" if row["ratio"] else
                          "-" if failed or not ox_s else f">x{cap / ox_s:.0f}")
                 line += f"   rdflib {_fmt(rdf_s, cap, row['rdflib_rows']):>10} ({row['rdflib_rows']} rows)   {ratio}"
             print(line, file=sys.stderr)

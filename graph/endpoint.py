@@ -133,8 +133,8 @@ class SparqlClient:
                     raise QueryError(message) from exc
                 raise StoreError(message) from exc
             except (urllib.error.URLError, OSError) as exc:
-                if attempt == 1 and authorization and isinstance(exc, BrokenPipeError | ConnectionResetError):
-                    continue  # refused mid-body for a stale nonce
+                if attempt == 1 and authorization and isinstance(exc, BrokenPipeError):
+                    continue  # refused while the body was still being sent (a stale nonce): not executed
                 reason = getattr(exc, "reason", exc)
                 raise StoreError(f"{_endpoint_name(url)}: cannot reach the SPARQL server ({reason})") from exc
         raise AssertionError("unreachable")

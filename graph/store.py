@@ -14,12 +14,14 @@ bulk write leaves at worst new, unmarked graphs that the next ingest redoes.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -190,19 +192,19 @@ class OxigraphStore(GraphStore):
                 self._store.extend(_gazetteer_quads())
             old = [g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g.iri))]
             new = [g for g in graphs if not self._store.contains_named_graph(ox.NamedNode(g.iri))]
-            if old:
-                # Stored (or partly stored) documents: replaced in one transaction, so never lost.
+            for chunk in _chunks(old, REPLACE_QUADS):
+                # Stored (or partly stored) documents: each replaced in a transaction, so never lost.
                 parts = []
-                for graph in old:
+                for graph in chunk:
                     parts.append(f"DROP SILENT GRAPH <{graph.iri}>")
                     parts.append(f"INSERT DATA {{ GRAPH <{graph.iri}> {{\n"
                                  f"{graph.ntriples(with_mark=True).decode('utf-8')}}} }}")
-                shared = _shared_insert(old)
+                shared = _shared_insert(chunk)
                 if shared:
                     parts.append(shared)
                 self._store.update(" ;\n".join(parts))
             if new:
-                self._bulk_load(b"".join(g.body for g in new))
+                self._bulk_load([g.body for g in new])
                 # Marks last, in one transaction: an interrupted load leaves unmarked graphs to redo.
                 self._store.extend(ox.parse(b"".join(g.mark + g.shared for g in new), format=ox.RdfFormat.N_QUADS))
             self._store.flush()
@@ -210,13 +212,11 @@ class OxigraphStore(GraphStore):
             raise StoreError(f"{self.path}: the bulk write failed ({exc}); stored documents are intact, "
                              "run the ingest again to finish") from exc
 
-    def _bulk_load(self, nquads: bytes) -> None:
-        # Not transactional: only ever given graphs the store does not hold yet.
-        self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-
-    def named_graphs(self) -> set[str]:
-        """IRIs of every named graph held, complete or not."""
-        return {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
+    def _bulk_load(self, chunks: Sequence[bytes]) -> None:
+        # Not transactional: only ever given graphs the store does not hold yet.  Read as one stream
+        # rather than joined: a batch is a few hundred MB, and a copy would double it.
+        stream = io.BufferedReader(_ChunkReader(chunks), buffer_size=1 << 20)
+        self._store.bulk_load(stream, format=ox.RdfFormat.N_QUADS)
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> object:
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
@@ -244,6 +244,32 @@ class OxigraphStore(GraphStore):
         if not self.read_only:
             self._store.flush()
         del self._store
+
+
+class _ChunkReader(io.RawIOBase):
+    """A binary stream over a sequence of byte strings, without joining them."""
+
+    def __init__(self, chunks: Sequence[bytes]) -> None:
+        super().__init__()
+        self._chunks = chunks
+        self._index = 0
+        self._offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        filled = 0
+        while filled < len(view) and self._index < len(self._chunks):
+            chunk = self._chunks[self._index]
+            size = min(len(view) - filled, len(chunk) - self._offset)
+            view[filled:filled + size] = chunk[self._offset:self._offset + size]
+            filled += size
+            self._offset += size
+            if self._offset == len(chunk):
+                self._index, self._offset = self._index + 1, 0
+        return filled
 
 
 def _gazetteer_quads() -> Iterable[ox.Quad]:
@@ -302,9 +328,26 @@ def document_graph(iri: str, quads: Sequence[ox.Quad]) -> DocumentGraph:
         iri,
         ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b"",
         ox.serialize(marks, format=ox.RdfFormat.N_QUADS) or b"",
-        ox.serialize(shared, format=ox.RdfFormat.N_QUADS) or b"" if shared else b"",
+        (ox.serialize(shared, format=ox.RdfFormat.N_QUADS) or b"") if shared else b"",
         len(quads),
     )
+
+
+REPLACE_QUADS = 200_000  # quads per transactional replacement: one SPARQL update stays a few tens of MB
+
+
+def _chunks(graphs: Sequence[DocumentGraph], quads: int) -> Iterator[list[DocumentGraph]]:
+    """Consecutive runs of whole graphs of about ``quads`` quads each."""
+    chunk: list[DocumentGraph] = []
+    size = 0
+    for graph in graphs:
+        if chunk and size + graph.quads > quads:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(graph)
+        size += graph.quads
+    if chunk:
+        yield chunk
 
 
 def _triples_by_graph(nquads: bytes) -> dict[str, list[str]]:

@@ -172,9 +172,9 @@ def interrupt_half_way(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> No
     if isinstance(store, OxigraphStore):
         real_bulk = OxigraphStore._bulk_load
 
-        def bulk_half(self: OxigraphStore, nquads: bytes) -> None:
-            lines = nquads.splitlines(keepends=True)
-            real_bulk(self, b"".join(lines[: len(lines) // 2]))
+        def bulk_half(self: OxigraphStore, chunks: list[bytes]) -> None:
+            lines = b"".join(chunks).splitlines(keepends=True)
+            real_bulk(self, [b"".join(lines[: len(lines) // 2])])
             raise KeyboardInterrupt
 
         monkeypatch.setattr(OxigraphStore, "_bulk_load", bulk_half)

@@ -10,6 +10,7 @@ the simplified form the normaliser gives them; quotes keep the original.
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from graph.records import Document, Issue, ProgressStatus, Role
 
 CORPUS = Path(__file__).resolve().parent.parent / ".." / "shared" / "corpus"
 FILES = sorted(CORPUS.glob("*.txt"))
-pytestmark = pytest.mark.skipif(not FILES, reason=f"no corpus at {CORPUS}")
+# Outside CI a checkout without shared/ beside it skips these; in CI (CI=true) a missing corpus fails.
+pytestmark = pytest.mark.skipif(not FILES and not os.environ.get("CI"), reason=f"no corpus at {CORPUS}")
 
 COMPLETED, IN_PROGRESS, BEHIND = ProgressStatus.COMPLETED, ProgressStatus.IN_PROGRESS, ProgressStatus.BEHIND
 
