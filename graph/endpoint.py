@@ -218,7 +218,8 @@ def _without_credentials(url: str) -> str:
 
 def _server_message(body: bytes) -> str:
     text = body.decode("utf-8", errors="replace")
-    text = re.sub(r"<[^>]+>", " ", text)  # an HTML error page
+    if re.search(r"<(!DOCTYPE|html)", text[:200], re.IGNORECASE):
+        text = re.sub(r"<[^>]+>", " ", text)  # an HTML error page; a plain one may quote <IRIs>
     text = " ".join(text.split())
     return text[:400] or "no message"
 

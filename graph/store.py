@@ -384,6 +384,7 @@ class SparqlStore(GraphStore):
     """
 
     PARALLEL_PUTS = 4
+    FINAL_STEP = 100  # documents swapped in and marked complete per SPARQL update in a bulk write
 
     def __init__(self, endpoints: Endpoints, read_only: bool = False) -> None:
         self.endpoints = endpoints
@@ -457,11 +458,20 @@ class SparqlStore(GraphStore):
         with ThreadPoolExecutor(max_workers=self.PARALLEL_PUTS) as pool:
             for future in [pool.submit(self.client.put_graph, iri, data) for iri, data in puts]:
                 future.result()
-        parts = [f"MOVE SILENT GRAPH <{staging_iri(g.iri)}> TO GRAPH <{g.iri}>" for g in staged]
-        insert = _insert_quads(b"".join(g.mark for g in direct) + b"".join(g.shared for g in graphs))
-        if insert:
-            parts.append(insert)
-        self.client.update(" ;\n".join(parts))
+        # One update swaps in and marks complete all of an atomic write; a bulk write sends one per
+        # FINAL_STEP documents (each document is still all or nothing), as Virtuoso's SPARQL parser
+        # runs out of memory on an INSERT DATA with several hundred GRAPH blocks.
+        size = len(graphs) if atomic else self.FINAL_STEP
+        moved = {g.iri for g in staged}
+        for start in range(0, len(graphs), size):
+            chunk = graphs[start:start + size]
+            parts = [f"MOVE SILENT GRAPH <{staging_iri(g.iri)}> TO GRAPH <{g.iri}>" for g in chunk if g.iri in moved]
+            insert = _insert_quads(b"".join(g.mark for g in chunk if g.iri not in moved)
+                                   + b"".join(g.shared for g in chunk))
+            if insert:
+                parts.append(insert)
+            if parts:
+                self.client.update(" ;\n".join(parts))
 
     def _stored(self, iris_: set[str]) -> set[str]:
         values = " ".join(f"<{iri}>" for iri in sorted(iris_))
