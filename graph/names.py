@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from graph.assets import asset_path
 from graph.errors import DutygraphError
+from graph.extract.numerals import reference_code
 from graph.store import GraphStore
 
 ENTITY_KINDS = ("unit", "leader", "region", "task")
@@ -27,7 +28,6 @@ _REGION_SUFFIXES = (
     "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区", "林区",
     "省", "市", "县", "区", "盟", "旗",
 )
-_CN_DIGITS = "零一二三四五六七八九十百"
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
 
 
@@ -244,19 +244,7 @@ def resolve_one(store: GraphStore, name: str, kinds: Iterable[str] = ENTITY_KIND
 
 def task_code(reference: str) -> str | None:
     """The dotted code a reference gives: 3, 6.2, 6.3.4, 三, 六(二), case.1; None for words."""
-    ref = unicodedata.normalize("NFKC", reference).strip().strip("、. ")
-    if re.fullmatch(r"\d+(\.\d+)*|case\.\d+", ref):
-        return ref
-    match = re.fullmatch(rf"\(?([{_CN_DIGITS}]+)\)?(?:\(([{_CN_DIGITS}]+)\))?", ref)
-    if not match:
-        return None
-    from graph.extract.numerals import chinese_to_int
-
-    try:
-        parts = [str(chinese_to_int(g)) for g in match.groups() if g]
-    except ValueError:
-        return None
-    return ".".join(parts)
+    return reference_code(reference)
 
 
 def _find_tasks(store: GraphStore, query: str) -> list[tuple[int, Candidate]]:

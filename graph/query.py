@@ -14,6 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.errors import QueryError
+from graph.extract.numerals import reference_code
 from graph.store import GraphStore, python_value
 
 FORMATS = ("table", "csv", "json")
@@ -151,25 +152,13 @@ ORDER BY ?taskKind ?taskCode ?role ?agentLabel
 def find_issues(store: GraphStore, reference: str) -> list[dict[str, object]]:
     """Issues matching a code ("3", "6.2", or Chinese "三") or words of their text."""
     rows = store.select(_FIND_ISSUES)
-    code = _code_of(reference)
+    code = reference_code(reference)
     if code is not None:
         exact = [r for r in rows if r["code"] == code]
         if exact:
             return exact
     words = [w for w in re.split(r"\s+", reference.strip()) if w]
     return [r for r in rows if words and all(w in str(r["label"]) for w in words)]
-
-
-def _code_of(reference: str) -> str | None:
-    from graph.extract.numerals import chinese_to_int
-
-    ref = re.sub(r"^[\s(()]+|[\s、.)()]+$", "", reference)
-    if re.fullmatch(r"\d+(\.\d+)*", ref):
-        return ref
-    try:
-        return str(chinese_to_int(ref))
-    except ValueError:
-        return None
 
 
 def who_owns(store: GraphStore, issue_iri: str) -> Table:

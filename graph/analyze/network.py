@@ -9,13 +9,13 @@ share one graph: nodes are keyed by IRI, edges are either *responsibility* edges
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
 
 from graph.analyze.layout import compute_layout
+from graph.extract.numerals import reference_code
 
 __all__ = [
     "CORE_RELATIONS",
@@ -336,23 +336,8 @@ def _copy_attrs(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def task_code(reference: str) -> str | None:
-    """Return the problem or measure code a reference spells, or None if it is no code.
-
-    Codes are written in Arabic digits (3, 6.2, 6.2.3) or, for problems, as
-    Chinese numerals the way plans number them (三, (三), 第三).
-
-    >>> task_code("三"), task_code(" 6.3 "), task_code("(十二)"), task_code("第三"), task_code("省环保厅")
-    ('3', '6.3', '12', '3', None)
-    """
-    from graph.extract.numerals import chinese_to_int
-
-    ref = re.sub(r"^[\s(（]*第?|[\s、.．)）]+$", "", reference)
-    if re.fullmatch(r"\d+(?:\.\d+)*", ref):
-        return ref
-    try:
-        return str(chinese_to_int(ref))
-    except ValueError:
-        return None
+    """Return the problem or measure code a reference spells (三, (三), 第三, 6.2), or None."""
+    return reference_code(reference)
 
 
 def find_nodes(G: nx.MultiDiGraph[str], name: str) -> list[str]:

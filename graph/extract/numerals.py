@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
@@ -29,3 +32,28 @@ def chinese_to_int(numeral: str) -> int:
             total += (current or 1) * _UNITS[ch]
             current = 0
     return total + current
+
+
+_CODE_PART = f"[{CHINESE_NUMERAL_CHARS}]+"
+_CHINESE_CODE = re.compile(rf"\(?({_CODE_PART})\)?(?:\(({_CODE_PART})\))?")
+
+
+def reference_code(reference: str) -> str | None:
+    """The dotted code a reference to a problem, measure or case spells, or None for words.
+
+    Codes are written in Arabic digits (3, 6.2, 6.2.3), as case numbers (case.1), or for
+    problems in Chinese numerals the way plans number them (三, (三), 第三, 三、, 六(二)).
+
+    >>> [reference_code(r) for r in ("三", "(三)", "三、", "第三", " 6.3 ", "3.", "六(二)", "case.2", "稀土")]
+    ['3', '3', '3', '3', '6.3', '3', '6.2', 'case.2', None]
+    """
+    ref = unicodedata.normalize("NFKC", reference).strip().rstrip("、. ").strip()
+    if re.fullmatch(r"\d+(?:\.\d+)*|case\.\d+", ref):
+        return ref
+    match = _CHINESE_CODE.fullmatch(ref.removeprefix("第"))
+    if not match:
+        return None
+    try:
+        return ".".join(str(chinese_to_int(part)) for part in match.groups() if part)
+    except ValueError:
+        return None
