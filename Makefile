@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STORE  ?= out/demo.db
 
-.PHONY: setup system-deps demo test check lint types contracts clean
+.PHONY: setup system-deps demo test check lint types contracts fuzz clean
 
 # Debian packages the project needs: venv support for Python, Chromium and a Chinese font for the browser tests,
 # Virtuoso for the remote-store tests. Only Virtuoso's binaries (virtuoso-opensource-7-bin): the tests start their
@@ -22,7 +22,8 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need; \
 	fi
 
-$(BIN)/dutygraph: pyproject.toml
+# cli.py too: the editable install copies it (pyproject's force-include), so a changed cli.py needs a reinstall.
+$(BIN)/dutygraph: pyproject.toml cli.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
@@ -45,7 +46,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/dutygraph
-	$(BIN)/ruff check graph cli.py tests bench
+	$(BIN)/ruff check graph cli.py tests bench fuzz
 
 types: $(BIN)/dutygraph
 	$(BIN)/mypy --strict graph
@@ -55,5 +56,13 @@ contracts: $(BIN)/dutygraph
 
 check: lint types contracts test
 
+# The coverage-guided fuzzer over the extractor for FUZZ_SECONDS (the tests run it for 30 s): its corpus
+# grows in out/fuzz/corpus from run to run; a crash or hang is written to out/fuzz/ and stops it (exit 1).
+# Replay one with `$(BIN)/python fuzz/fuzz_extract.py out/fuzz/crash-…`.
+FUZZ_SECONDS ?= 600
+fuzz: $(BIN)/dutygraph
+	mkdir -p out/fuzz/corpus
+	$(BIN)/python fuzz/fuzz_extract.py -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=out/fuzz/ out/fuzz/corpus
+
 clean:
-	rm -rf out .pytest_cache build dist *.egg-info
+	rm -rf out .pytest_cache .hypothesis build dist *.egg-info

@@ -12,6 +12,7 @@ import click
 
 from graph import __version__
 from graph.errors import DutygraphError
+from graph.extract.reader import DEFAULT_MAX_SIZE, MAX_SIZE_ENV, format_size
 from graph.query import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -68,6 +69,22 @@ def main(ctx: click.Context, store: str, update_url: str | None, graph_store_url
     ctx.obj["endpoints"] = {"update_url": update_url, "graph_store_url": graph_store_url}
 
 
+class _Size(click.ParamType):
+    """A size for people (20MB, 1.5GB, 64MiB), as bytes."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from graph.extract.reader import parse_size
+
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE_OR_DIR...", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat extraction warnings as errors (nothing is stored).")
@@ -76,10 +93,13 @@ def main(ctx: click.Context, store: str, update_url: str | None, graph_store_url
 @click.option("--force", is_flag=True, help="Re-ingest documents stored before with the same content.")
 @click.option("--pattern", metavar="GLOB", help="Files to take from a directory [default: .txt, .html, .docx, .pdf…].")
 @click.option("-v", "--verbose", is_flag=True, help="For a directory: what each document yielded.")
+@click.option("--max-size", type=_Size(), envvar=MAX_SIZE_ENV, default=DEFAULT_MAX_SIZE,
+              help=f"Refuse files larger than this, unread (20MB, 1.5GB, 64MiB; also ${MAX_SIZE_ENV}) "
+                   f"[default: {format_size(DEFAULT_MAX_SIZE).replace(' ', '')}].")
 @click.pass_context
 @_fail_cleanly
 def ingest(ctx: click.Context, files: tuple[Path, ...], strict: bool, jobs: int, force: bool,
-           pattern: str | None, verbose: bool) -> None:
+           pattern: str | None, verbose: bool, max_size: int) -> None:
     """Extract documents and store one graph per document (re-ingesting replaces it).
 
     Files named one by one are all or nothing. A directory is a corpus: its bad files are reported
@@ -90,14 +110,16 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], strict: bool, jobs: int,
     Example:
       dutygraph ingest data/samples/000_89c821903e6b9e73.txt --strict
       dutygraph ingest corpus/ --jobs 4
+      dutygraph ingest big_scan.pdf --max-size 200MB
     """
     from graph.ingest import ingest_files
 
     if any(path.is_dir() for path in files):
-        _ingest_corpus(ctx, files, strict=strict, jobs=_jobs(jobs), force=force, pattern=pattern, verbose=verbose)
+        _ingest_corpus(ctx, files, strict=strict, jobs=_jobs(jobs), force=force, pattern=pattern, verbose=verbose,
+                       max_size=max_size)
         return
     with _open(ctx, read_only=False) as store:
-        report = ingest_files(list(files), store, strict=strict, jobs=_jobs(jobs), force=force)
+        report = ingest_files(list(files), store, strict=strict, jobs=_jobs(jobs), force=force, max_size=max_size)
     for doc in report.documents:
         counts = ", ".join(f"{v} {k}" for k, v in doc.counts.items() if v)
         roles = ", ".join(f"{v} {k}" for k, v in doc.roles.items()) or "none"
@@ -478,7 +500,7 @@ def _jobs(jobs: int) -> int:
 
 
 def _ingest_corpus(ctx: click.Context, paths: tuple[Path, ...], strict: bool, jobs: int, force: bool,
-                   pattern: str | None, verbose: bool) -> None:
+                   pattern: str | None, verbose: bool, max_size: int) -> None:
     """Bulk-ingest a corpus with a progress bar on stderr (shown on a terminal), then a summary."""
     from tqdm import tqdm
 
@@ -499,7 +521,7 @@ def _ingest_corpus(ctx: click.Context, paths: tuple[Path, ...], strict: bool, jo
     try:
         with _open(ctx, read_only=False) as store:
             report = ingest_corpus(list(paths), store, jobs=jobs, force=force, strict=strict, pattern=pattern,
-                                   progress=show)
+                                   progress=show, max_size=max_size)
     finally:
         if bar is not None:
             bar.close()

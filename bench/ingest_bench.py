@@ -377,21 +377,31 @@ def _fmt_bytes(value: int | None) -> str:
 def print_size(embedded: dict[str, Any], baseline: dict[str, Any]) -> None:
     print(f"\n### {embedded.get('triples', 0):,} triples ({embedded.get('documents')} documents; load average "
           f"{embedded.get('load', 0):.1f} after the embedded run, {baseline.get('load', 0):.1f} after rdflib's)\n")
-    if "error" in embedded or "error" in baseline:
-        print(f"failed: {embedded.get('error') or baseline.get('error')}")
+    if "error" in embedded:
+        print(f"failed: {embedded['error']}")
         return
+    if "error" in baseline:
+        # The embedded figures still count (rdflib is not run above --rdflib-max).
+        print(f"rdflib: {baseline['error']}\n")
+        baseline = {"queries": {}}
+    base = "seconds" in baseline
+
+    def versus(cell: Any) -> str:
+        return cell() if base else "-"
+
     rows = [
-        ("ingest", f"{embedded['seconds']:.1f} s", f"{baseline['seconds']:.1f} s",
-         f"{baseline['seconds'] / embedded['seconds']:.1f}x"),
+        ("ingest", f"{embedded['seconds']:.1f} s", versus(lambda: f"{baseline['seconds']:.1f} s"),
+         versus(lambda: f"{baseline['seconds'] / embedded['seconds']:.1f}x")),
         ("documents/s", f"{embedded['documents'] / embedded['seconds']:.1f}",
-         f"{baseline['documents'] / baseline['seconds']:.1f}", ""),
+         versus(lambda: f"{baseline['documents'] / baseline['seconds']:.1f}"), ""),
         ("triples/s", f"{embedded['triples'] / embedded['seconds']:,.0f}",
-         f"{baseline['triples'] / baseline['seconds']:,.0f}", ""),
-        ("peak memory", _fmt_bytes(embedded["peak_memory"]), _fmt_bytes(baseline["peak_memory"]),
-         f"{baseline['peak_memory'] / embedded['peak_memory']:.1f}x"),
+         versus(lambda: f"{baseline['triples'] / baseline['seconds']:,.0f}"), ""),
+        ("peak memory", _fmt_bytes(embedded["peak_memory"]), versus(lambda: _fmt_bytes(baseline["peak_memory"])),
+         versus(lambda: f"{baseline['peak_memory'] / embedded['peak_memory']:.1f}x")),
         ("size on disk", _fmt_bytes(embedded["disk"]), "in memory", ""),
         ("reopen", _fmt_seconds(embedded["reopen"]) + f" (+ {_fmt_seconds(embedded['first_query'])} first query)",
-         _fmt_seconds(baseline["reopen"]) + " (re-parse)", f"{baseline['reopen'] / embedded['reopen']:.0f}x"),
+         versus(lambda: _fmt_seconds(baseline["reopen"]) + " (re-parse)"),
+         versus(lambda: f"{baseline['reopen'] / embedded['reopen']:.0f}x")),
     ]
     for name, figures in embedded["queries"].items():
         other = baseline["queries"].get(name, {})

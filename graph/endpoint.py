@@ -277,6 +277,45 @@ def query_form(sparql: str) -> str:
     raise QueryError("invalid SPARQL: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
 
 
+# Keywords that open a SPARQL Update operation; none of them can stand outside a group in a query.
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+
+
+def _keywords(sparql: str) -> list[_Token]:
+    """Word tokens that are keywords, not parts of a prefixed name (``ex:insert``, ``insert:x``, ``ex:a.drop``)."""
+    tokens = _tokens(sparql)
+    found = []
+    for index, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        before = tokens[index - 1] if index else None
+        after = tokens[index + 1] if index + 1 < len(tokens) else None
+        if before is not None and before.end == token.start and before.text in (":", "."):
+            continue
+        if after is not None and after.start == token.end and after.text == ":":
+            continue
+        found.append(token)
+    return found
+
+
+def update_operation(sparql: str) -> str | None:
+    """The first update keyword outside every group (INSERT, DROP, LOAD…), or None for a query.
+
+    Read from tokens, not from the start of the text, so no prologue (comments anywhere, PREFIX and
+    BASE declarations, odd casing or spacing) can hide an update behind it.
+    """
+    for token in _keywords(sparql):
+        # <= 0: an unbalanced "}" must not push an update out of sight.
+        if token.depth <= 0 and token.text.upper() in UPDATE_KEYWORDS:
+            return token.text.upper()
+    return None
+
+
+def calls_service(sparql: str) -> bool:
+    """Whether a query asks the engine to fetch another endpoint (``SERVICE``, federated query)."""
+    return any(token.text.upper() == "SERVICE" for token in _keywords(sparql))
+
+
 def serialise_term(name: str, term: object) -> str:
     """An RDF term in SPARQL syntax (N-Triples syntax is SPARQL syntax), refusing what VALUES cannot hold."""
     if isinstance(term, ox.NamedNode | ox.Literal):

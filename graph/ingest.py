@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from graph.errors import DutygraphError, IngestInterrupted, InputError, StoreError
 from graph.extract.document import document_id, extract_file
+from graph.extract.reader import DEFAULT_MAX_SIZE
 from graph.model import iris
 from graph.model.mapping import document_to_quads
 from graph.records import Document
@@ -80,21 +81,23 @@ def summarise(document: Document, triples: int) -> DocumentSummary:
 
 
 def ingest_files(paths: Sequence[Path | str], store: GraphStore, strict: bool = False, jobs: int = 1,
-                 force: bool = False) -> IngestReport:
+                 force: bool = False, max_size: int | None = None) -> IngestReport:
     """Extract ``paths`` and store them, one named graph per document, all or nothing.
 
     Extraction runs in ``jobs`` processes.  A file whose document is stored with the same content
-    hash is skipped (listed in ``skipped``) unless ``force``.
+    hash is skipped (listed in ``skipped``) unless ``force``.  A file over ``max_size`` bytes
+    (:data:`graph.extract.reader.DEFAULT_MAX_SIZE` if None) is refused without being read.
     """
     report = IngestReport()
     todo = [Path(p) for p in paths]
     if not force:
         stored = store.stored_hashes()
-        unchanged = {p for p in todo if _is_stored(p, stored)}
+        unchanged = {p for p in todo if _is_stored(p, stored, max_size)}
         report.skipped.extend(str(p) for p in todo if p in unchanged)
         todo = [p for p in todo if p not in unchanged]
     order = {str(p): i for i, p in enumerate(todo)}
-    answers = sorted(_parallel(_extract_one, todo, jobs), key=lambda answer: order[answer[0]])
+    extract = functools.partial(_extract_one, max_size=max_size)
+    answers = sorted(_parallel(extract, todo, jobs), key=lambda answer: order[answer[0]])
     documents = [document for _, document, _ in answers if document is not None]
     failures = [InputError(source, reason) for source, document, reason in answers if document is None]
     if failures:
@@ -119,10 +122,10 @@ def ingest_files(paths: Sequence[Path | str], store: GraphStore, strict: bool = 
     return report
 
 
-def _extract_one(path: Path) -> tuple[str, Document | None, str]:
+def _extract_one(path: Path, max_size: int | None = None) -> tuple[str, Document | None, str]:
     """One file's document, or why it cannot be read (runs in a worker process: errors travel as text)."""
     try:
-        return str(path), extract_file(path), ""
+        return str(path), extract_file(path, max_size), ""
     except InputError as exc:
         return str(path), None, exc.reason
 
@@ -198,11 +201,11 @@ class _Extracted:
     error: str | None = None
 
 
-def _extract_for_bulk(path: Path, strict: bool) -> _Extracted:
+def _extract_for_bulk(path: Path, strict: bool, max_size: int | None = None) -> _Extracted:
     """Extract one file and serialise its graph (runs in a worker process)."""
     source = str(path)
     try:
-        document = extract_file(path)
+        document = extract_file(path, max_size)
         if strict and document.warnings:
             lines = "; ".join(f"line {n.line}: {n.message}" for n in document.warnings)
             return _Extracted(source, error=f"warnings with --strict, not stored: {lines}")
@@ -217,15 +220,19 @@ def _extract_for_bulk(path: Path, strict: bool) -> _Extracted:
         return _Extracted(source, error=f"unexpected error, please report it: {exc!r}")
 
 
-def _is_stored(path: Path, stored: dict[str, str]) -> bool:
+def _is_stored(path: Path, stored: dict[str, str], max_size: int | None = None) -> bool:
     """Whether the document of ``path`` is stored complete with this very content."""
-    sha = _file_sha256(path)
+    sha = _file_sha256(path, max_size)
     return sha is not None and stored.get(iris.document_iri(document_id(str(path)))) == sha
 
 
-def _file_sha256(path: Path) -> str | None:
+def _file_sha256(path: Path, max_size: int | None = None) -> str | None:
+    # A file over the size limit is refused unread by the worker, so it is not hashed either.
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        if path.stat().st_size > (DEFAULT_MAX_SIZE if max_size is None else max_size):
+            return None
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None  # the worker reports the reason
 
@@ -321,13 +328,15 @@ def ingest_corpus(
     pattern: str | None = None,
     progress: Callable[[Progress], None] | None = None,
     batch_quads: int = BATCH_QUADS,
+    max_size: int | None = None,
 ) -> CorpusReport:
     """Ingest a corpus: extract in ``jobs`` processes, write in bulk, skip what is stored unchanged.
 
     A file that cannot be read or extracted is reported in ``failures`` and not stored; the others
-    are.  Documents already stored with the same content hash are skipped unless ``force``.  A run
-    stopped half-way (Ctrl-C, a crash) keeps every document it finished; running it again redoes
-    the rest, including a document whose graph was only partly written.
+    are; one over ``max_size`` bytes is refused unread.  Documents already stored with the same
+    content hash are skipped unless ``force``.  A run stopped half-way (Ctrl-C, a crash) keeps every
+    document it finished; running it again redoes the rest, including a document whose graph was
+    only partly written.
     """
     started = time.perf_counter()
     report = CorpusReport()
@@ -336,7 +345,7 @@ def ingest_corpus(
     todo: list[Path] = []
     names: dict[str, tuple[Path, str | None]] = {}
     for path in files:
-        sha = _file_sha256(path)
+        sha = _file_sha256(path, max_size)
         doc_id = document_id(str(path))
         if doc_id in names:
             first, first_sha = names[doc_id]
@@ -362,7 +371,7 @@ def ingest_corpus(
             progress(Progress(len(todo), done, len(report.documents), len(report.failures), extracted))
 
     try:
-        for answer in _parallel(functools.partial(_extract_for_bulk, strict=strict), todo, jobs):
+        for answer in _parallel(functools.partial(_extract_for_bulk, strict=strict, max_size=max_size), todo, jobs):
             done += 1
             if answer.graph is None or answer.summary is None:
                 report.failures.append((answer.source, answer.error or "not extracted"))

@@ -142,6 +142,8 @@ class Measure:
     text: str
     span: Span
     deadlines: tuple[Deadline, ...] = ()
+    status: ProgressStatus | None = None  # 1.开展排查(已完成), or 完成情况:已完成 after the measure
+    status_span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,8 @@ class Document:
     sha256: str
     encoding: str
     province: str | None = None  # adcode
+    format: str = "txt"  # txt | html | docx | pdf, as told from the file's bytes
+    conversion: str | None = None  # how the text was produced from a file that is not plain text
     issues: tuple[Issue, ...] = ()
     units: tuple[Unit, ...] = ()
     leaders: tuple[Leader, ...] = ()

@@ -7,7 +7,8 @@ A file starts with a header of comments::
     # param: unit  unit  a unit's name (a short form, an alias, a former or later name) or its IRI
 
 A parameter line gives the variable, its kind and a description. Values are bound as RDF terms
-through the store's substitutions, never spliced into the query text: a name is first resolved
+(a VALUES block serialised by pyoxigraph, see :func:`graph.endpoint.bind_values`), never spliced
+into the query text as typed: a name is first resolved
 to the IRI of what it names (see :mod:`graph.names`), a date becomes an ``xsd:date`` literal.
 """
 

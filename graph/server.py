@@ -4,7 +4,8 @@
   ``application/sparql-query``; SELECT and ASK results as JSON, XML, CSV or TSV, CONSTRUCT and
   DESCRIBE as Turtle, N-Triples, RDF/XML or JSON-LD, by content negotiation (``Accept``, or a
   ``format=`` parameter). Any update (``update=``, ``application/sparql-update``, an update sent
-  as a query) is refused with 403; PUT, DELETE and PATCH with 405.
+  as a query) is refused with 403, and so is a federated query (``SERVICE``: the server would fetch
+  another URL for the client); any other method, and POST anywhere but ``/sparql``, with 405.
 * ``/queries`` lists the saved queries as JSON; ``/queries/NAME?param=value`` runs one, its
   parameters resolved and bound as RDF terms exactly as ``dutygraph query NAME --param`` does.
 * ``/`` is a query page whose script and style are served from ``/static/`` (no other host).
@@ -26,7 +27,6 @@ import itertools
 import json
 import multiprocessing
 import queue
-import re
 import signal
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -39,6 +39,7 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 
+from graph.endpoint import calls_service, update_operation
 from graph.errors import DutygraphError, QueryError, StoreError
 from graph.saved import bind_params, get_saved_query, saved_queries
 from graph.store import GraphStore, open_store
@@ -70,11 +71,10 @@ _GRAPH_MEDIA = {
     "application/ld+json": "jsonld", "application/json": "jsonld",
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
-# Whitespace, comments and PREFIX/BASE declarations (whose IRIs may hold a '#') before the operation.
-_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
 _START_TIMEOUT = 120
 READ_ONLY = "this endpoint is read-only: SPARQL Update and Graph Store writes are refused"
+NO_SERVICE = ("SERVICE (federated query) is refused: this endpoint fetches nothing from other hosts; "
+              "query those endpoints yourself")
 
 
 @dataclass(frozen=True)
@@ -222,8 +222,7 @@ def serialise(result: object, accept: str, fmt: str, max_rows: int) -> Answer:
 
 def is_update(sparql: str) -> bool:
     """Tell whether a request text is a SPARQL Update rather than a query."""
-    prologue = _PROLOGUE.match(sparql)
-    return bool(_UPDATE.match(sparql, prologue.end() if prologue else 0))
+    return update_operation(sparql) is not None
 
 
 def evaluate(store: GraphStore, work: Work) -> Answer:
@@ -368,7 +367,7 @@ class Endpoint:
         headers = [("Content-Type", answer.content_type), ("Content-Length", str(len(answer.body))),
                    ("X-Content-Type-Options", "nosniff"), ("Vary", "Accept")]
         if answer.status == 405:
-            headers.append(("Allow", "GET, POST"))
+            headers.append(("Allow", "GET, HEAD, POST" if environ.get("PATH_INFO") == "/sparql" else "GET, HEAD"))
         start_response(f"{answer.status} {_REASONS.get(answer.status, '')}", headers)
         return [answer.body]
 
@@ -377,6 +376,9 @@ class Endpoint:
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
         path = str(environ.get("PATH_INFO", "/"))
         if method not in ("GET", "POST", "HEAD"):
+            return Answer.error(405, READ_ONLY)
+        if method == "POST" and path != "/sparql":
+            # A Graph Store Protocol POST (to /, /data, /store?graph=…) is a write wherever it is sent.
             return Answer.error(405, READ_ONLY)
         if path in ("/", "/index.html"):
             return Answer(200, "text/html; charset=utf-8", query_page().encode("utf-8"))
@@ -394,6 +396,8 @@ class Endpoint:
         params = parse_qs(str(environ.get("QUERY_STRING", "")), keep_blank_values=True)
         sparql = ""
         if method == "POST":
+            if "graph" in params or "default" in params:
+                return Answer.error(403, READ_ONLY)  # the Graph Store Protocol's POST to a graph
             media = str(environ.get("CONTENT_TYPE", "")).split(";")[0].strip().lower()
             body = _read_body(environ, self.config.max_body)
             if isinstance(body, Answer):
@@ -415,6 +419,9 @@ class Endpoint:
             return Answer.error(400, "no query: send query=… (GET or a POST form) or an application/sparql-query body")
         if is_update(sparql):
             return Answer.error(403, READ_ONLY)
+        if calls_service(sparql):
+            # pyoxigraph would send the request (to any host, loopback included) and cannot be told not to.
+            return Answer.error(403, NO_SERVICE)
         for unsupported in ("default-graph-uri", "named-graph-uri"):
             if params.get(unsupported):
                 return Answer.error(400, f"{unsupported} is not supported: the default graph is the union of every "
@@ -458,10 +465,14 @@ def _read_body(environ: Mapping[str, Any], limit: int) -> bytes | Answer:
 
 
 def _static(name: str) -> Answer:
-    # Only the named files, never a path built from the request.
+    # Only the named files, never a path built from the request; and a listed file that has become a
+    # link to somewhere else (a checkout or package tampered with) is not followed out of the assets.
     if name not in _STATIC_FILES:
         return Answer.error(404, f"no static file {name!r}")
-    return Answer(200, _STATIC_FILES[name], (STATIC / name).read_bytes())
+    path = (STATIC / name).resolve()
+    if not path.is_relative_to(STATIC.resolve()) or not path.is_file():
+        return Answer.error(404, f"no static file {name!r}")
+    return Answer(200, _STATIC_FILES[name], path.read_bytes())
 
 
 def _query_list() -> list[dict[str, Any]]:
@@ -527,11 +538,15 @@ class RunningEndpoint:
         from waitress.server import create_server
 
         self.app = Endpoint(config)
-        # Threads beyond the workers answer the page, refusals and "busy" quickly.
+        # Threads beyond the workers answer the page, refusals and "busy" quickly.  waitress reads a
+        # whole body before the application sees the request, so the body limit is waitress's too:
+        # a huge Content-Length, or a chunked body that grows past it, gets 413 before it is read.
         self.server: Any = create_server(self.app, host=config.host, port=config.port,
-                                         threads=config.workers + 4, ident="dutygraph")
+                                         threads=config.workers + 4, ident="dutygraph",
+                                         max_request_body_size=config.max_body + 1)
         self.port = int(self.server.effective_port)
-        self.url = f"http://{config.host}:{self.port}/"
+        host = f"[{config.host}]" if ":" in config.host else config.host
+        self.url = f"http://{host}:{self.port}/"
         self._thread = threading.Thread(target=self.server.run, name="dutygraph-endpoint", daemon=True)
 
     def start(self) -> RunningEndpoint:

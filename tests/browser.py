@@ -71,6 +71,20 @@ def launch_chromium() -> Iterator[Any]:
             browser.close()
 
 
+def chromium_or_skip() -> Iterator[Any]:
+    """Yield one headless Chromium, or skip the tests asking for it where none can run.
+
+    The body of each browser test module's module-scoped ``browser`` fixture (``yield from``).
+    """
+    import pytest
+
+    reason = skip_reason()
+    if reason:
+        pytest.skip(reason)
+    with launch_chromium() as browser:
+        yield browser
+
+
 @contextmanager
 def offline_page(
     browser: Any, page_file: Path, viewport: tuple[int, int] = (1400, 900)

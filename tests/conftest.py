@@ -2,19 +2,26 @@
 
 ``seed_store`` is parametrised over the backends, so every test that asks for it is one shared test
 body run against each: a backend cannot silently differ.  ``fresh_location`` is an empty store of
-each backend for tests that write.
+each backend for tests that write.  Every store these fixtures build is validated against the SHACL
+shapes (``shape_check``, tests/shacl.py), each distinct graph once a session; a test that builds a
+store of its own can hand it to ``shape_check`` too.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from graph.ingest import ingest_files
 from graph.store import GraphStore, SparqlStore, open_store
 from tests.servers import STARTERS, Server
+from tests.shacl import ShapeCheck
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -23,11 +30,18 @@ SHANXI = SAMPLES / "003_af2e98385806c551.txt"
 
 
 @pytest.fixture(scope="session")
-def seed_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def shape_check() -> ShapeCheck:
+    """Validates a store's graphs against ontology/shapes.ttl, remembering what already conformed."""
+    return ShapeCheck()
+
+
+@pytest.fixture(scope="session")
+def seed_store_path(tmp_path_factory: pytest.TempPathFactory, shape_check: ShapeCheck) -> Path:
     """A store holding both seeds, built once per session."""
     path = tmp_path_factory.mktemp("seeds") / "dutygraph.db"
     with open_store(str(path)) as store:
         ingest_files([JIANGXI, SHANXI], store)
+    shape_check.check_store(str(path))
     return path
 
 
@@ -61,7 +75,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def seed_location(request: pytest.FixtureRequest, seed_store_path: Path, servers: Servers) -> str:
+def seed_location(request: pytest.FixtureRequest, seed_store_path: Path, servers: Servers,
+                  shape_check: ShapeCheck) -> str:
     """Where the seeds are stored, for each backend: a directory or a server's URL."""
     backend = str(request.param)
     if backend == "embedded":
@@ -69,6 +84,7 @@ def seed_location(request: pytest.FixtureRequest, seed_store_path: Path, servers
     url = servers.url(backend, "seeds")
     with open_store(url) as store:
         ingest_files([JIANGXI, SHANXI], store)
+    shape_check.check_store(url)
     return url
 
 
@@ -90,11 +106,39 @@ def wipe(url: str) -> None:
 
 
 @pytest.fixture(params=BACKENDS)
-def fresh_location(request: pytest.FixtureRequest, tmp_path: Path, servers: Servers) -> str:
-    """An empty store of each backend: a new directory, or a scratch server wiped clean."""
+def fresh_location(request: pytest.FixtureRequest, tmp_path: Path, servers: Servers,
+                   shape_check: ShapeCheck) -> Iterator[str]:
+    """An empty store of each backend: a new directory, or a scratch server wiped clean.
+
+    What the test left in it is validated against the shapes afterwards.
+    """
     backend = str(request.param)
     if backend == "embedded":
-        return str(tmp_path / "fresh.db")
-    url = servers.url(backend, "scratch")
-    wipe(url)
-    return url
+        location = str(tmp_path / "fresh.db")
+    else:
+        location = servers.url(backend, "scratch")
+        wipe(location)
+    yield location
+    if backend != "embedded" or Path(location).exists():
+        shape_check.check_store(location)
+
+
+# The property tests (tests/test_fuzz_properties.py): in CI 200 derandomised examples each, so that every run
+# tries the same inputs and a failure reproduces; HYPOTHESIS_PROFILE=long searches for real and keeps the
+# failures it finds in .pytest_cache/hypothesis, to replay them first next time.
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=timedelta(seconds=20),
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long",
+    max_examples=2000,
+    deadline=timedelta(seconds=60),
+    database=DirectoryBasedExampleDatabase(str(ROOT / ".pytest_cache" / "hypothesis")),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -63,7 +63,10 @@ def test_hubei_document_sharing_chrome_is_stripped() -> None:
         "上传人:Sc****h 文档编号:130947064 上传时间:2022-08-05 格式:DOCX 页数:61 大小:56.51KB",
         "返回 下载 相关 举报",
     ]
-    assert "中央生态环境保护督察“回头看”反馈意见湖北省整改进展清单一、关于“第一轮督察反馈指出" in ntext.text
+    # The site ran the checklist's title into its first heading: they get a line each.
+    assert "\n中央生态环境保护督察“回头看”反馈意见湖北省整改进展清单\n一、关于“第一轮督察反馈指出" in ntext.text
+    first_break = next(r.span.start for r in ntext.repairs if r.kind == "run-on-list")
+    assert first_break == ntext.original.index("一、关于“第一轮")
     # The status field stands on a line of its own once the run-on text is split.
     assert "\n整改进展情况:已经完成,长期坚持。 1.将习近平生态文明思想纳入" in ntext.text
 
@@ -71,6 +74,11 @@ def test_hubei_document_sharing_chrome_is_stripped() -> None:
 def test_yunnan_chunk_markers_are_removed_and_the_cut_sentences_joined() -> None:
     ntext = normalised("yunnan_progress_2017_docchunks.txt")
     assert removed(ntext, "chunk-marker") == ["1、", "\n2、", "\n3、"]
+    # The shared file's page numbers, glued into the text after the first marker and where page 1
+    # began (1、0云南省…, 负责环境保护1督察工作), are left out too; counts (共7次) are not.
+    assert removed(ntext, "page-number") == ["0", "1"]
+    assert "\n云南省贯彻落实中央环境保护督察反馈意见问题整改情况2016年7月15日" in ntext.text
+    assert "负责环境保护督察工作的组织领导" in ntext.text
     assert "\n2、" not in ntext.text and "\n3、" not in ntext.text
     assert "省委主要领导立即部署整改落实工作" in ntext.text
     assert "强化使命担当和责任意识,不打折扣、不讲条件" in ntext.text
@@ -84,6 +92,9 @@ def test_nanning_pinyin_garbage_is_removed_and_the_text_simplified() -> None:
     ntext = normalised("nanning_audit_rectification_2022.txt")
     assert "(guān)" not in ntext.text and "(xiàn)" not in ntext.text
     assert set(removed(ntext, "pinyin")) >= {"(guān)", "(diào)", "(fā)", "(xiàn)", "(qū)", "(jù)"}
+    # 整改。現将 lost its 。現 to the converter, which left ?,F before the pinyin: all of it goes.
+    assert "?,F(xiàn)" in removed(ntext, "pinyin")
+    assert "?,F" not in ntext.text and "推进存在问题整改将整改情况函告如下:" in ntext.text
     assert "南宁市人民政府关于2022年大气污染防治专项审计调查发现问题整改情况的函" in ntext.text
     assert "(一)南宁市部分年度空气质量约束性指标任务未完成。" in ntext.text
     assert ntext.converted > 150

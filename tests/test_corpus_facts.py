@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -114,6 +115,7 @@ def test_hubei_progress_list_status_line_and_measure_one(docs: dict[str, Documen
     assert issue.status_span is not None and issue.status_span.text == "整改进展情况:已经完成,长期坚持"
     assert [m.code for m in issue.measures] == ["1.1"]
     assert issue.measures[0].text.startswith("将习近平生态文明思想纳入“不忘初心、牢记使命”主题教育")
+    assert issue.measures[0].deadlines == ()  # 2019年11月16日至17日 is the date of a meeting held
     assert doc.kind == "progress"
 
 
@@ -124,7 +126,9 @@ def test_xinbin_task_fourteen(docs: dict[str, Document]) -> None:
     assert issue.target == "实施浑河流域综合整治,确保考核断面优良比例达到75%以上"
     assert [m.code for m in issue.measures] == ["14.1", "14.2"]
     first, second = issue.measures
-    assert [(d.text, d.due) for d in first.deadlines] == [("2019年6月至8月", date(2019, 8, 31))]
+    # A result report: the period the measure ran in (2019年6月至8月) is when it happened, not a
+    # deadline; only 前-phrasings and the 整改时限 column are deadlines in progress reports.
+    assert doc.kind == "progress" and first.deadlines == ()
     assert first.text.startswith("2019年6月至8月,开展重点水污染源“百日攻坚”专项执法行动")
     assert second.text.startswith("严格落实河长制工作。")
 
@@ -189,3 +193,34 @@ def test_yunnan_page_chunks_leading_group(docs: dict[str, Document]) -> None:
     assert [g.name for g in doc.groups] == ["省环境保护督察工作领导小组"]
     assert [(m.role, m.agent) for m in doc.memberships] == [("head", "省政府主要领导")]
     assert doc.issues == ()  # the chunk prefixes 1、0 2、署 3、不 are no measures
+    # The title the site ran into the first sentence, without the shared file's page number 0.
+    assert doc.title == "云南省贯彻落实中央环境保护督察反馈意见问题整改情况"
+
+
+def test_no_record_carries_converter_or_page_garbage(docs: dict[str, Document]) -> None:
+    """Garbage left by sites (page numbers, ?,F of a lost character, pinyin) reaches no record."""
+    for name, doc in docs.items():
+        texts = [doc.title] + [i.label for i in doc.issues] + [m.text for i in doc.issues for m in i.measures]
+        texts += [u.name for u in doc.units] + [g.name for g in doc.groups] + [a.agent for a in doc.assignments]
+        for text in texts:
+            assert "?,F" not in text and not re.search(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔù]+\)", text), (name, text)
+            assert not re.match(r"\d(?=[\u4e00-\u9fff])", text), (name, text)
+        assert doc.format == "txt" and doc.conversion is None
+
+
+def test_hubei_title_and_first_heading_are_apart(docs: dict[str, Document]) -> None:
+    doc = docs["hubei_huitoukan_progress_checklist_2020"]
+    (issue,) = doc.issues
+    # The heading starts its own line of the repaired text, with nothing of the title in its label;
+    # the evidence still points into line 16 of the file, where the site ran the two together.
+    assert issue.span.line == 16 and issue.span.text.startswith("关于“第一轮督察反馈指出")
+    assert doc.text[: issue.span.start].endswith("反馈意见湖北省整改进展清单一、")
+    assert doc.title == "中央生态环境保护督察回头看反馈意见"  # the page's own title comes first
+
+
+def test_blank_lines_at_the_top_change_no_title(docs: dict[str, Document], tmp_path: Path) -> None:
+    """A site that adds empty lines before the text (found by fuzzing) must not change the title."""
+    for path in FILES:
+        padded = tmp_path / path.name
+        padded.write_bytes(b"\n\n\n" + path.read_bytes())
+        assert extract_file(padded).title == docs[path.stem].title, path.name

@@ -13,7 +13,9 @@ from datetime import date
 from graph.extract.deadlines import DATE_UNPARSED
 from graph.extract.document import extract_document
 from graph.extract.normalize import normalize_text
+from graph.extract.plan import split_lines
 from graph.extract.reader import decode_document
+from graph.extract.tables import read_tables
 from graph.records import Document
 
 
@@ -293,6 +295,9 @@ def test_page_split_chunk_markers_are_not_read_as_measures() -> None:
     assert not any("gap" in w.message or "follows" in w.message for w in document.warnings)
     ntext = normalize_text(CHUNKS, repair=True)
     assert [r.span.text for r in ntext.repairs if r.kind == "chunk-marker"] == ["1、", "\n2、", "\n3、"]
+    # The 0 after the first marker is the shared file's page number, not part of the county's name.
+    assert [r.span.text for r in ntext.repairs if r.kind == "page-number"] == ["0"]
+    assert ntext.text.startswith("桐柏县贯彻落实")
 
 
 def test_numbered_measures_are_not_chunk_markers() -> None:
@@ -490,6 +495,36 @@ def test_pinyin_garbage_is_dropped_and_traditional_converted() -> None:
     assert document.title == "南川市人民政府关于贯彻落实中央环境保护督察反馈意见整改方案"
 
 
+def test_a_character_the_converter_lost_goes_with_its_pinyin() -> None:
+    text = "我市高度重視,立即組織整改?,F(xiàn)將整改情況報告如下:\n一、總體情況"
+    ntext = normalize_text(text, repair=True)
+    assert ntext.text == "我市高度重视,立即组织整改将整改情况报告如下:\n一、总体情况"
+    assert [r.span.text for r in ntext.repairs if r.kind == "pinyin"] == ["?,F(xiàn)"]
+
+
+# A progress checklist whose site ran the checklist's title into its first heading.
+RUN_ON_TITLE = (
+    "信阳市中央生态环境保护督察反馈问题整改落实情况清单一、关于“部分县区饮用水水源保护区内仍有违法建筑”的问题。"
+    "整改进展情况:已完成整改。\n"
+    "二、关于“城区黑臭水体治理滞后”的问题。整改进展情况:正在推进。\n"
+)
+
+
+def test_a_title_run_into_the_first_heading_is_split_from_it() -> None:
+    document = extract(RUN_ON_TITLE, "xinyang_progress.txt")
+    assert problems(document) == [
+        ("1", "关于“部分县区饮用水水源保护区内仍有违法建筑”的问题。"),
+        ("2", "关于“城区黑臭水体治理滞后”的问题。"),
+    ]
+    assert [(i.code, i.status.value if i.status else None) for i in document.issues] == [
+        ("1", "completed"), ("2", "in_progress")]
+    ntext = normalize_text(RUN_ON_TITLE, repair=True)
+    assert ntext.text.startswith("信阳市中央生态环境保护督察反馈问题整改落实情况清单\n一、关于“")
+    # Not a list that names numbers (按照整改方案一、二、三项要求) nor a short phrase.
+    for text in ("按照省级整改方案一、二、三项要求抓好落实。", "整改方案一、高度重视"):
+        assert normalize_text(text, repair=True).text == text
+
+
 def test_real_parentheses_are_not_pinyin() -> None:
     text = "细颗粒物(PM2.5)浓度下降,排放标准(试行)和(a)项、(ISO)认证。"
     assert normalize_text(text, repair=True).text == text
@@ -521,3 +556,55 @@ def test_spaces_between_numbers_are_kept() -> None:
     # A space between two numbers is never dropped: that would invent a date.
     ntext = normalize_text("整改时限:2022 2 23 前完成,共 3 项", repair=True)
     assert ntext.text == "整改时限:2022 2 23 前完成,共3项"
+
+
+# --- tab-separated rows -------------------------------------------------------------------------
+
+# A county's ledger pasted from a spreadsheet: tab-separated rows, cells holding run-on measures
+# and spaced dates, in a page that also carries the damage the repairs are for.
+TAB_LEDGER = (
+    "桓仁县中央生态环境保护督察反馈问题整改台账\n"
+    "按照市委、市政府部署,县委、县政府逐项明确整改措施\n"
+    ",压实整改责任。\n"
+    "序号\t问题\t整改时限\t整改措施\t责任单位\t完成情况\n"
+    "1\t浑江沿岸部分村屯生活垃圾随意堆放\t2019 年 10 月底前\t1.开展垃圾堆放点排查 2.建立村收镇运县处理体系\t"
+    "县住房城乡建设局、各乡镇政府\t已完成\n"
+    "2\t部分畜禽养殖场粪污直排\t2020年年底前\t1.完成规模养殖场粪污处理设施配套\t县农业农村局\t正在推进\n"
+)
+
+
+def test_repair_keeps_the_tabs_between_cells() -> None:
+    repaired = normalize_text(TAB_LEDGER, repair=True)
+    rows = [line for line in repaired.text.split("\n") if line.startswith(("1\t", "2\t"))]
+    assert [row.split("\t") for row in rows] == [
+        ["1", "浑江沿岸部分村屯生活垃圾随意堆放", "2019年10月底前", "1.开展垃圾堆放点排查 2.建立村收镇运县处理体系",
+         "县住房城乡建设局、各乡镇政府", "已完成"],
+        ["2", "部分畜禽养殖场粪污直排", "2020年年底前", "1.完成规模养殖场粪污处理设施配套", "县农业农村局", "正在推进"],
+    ]
+    assert "县委、县政府逐项明确整改措施,压实整改责任。" in repaired.text  # the other repairs still ran
+    # The table reader finds the same problems in the repaired text as in the published one.
+    plain = normalize_text(TAB_LEDGER)
+    found = {}
+    for name, ntext in (("plain", plain), ("repaired", repaired)):
+        checklist, _ = read_tables(ntext, split_lines(ntext.text))
+        found[name] = [(raw.code, ntext.text[slice(*raw.label)], [ntext.text[m.start:m.end] for m in raw.measures])
+                       for raw in checklist.issues]
+    assert found["repaired"] == found["plain"] == [
+        ("1", "浑江沿岸部分村屯生活垃圾随意堆放", ["开展垃圾堆放点排查", "建立村收镇运县处理体系"]),
+        ("2", "部分畜禽养殖场粪污直排", ["完成规模养殖场粪污处理设施配套"]),
+    ]
+
+
+def test_tab_separated_ledger_gives_its_facts() -> None:
+    document = extract(TAB_LEDGER, "huanren_ledger.txt")
+    assert problems(document) == [("1", "浑江沿岸部分村屯生活垃圾随意堆放"), ("2", "部分畜禽养殖场粪污直排")]
+    assert measures(document) == [("1.1", "开展垃圾堆放点排查"), ("1.2", "建立村收镇运县处理体系"),
+                                  ("2.1", "完成规模养殖场粪污处理设施配套")]
+    assert duties(document) == [("县住房城乡建设局", "responsible", "1"), ("县农业农村局", "responsible", "2"),
+                                ("各乡镇政府", "responsible", "1")]
+    assert [(i.code, i.status.value if i.status else None) for i in document.issues] == [
+        ("1", "completed"), ("2", "in_progress")]
+    # Tables are read in the repaired text, so a cell's spaced date is mended like any other.
+    assert deadlines(document) == {"1": ("2019年10月底前", date(2019, 10, 31), None),
+                                   "2": ("2020年年底前", date(2020, 12, 31), None)}
+    assert document.issues[0].deadline is not None and document.issues[0].deadline.span.text == "2019 年 10 月底前"

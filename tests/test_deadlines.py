@@ -16,7 +16,9 @@ from graph.extract.deadlines import (
     load_deadline_cues,
     parse_deadline,
 )
+from graph.extract.document import extract_document
 from graph.extract.normalize import NormalText, normalize_text
+from graph.extract.reader import decode_document
 from graph.records import Deadline, DeadlineKind, Span
 
 IMMEDIATE, LONG_TERM, CONTINUOUS, DATED = (
@@ -275,3 +277,42 @@ def test_cue_lexicon_loads() -> None:
     assert kinds["持续"] is CONTINUOUS
     assert "到" in cues.roles["lead"]
     assert [len(c) for c, _ in cues.kinds] == sorted((len(c) for c, _ in cues.kinds), reverse=True)
+
+
+def test_done_on_a_date_is_no_deadline() -> None:
+    found = _phrases("河长制已于2019年3月全面建立,已经于2019年底完成验收;力争2020年6月底前完成清淤。")
+    assert [(d.text, d.due) for d in found] == [("2020年6月底前", date(2020, 6, 30))]
+
+
+# A city's progress checklist: each problem keeps its 整改时限 column, and the measures tell what
+# was done on which date; only what the text says is due by a date is a deadline.
+PROGRESS = """吉安市贯彻落实中央环境保护督察反馈意见整改进展情况
+一、赣江吉安段部分河段非法采砂问题突出。
+整改时限:2019年年底前
+整改进展情况:正在推进
+整改措施:
+1.2018年5月,市政府召开全市河道采砂整治工作会议,部署专项整治行动。
+2.已于2019年3月完成禁采区、可采区划定,2019年4月起实行采砂总量控制。
+3.力争2019年10月底前完成非法采砂场全部取缔,截至目前已取缔27处。
+二、吉安县城生活污水处理厂超负荷运行。
+整改时限:2020年6月底前
+整改进展情况:已完成整改
+整改措施:
+1.2019年8月12日,污水处理厂扩建工程通过竣工验收并投入运行。
+"""
+
+
+def test_a_progress_report_reads_only_due_phrasings_as_deadlines() -> None:
+    doc = extract_document(decode_document(PROGRESS.encode("utf-8"), "jian_progress.txt"))
+    assert doc.kind == "progress"
+    assert [(i.code, i.deadline.text, i.deadline.due) for i in doc.issues if i.deadline] == [
+        ("1", "2019年年底前", date(2019, 12, 31)),
+        ("2", "2020年6月底前", date(2020, 6, 30)),
+    ]
+    assert {m.code: [(d.text, d.due) for d in m.deadlines] for i in doc.issues for m in i.measures} == {
+        "1.1": [],
+        "1.2": [],
+        "1.3": [("2019年10月底前", date(2019, 10, 31))],
+        "2.1": [],
+    }
+    assert not doc.warnings

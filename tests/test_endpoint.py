@@ -56,3 +56,14 @@ def test_a_bound_variable_must_be_projected_as_on_the_embedded_store() -> None:
         bind_values("SELECT ?x WHERE { ?m dg:code ?code ; rdfs:label ?x }", CODE)
     assert "VALUES" in bind_values("SELECT * WHERE { ?m dg:code ?code }", CODE)
     assert "VALUES" in bind_values("ASK { ?m dg:code ?code }", CODE)
+
+
+def test_update_and_service_keywords_are_read_from_tokens() -> None:
+    from graph.endpoint import calls_service, update_operation
+
+    assert update_operation("PREFIX # a comment inside\n ex: <urn:x#> BASE <urn:y>\n\tdRoP ALL") == "DROP"
+    assert update_operation("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }") == "WITH"
+    assert update_operation("SELECT ?drop WHERE { ?drop ex:insert 'LOAD' } # CLEAR") is None
+    assert update_operation("SELECT (drop:f(?x) AS ?y) (ex:a.load AS ?z) WHERE { ?x ?p ?o }") is None
+    assert calls_service("select * { service silent <http://x/> { ?s ?p ?o } }")
+    assert not calls_service("SELECT ?service WHERE { ?service ex:service 'SERVICE' }")

@@ -12,21 +12,24 @@ from datetime import date
 from pathlib import Path
 
 import docx
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from cli import main
 from graph.errors import InputError
 from graph.extract.document import extract_document, extract_file
-from graph.extract.formats import render_table
+from graph.extract.formats import CONVERSIONS, render_table
 from graph.extract.normalize import normalize_text
 from graph.extract.reader import RawText, decode_document, read_document
+from graph.model.mapping import document_to_quads
 from graph.records import Document
 from tests.conftest import JIANGXI
 
@@ -413,6 +416,88 @@ def test_pdf_text_layer_is_read_with_wrapped_lines_joined(tmp_path: Path) -> Non
     assert spans_quote_the_text(document)
 
 
+def _write_pdf_with_table(path: Path) -> None:
+    """A PDF plan whose checklist is a ruled table (序号|问题|整改措施|责任单位|整改时限), cells wrapping,
+    its last row on a second page under the repeated header."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK",
+                          firstLineIndent=24)
+    flush = ParagraphStyle("flush", parent=body, firstLineIndent=0)
+    small = ParagraphStyle("cell", fontName="STSong-Light", fontSize=9, leading=12, wordWrap="CJK")
+
+    def cell(*paragraphs: str) -> list[Paragraph]:
+        return [Paragraph(text, small) for text in paragraphs]
+
+    rows = [
+        cell("序号"), cell("问题"), cell("整改措施"), cell("责任单位"), cell("整改时限"),
+    ], [
+        cell("1"), cell("东江流域部分支流水质超标,沿岸生活污水直排问题突出。"),
+        cell("1.开展东江支流入河排污口排查整治,依法取缔非法设置的排污口。",
+             "2.加快沿岸乡镇污水处理设施建设,2019年6月底前全部建成投运。"),
+        cell("市水务局(牵头负责第1条)、市住建局(牵头负责第2条)、市生态环境局"), cell("2019年12月底前"),
+    ], [
+        cell("2"), cell("城区建筑工地扬尘污染防治措施落实不到位。"),
+        cell("1.建立建筑工地扬尘管控清单,落实“六个百分之百”要求。"), cell("市住建局", "市城管局"),
+        cell("立行立改、长期坚持"),
+    ], [
+        cell("3"), cell("新丰江水库库区网箱养殖清理不彻底。"), cell("1.全面清理库区网箱养殖设施,实施增殖放流。"),
+        cell("市农业农村局"), cell("2018年6月底前"),
+    ]
+    table = Table(list(rows), colWidths=[30, 120, 170, 110, 60], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = [
+        Paragraph("河源市贯彻落实中央环境保护督察反馈意见整改方案", flush),
+        Paragraph("为全面落实中央环境保护督察反馈意见,切实解决群众身边突出环境问题,推动全市生态环境质量持续改善,"
+                  "结合我市实际,制定本方案。", body),
+        Spacer(1, 500),  # the plan's body: the checklist starts low on the first page
+        Paragraph("附:河源市贯彻落实中央环境保护督察反馈意见问题整改措施清单", flush),
+        table,
+        Paragraph("河源市人民政府办公室", flush),
+    ]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+
+
+def test_pdf_ruled_table_is_read_as_checklist_rows(tmp_path: Path) -> None:
+    path = tmp_path / "heyuan_plan.pdf"
+    _write_pdf_with_table(path)
+    raw = read_document(path)
+    lines = raw.text.split("\n")
+    assert lines[2:] == [
+        "附:河源市贯彻落实中央环境保护督察反馈意见问题整改措施清单",
+        "一、东江流域部分支流水质超标,沿岸生活污水直排问题突出。",
+        "整改措施:",
+        "1.开展东江支流入河排污口排查整治,依法取缔非法设置的排污口。",
+        "2.加快沿岸乡镇污水处理设施建设,2019年6月底前全部建成投运。",
+        "责任单位:市水务局(牵头负责第1条)、市住建局(牵头负责第2条)、市生态环境局",
+        "整改时限:2019年12月底前",
+        "二、城区建筑工地扬尘污染防治措施落实不到位。",
+        "整改措施:",
+        "1.建立建筑工地扬尘管控清单,落实“六个百分之百”要求。",
+        "责任单位:市住建局、市城管局",
+        "整改时限:立行立改、长期坚持",
+        "三、新丰江水库库区网箱养殖清理不彻底。",
+        "整改措施:",
+        "1.全面清理库区网箱养殖设施,实施增殖放流。",
+        "责任单位:市农业农村局",
+        "整改时限:2018年6月底前",
+        "河源市人民政府办公室",
+    ]
+    document = extract_document(raw)
+    assert problems(document) == [
+        ("1", "东江流域部分支流水质超标,沿岸生活污水直排问题突出。"),
+        ("2", "城区建筑工地扬尘污染防治措施落实不到位。"),
+        ("3", "新丰江水库库区网箱养殖清理不彻底。"),
+    ]
+    assert [m.code for i in document.issues for m in i.measures] == ["1.1", "1.2", "2.1", "3.1"]
+    assert duties(document) == sorted([
+        ("市水务局", "lead", "1.1"), ("市住建局", "lead", "1.2"), ("市生态环境局", "support", "1"),
+        ("市住建局", "responsible", "2"), ("市城管局", "responsible", "2"), ("市农业农村局", "responsible", "3"),
+    ])
+    assert deadlines(document) == {"1": ("2019年12月底前", date(2019, 12, 31)), "2": ("立行立改、长期坚持", None),
+                                   "3": ("2018年6月底前", date(2018, 6, 30))}
+    assert spans_quote_the_text(document)
+
+
 def _write_scanned_pdf(path: Path) -> None:
     """A scan: each page is a picture of text, with no text layer."""
     from PIL import Image, ImageDraw
@@ -494,3 +579,31 @@ def test_zip_that_is_no_word_file_and_truncated_docx(tmp_path: Path) -> None:
     truncated.write_bytes("整改方案".encode())
     with pytest.raises(InputError, match=r"named \.docx but is not a DOCX file"):
         read_document(truncated)
+
+
+# --- the format and the conversion are recorded on the document ----------------------------------------------
+
+
+def test_format_and_conversion_are_stored_with_the_document(tmp_path: Path) -> None:
+    word, pdf, text = tmp_path / "qingchuan_word.docx", tmp_path / "qingchuan_pdf.pdf", tmp_path / "qingchuan.txt"
+    _write_docx(word, caption="青川市贯彻落实中央环境保护督察反馈意见问题整改措施清单", merged=False)
+    _write_pdf(pdf)
+    text.write_bytes(PLAIN.encode("gbk"))
+    documents = {path.suffix: extract_file(path) for path in (word, pdf, text)}
+    assert {suffix: (d.format, d.encoding, d.conversion) for suffix, d in documents.items()} == {
+        ".docx": ("docx", "utf_8", "paragraphs one per line; checklist tables rendered as checklist lines"),
+        ".pdf": ("pdf", "pdf-text-layer", "text layer (pdfplumber), wrapped lines joined, page markers left out; "
+                                          "ruled checklist tables rendered as checklist lines"),
+        ".txt": ("txt", "gb18030", None),
+    }
+    assert CONVERSIONS["html"] is not None
+    store = ox.Store()
+    for document in documents.values():
+        store.extend(document_to_quads(document))
+    rows = store.query("PREFIX dg: <https://w3id.org/dutygraph/ontology#> SELECT ?file ?format ?conversion "
+                       "WHERE { ?d dg:sourceFile ?file ; dg:format ?format OPTIONAL { ?d dg:conversion ?conversion } } "
+                       "ORDER BY ?file", use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
+    assert [(r["file"].value, r["format"].value, r["conversion"] is not None) for r in rows] == [
+        ("qingchuan.txt", "txt", False), ("qingchuan_pdf.pdf", "pdf", True), ("qingchuan_word.docx", "docx", True),
+    ]

@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from browser import launch_chromium, offline_page, skip_reason
+from browser import chromium_or_skip, offline_page, skip_reason
 from test_network import HOSTILE_QUOTE, HOSTILE_UNIT, jiangxi_rows, task, unit
 
 from bench.network_rows import synthetic_rows
@@ -136,11 +136,7 @@ def test_inline_code_cannot_close_its_element() -> None:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the module's tests."""
-    reason = skip_reason()
-    if reason:
-        pytest.skip(reason)
-    with launch_chromium() as b:
-        yield b
+    yield from chromium_or_skip()
 
 
 @pytest.fixture()

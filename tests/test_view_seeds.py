@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import launch_chromium, offline_page, skip_reason
+from browser import chromium_or_skip, offline_page, skip_reason
 from click.testing import CliRunner
 
 from cli import main
@@ -220,11 +220,7 @@ def test_a_code_two_plans_share_is_settled_by_the_document(tmp_path: Path) -> No
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    reason = skip_reason()
-    if reason:
-        pytest.skip(reason)
-    with launch_chromium() as b:
-        yield b
+    yield from chromium_or_skip()
 
 
 @pytest.fixture(params=["meeting", "plan"])

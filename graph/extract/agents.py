@@ -28,7 +28,7 @@ from functools import cache
 
 from graph.assets import asset_path
 from graph.extract.lexicon import cue_table, cues, word_list
-from graph.extract.regions import Gazetteer
+from graph.extract.regions import Gazetteer, load_gazetteer
 
 _HANZI_NAME = re.compile(r"^[\u4e00-\u9fff()]+$")
 _LIST_JOINS = "、和及与"
@@ -64,7 +64,15 @@ def collective_level(name: str) -> str | None:
 
 
 def is_name_he(text: str, index: int) -> bool:
-    """Whether the 和 at ``index`` is part of an official name (经济和信息化厅), not a list join."""
+    """Whether the 和 at ``index`` is part of a name, not a list join.
+
+    Part of an official name (经济和信息化厅, ``unit_compounds.txt``) or of a region's name
+    (南和县).  A 和 with nothing before it (start of the text, after punctuation or 、)
+    joins nothing, so it starts a name (和平区环保局).  A region name that starts with the 和
+    is not enough on its own: in 省环保厅和县政府 the 和 still joins.
+    """
+    if index == 0 or not _HANZI_NAME.match(text[index - 1]):
+        return True
     for word in word_list("unit_compounds"):
         at = word.find("和")
         while at != -1:
@@ -72,6 +80,20 @@ def is_name_he(text: str, index: int) -> bool:
             if begin >= 0 and text.startswith(word, begin):
                 return True
             at = word.find("和", at + 1)
+    return _he_in_region_name(text, index)
+
+
+# Longer than any region name that holds a 和 (和布克赛尔蒙古自治县 has 10 characters).
+_REGION_WINDOW = 12
+
+
+def _he_in_region_name(text: str, index: int) -> bool:
+    lo = max(0, index - _REGION_WINDOW)
+    window = text[lo : index + _REGION_WINDOW]
+    for start, end, _ in load_gazetteer().find_mentions(window):
+        start, end = start + lo, end + lo
+        if start < index < end:
+            return True
     return False
 
 
@@ -128,6 +150,27 @@ def is_unit(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
     if not suffixed:
         return False
     return any(is_level_prefix(name[:cut], gazetteer, province) for cut in range(1, len(name)))
+
+
+@cache
+def _field_unit_endings() -> tuple[str, ...]:
+    words = set(word_list("unit_suffixes")) | set(word_list("unit_endings")) | set(word_list("bare_institutions"))
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def is_known_unit(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
+    """Whether a name a field lists as a unit (责任单位:…) looks like an organisation's name.
+
+    Laxer than :func:`is_unit`, since the field already says a unit is named: any name that
+    ends with an organisation word (``unit_suffixes.txt``, ``unit_endings.txt``), or is a
+    department, a collective or a post.  What fails is a name cut short (省生态环) or text
+    that is no name at all (``?,F``, ``0``).
+    """
+    if not name or len(name) > _MAX_LEN or not _HANZI_NAME.match(name):
+        return False
+    if is_bare_department(name) or collective_level(name) is not None or name.endswith(_field_unit_endings()):
+        return True
+    return is_post(name, gazetteer, province)
 
 
 def is_post(name: str, gazetteer: Gazetteer, province: str | None) -> bool:

@@ -20,14 +20,15 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
+from graph.extract.agents import is_known_unit
 from graph.extract.deadlines import apply_deadline_class, find_deadline_phrases, parse_deadline
 from graph.extract.duties import read_clause
 from graph.extract.narrative import SentenceDuty, find_chains, read_field_duties, read_measure_duties
-from graph.extract.normalize import NormalText, normalize_text
+from graph.extract.normalize import NormalText
 from graph.extract.outline import find_target_sections, read_outline
-from graph.extract.plan import Checklist, Line, RawField, RawIssue, RawMeasure, read_checklist, split_lines
+from graph.extract.plan import Checklist, Line, RawField, RawIssue, RawMeasure, read_checklist, trim
 from graph.extract.regions import Gazetteer
-from graph.extract.status import read_status
+from graph.extract.status import read_status, trailing_status
 from graph.extract.tables import read_tables
 from graph.records import Assignment, Deadline, DeadlineClass, Issue, Leader, Measure, Note, Role
 
@@ -55,6 +56,8 @@ def assemble_issues(
     text = ntext.text
     out = Assembled()
     for raw in checklist.issues:
+        for found in raw.measures:
+            _take_trailing_status(ntext, found)
         measures = tuple(_measure(ntext, raw, m) for m in raw.measures)
         truncated = not raw.has_content and not raw.children
         if truncated:
@@ -65,9 +68,6 @@ def assemble_issues(
             deadline = parse_deadline(text[raw.deadline[0]:raw.deadline[1]], ntext.span(*raw.deadline))
             deadline = apply_deadline_class(deadline, classes)
             note_flag(deadline, notes)
-        for measure in measures:
-            for phase in measure.deadlines:
-                note_flag(phase, notes)
         status = read_status(text[slice(*raw.status.value)]) if raw.status else None
         issue = Issue(
             code=raw.code,
@@ -85,11 +85,11 @@ def assemble_issues(
         out.issues.append(issue)
         _clause_duties(ntext, raw, gazetteer, province, notes, out)
         for raw_field in raw.fields:
-            _field_duties(ntext, raw_field, raw.code, "issue", gazetteer, province, leaders, out)
+            _field_duties(ntext, raw_field, raw.code, "issue", gazetteer, province, leaders, out, notes)
         for found in raw.measures:
             code = f"{raw.code}.{found.number}"
             for raw_field in found.fields:
-                _field_duties(ntext, raw_field, code, "measure", gazetteer, province, leaders, out)
+                _field_duties(ntext, raw_field, code, "measure", gazetteer, province, leaders, out, notes)
             for duty in read_measure_duties(text, found.start, found.end, gazetteer, province, leaders):
                 _add(out, ntext, duty, code, "measure")
     return out
@@ -109,6 +109,7 @@ def _clause_duties(
     numbers = {m.number for m in raw.measures}
     for duty in reading.duties:
         out.unit_names.append(duty.unit)
+        note_unknown_unit(duty.unit, raw.code, evidence.line, gazetteer, province, notes)
         if duty.measures:
             for number in duty.measures:
                 if number not in numbers:
@@ -130,10 +131,23 @@ def _field_duties(
     province: str | None,
     leaders: Collection[str],
     out: Assembled,
+    notes: list[Note],
 ) -> None:
     start, end = raw_field.value
     for duty in read_field_duties(raw_field.key, ntext.text, start, end, gazetteer, province, leaders):
-        _add(out, ntext, replace(duty, start=raw_field.whole[0], end=raw_field.whole[1]), task, task_kind)
+        duty = replace(duty, start=raw_field.whole[0], end=raw_field.whole[1])
+        if duty.agent_kind == "unit":
+            note_unknown_unit(duty.agent, task, ntext.line_of(duty.start), gazetteer, province, notes)
+        _add(out, ntext, duty, task, task_kind)
+
+
+def note_unknown_unit(
+    name: str, task: str, line: int, gazetteer: Gazetteer, province: str | None, notes: list[Note]
+) -> None:
+    """Warn about a name a field gives as a unit that has no shape of one; the duty is kept as written."""
+    if not is_known_unit(name, gazetteer, province):
+        notes.append(Note(line, f"unknown unit {name!r} for {task}: not shaped like an organisation's name "
+                                "(cut short or garbage?), kept as written"))
 
 
 def _add(out: Assembled, ntext: NormalText, duty: SentenceDuty, task: str, task_kind: str) -> None:
@@ -146,13 +160,28 @@ def _add(out: Assembled, ntext: NormalText, duty: SentenceDuty, task: str, task_
     )
 
 
+def _take_trailing_status(ntext: NormalText, found: RawMeasure) -> None:
+    """A status closing the measure's text (开展排查(已完成)) is the measure's, and no part of its text."""
+    if found.status is not None:
+        return
+    trailing = trailing_status(ntext.text[found.start:found.end])
+    if trailing is None:
+        return
+    at = (found.start + trailing[0], found.start + trailing[1])
+    found.status = RawField("status", at, at)
+    found.end = trim(ntext.text, (found.start, at[0]), ";,")[1]
+
+
 def _measure(ntext: NormalText, raw: RawIssue, found: RawMeasure) -> Measure:
+    status = read_status(ntext.text[slice(*found.status.value)]) if found.status else None
     return Measure(
         code=f"{raw.code}.{found.number}",
         number=found.number,
         text=ntext.text[found.start:found.end],
         span=ntext.span(found.line_start, found.end),
         deadlines=tuple(find_deadline_phrases(ntext, found.start, found.end)),
+        status=status,
+        status_span=ntext.span(*found.status.whole) if found.status and status else None,
     )
 
 
@@ -202,17 +231,10 @@ def read_problems(
 ) -> ProblemReading:
     """Problems from flattened tables, then the checklist annex, else the outline of headings.
 
-    Tables are read in the text as published, before damage repair: the repair of run-on
-    lists and of spaced words would break their rows and cells.
+    Tables are read in the repaired text: the repairs leave the rows of a table whole (its
+    tabs and bars), and mend its cells (2019 年 10 月底前) as they mend any other text.
     """
-    plain = normalize_text(ntext.original)
-    plain_lines = split_lines(plain.text)
-    tables, taken_lines = read_tables(plain, plain_lines)
-    table_spans = [plain.span(line.start, line.end) for line in plain_lines if line.number in taken_lines]
-    taken = frozenset(
-        line.number for line in lines
-        if line.text.strip() and any(s.start <= ntext.offsets[line.start] < s.end for s in table_spans)
-    )
+    tables, taken = read_tables(ntext, lines)
     rest = [line for line in lines if line.number not in taken]
     checklist = read_checklist(ntext, rest)
     annex = checklist.start_line is not None
@@ -221,7 +243,7 @@ def read_problems(
         checklist.target_sections = find_target_sections(ntext.text, body)
     else:
         checklist = read_outline(ntext, lines, taken)
-    assembled = assemble_issues(plain, tables, gazetteer, province, notes, leaders, classes)
+    assembled = assemble_issues(ntext, tables, gazetteer, province, notes, leaders, classes)
     rest_assembled = assemble_issues(ntext, checklist, gazetteer, province, notes, leaders, classes)
     assembled.issues += rest_assembled.issues
     assembled.assignments += rest_assembled.assignments

@@ -35,12 +35,13 @@ __all__ = [
     "find_deadline_phrases",
     "load_deadline_cues",
     "parse_deadline",
+    "states_due",
 ]
 
 YEAR_MISSING = "year-missing"
 DATE_UNPARSED = "date-unparsed"
 
-_ROLES = ("lead", "lead-start", "before", "start", "not-before", "not-after", "not-stripped")
+_ROLES = ("lead", "lead-start", "before", "start", "not-before", "not-after", "not-stripped", "past")
 
 # --- calendar grammar ------------------------------------------------------
 _Y = r"(?:19|20)\d{2}"
@@ -239,7 +240,7 @@ def _scan(s: str, *, loose_digits: bool) -> list[_Hit]:
     for m in _DATE_RE.finditer(s):
         a, b = m.span()
         lead = _ends_with_any(s, a, leads)
-        if _ends_with_any(s, a - len(lead), roles["not-before"]) or _in_title(s, a):
+        if _ends_with_any(s, a - len(lead), roles["not-before"] + roles["past"]) or _in_title(s, a):
             continue
         tail = _starts_with_any(s, b, tails)
         if _starts_with_any(s, b + len(tail), roles["not-after"]):
@@ -316,6 +317,15 @@ def parse_deadline(text: str, span: Span) -> Deadline:
         due=max(dues) if dues else None,
         flagged=YEAR_MISSING if YEAR_MISSING in flags else (flags[0] if flags else None),
     )
+
+
+def states_due(deadline: Deadline) -> bool:
+    """Whether a phrase says by when something is due (2019年底前, 底前), not only when (2018年5月).
+
+    A progress report tells what happened on which date (2018年5月,省政府召开会议): there only
+    such phrasings, and the 整改时限 column, are deadlines.
+    """
+    return fold_width(deadline.text).endswith(load_deadline_cues().roles["before"])
 
 
 def find_deadline_phrases(ntext: NormalText, start: int, end: int) -> list[Deadline]:

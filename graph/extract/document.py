@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
 from graph.errors import InputError
 from graph.extract.agents import collective_level
-from graph.extract.assemble import narrative_assignments, post_holders, read_problems, resolve_posts
-from graph.extract.deadlines import find_deadline_classes
-from graph.extract.lexicon import cues
+from graph.extract.assemble import narrative_assignments, note_flag, post_holders, read_problems, resolve_posts
+from graph.extract.deadlines import find_deadline_classes, states_due
+from graph.extract.formats import CONVERSIONS
+from graph.extract.lexicon import alternation, cues
 from graph.extract.normalize import NormalText, normalize_text
 from graph.extract.people import People, find_cases, find_groups, find_leaders, resolve_member_posts
 from graph.extract.plan import split_lines
@@ -31,9 +33,9 @@ def document_id(source: str) -> str:
     return quote(Path(source).stem, safe="-_.")
 
 
-def extract_file(path: Path | str) -> Document:
-    """Read and extract one document file."""
-    return extract_document(read_document(path))
+def extract_file(path: Path | str, max_size: int | None = None) -> Document:
+    """Read and extract one document file (refused unread when over ``max_size`` bytes, see :func:`read_document`)."""
+    return extract_document(read_document(path, max_size))
 
 
 def extract_document(raw: RawText) -> Document:
@@ -42,7 +44,7 @@ def extract_document(raw: RawText) -> Document:
     gazetteer = load_gazetteer()
     province = gazetteer.detect_province(ntext.text)
     lines = split_lines(ntext.text)
-    notes: list[Note] = []
+    notes = [Note(line, message) for line, message in raw.warnings]  # what the reader repaired
 
     leaders = find_leaders(ntext, gazetteer, province)
     classes = find_deadline_classes(ntext)
@@ -70,13 +72,19 @@ def extract_document(raw: RawText) -> Document:
     memberships = resolve_member_posts(people.memberships, holders)
 
     for line in checklist.skipped:
-        skipped = f"skipped text that is not part of the checklist: {line.text[:40]!r}"
+        skipped = f"skipped text that is not part of the checklist: {line.text.strip()[:40]!r}"
         notes.append(Note(ntext.line_of(line.start), skipped))
     for line_number, message in checklist.gaps:
         notes.append(Note(line_number, message))
 
     units = _units(list(unit_names) + people.member_units, gazetteer, province)
     kind = _kind(ntext.text, reading.annex, issues, progress)
+    if kind == "progress":
+        issues = [_due_phrasings_only(issue) for issue in issues]
+    for issue in issues:
+        for measure in issue.measures:
+            for phase in measure.deadlines:
+                note_flag(phase, notes)
     found = (issues, assignments, leaders, people.groups, progress, accountability, classes, reading.targets)
     if not any(found):
         if not any(word in ntext.text for word in cues("genre.words")):
@@ -98,6 +106,8 @@ def extract_document(raw: RawText) -> Document:
         sha256=raw.sha256,
         encoding=raw.encoding,
         province=province,
+        format=raw.format,
+        conversion=CONVERSIONS.get(raw.format),
         issues=tuple(issues),
         units=tuple(units),
         leaders=tuple(leaders.values()),
@@ -110,7 +120,8 @@ def extract_document(raw: RawText) -> Document:
         deadline_classes=tuple(classes),
         targets=tuple(reading.targets),
         restorations=ntext.restorations,
-        warnings=tuple(sorted(notes, key=lambda note: note.line)),
+        # One field shared by many measures would otherwise repeat the same note for each.
+        warnings=tuple(sorted(dict.fromkeys(notes), key=lambda note: note.line)),
     )
 
 
@@ -123,6 +134,16 @@ def _with_regions(issue: Issue, gazetteer: Gazetteer, province: str | None) -> I
             if region.adcode not in adcodes and region.level != "province":
                 adcodes.append(region.adcode)
     return replace(issue, regions=tuple(adcodes))
+
+
+def _due_phrasings_only(issue: Issue) -> Issue:
+    """The issue with measure dates that say what is due, not when something happened.
+
+    A report's measures tell of meetings held and work done on dates (2018年5月,省政府召开会议…):
+    those dates are no deadlines, and read as such they would make done work look overdue.
+    """
+    measures = tuple(replace(m, deadlines=tuple(d for d in m.deadlines if states_due(d))) for m in issue.measures)
+    return replace(issue, measures=measures)
 
 
 def _units(names: list[str], gazetteer: Gazetteer, province: str | None) -> list[Unit]:
@@ -164,21 +185,34 @@ def _regions(issues: list[Issue], units: list[Unit], gazetteer: Gazetteer, provi
     return list(regions.values())
 
 
+@cache
+def _run_on_title_re() -> re.Pattern[str]:
+    # A title the site ran into the text after it: …问题整改情况2016年7月15日至8月15日,中央…
+    return re.compile(rf"^([^。;:,!?\s]{{4,78}}?(?:{alternation(cues('title.noun'))}))(?=(?:19|20)\d{{2}}年)")
+
+
 def _kind(text: str, annex: bool, issues: Sequence[Issue], progress: Sequence[object]) -> str:
+    statuses = any(issue.status or any(m.status for m in issue.measures) for issue in issues)
     if annex:
-        return "plan"
+        # A plan states no progress; a report may still carry its checklist as an annex (附:…情况清单).
+        return "progress" if statuses else "plan"
     head = text[:400]
-    if progress or any(issue.status for issue in issues) or any(word in head for word in _PROGRESS_WORDS):
+    if progress or statuses or any(word in head for word in _PROGRESS_WORDS):
         return "progress"
     return "plan" if "方案" in head or issues else "progress"
 
 
 def _title(ntext: NormalText, source: str) -> str:
-    for line in ntext.text.split("\n")[:8]:
-        line = line.strip()
+    # The first 8 lines that say something: blank lines at the top must not push the title out.
+    lines = [line.strip() for line in ntext.text.split("\n") if line.strip()][:8]
+    for line in lines:
         prose_or_field = any(mark in line for mark in "。:")  # a sentence or 完成情况:已完成
         if 6 <= len(line) <= 80 and not prose_or_field and any(noun in line for noun in _TITLE_NOUNS):
             return line
+    for line in lines:
+        run_on = _run_on_title_re().match(line)
+        if run_on:
+            return run_on.group(1)
     quoted: list[str] = _QUOTED_TITLE.findall(ntext.text)
     reports = [title for title in quoted if "情况" in title or "报告" in title]
     if reports:

@@ -20,6 +20,7 @@ neighbouring tokens.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from graph.extract.agents import collective_level, is_name_he, share_prefix
@@ -34,6 +35,8 @@ _MEASURE_REF = re.compile(rf"第([0-9{CHINESE_NUMERAL_CHARS}{_REF_JOINS}]+)[条�
 # 第1条至第3条 and 第1、第8条 repeat 第/条 inside one reference: drop the repeats.
 _REPEATED_MARKS = re.compile(rf"[条项](?=[{_REF_JOINS}]第)|(?<=[{_REF_JOINS}])第")
 _RANGE = re.compile(r"^(\S+?)[\-—~至到](\S+)$")
+# No problem of a checklist has more measures than this; a wider range is a misreading.
+_MAX_RANGE = 100
 
 
 @dataclass
@@ -152,17 +155,30 @@ def _measure_numbers(text: str) -> tuple[int, ...]:
                 continue
             span = _RANGE.match(part)
             if span:
-                low, high = chinese_to_int(span.group(1)), chinese_to_int(span.group(2))
-                numbers.extend(range(low, high + 1))
-            else:
-                numbers.append(chinese_to_int(part))
+                low, high = _numeral(span.group(1)), _numeral(span.group(2))
+                if low is not None and high is not None and 0 <= high - low <= _MAX_RANGE:
+                    numbers.extend(range(low, high + 1))
+                else:
+                    # 第1-至条, 第9-1条, 第1-9999999条: no range a checklist could mean; keep what is legible.
+                    numbers.extend(n for n in (low, high) if n is not None)
+            elif (number := _numeral(part)) is not None:
+                numbers.append(number)
     return tuple(dict.fromkeys(numbers))
+
+
+def _numeral(text: str) -> int | None:
+    """The value of a numeral, or None for what the reference pattern let through but is none (至, 1-2)."""
+    try:
+        return chinese_to_int(text)
+    except ValueError:
+        return None
 
 
 def read_clause(clause: str, gazetteer: Gazetteer, province: str | None) -> ClauseReading:
     """Read a responsibility clause (the text after 责任单位:) into duties."""
     reading = ClauseReading()
-    tokens = split_clause(clause)
+    # An annotation with no unit before it ("(牵头)") names nobody.
+    tokens = [token for token in split_clause(clause) if token.name]
     groups = _group_tokens(tokens, gazetteer, province)
     names_by_group = [_complete_names(group, tokens, gazetteer, province, reading) for group in groups]
     # 省教育厅、卫生健康委: a bare department takes the level prefix of the unit before it.
@@ -256,7 +272,9 @@ def _complete_names(
 
 
 def _inherit_prefix(name: str, tokens: list[Token], token: Token, reading: ClauseReading) -> str:
-    index = tokens.index(token)
+    # Tokens are in clause order: bisecting by offset, where list.index compared dataclasses one by one
+    # and went quadratic on a long list of bare institutions (政府、政府、…).
+    index = bisect_left(tokens, token.start, key=lambda t: t.start)
     if index == 0:
         reading.notes.append(f"the unit {name!r} has no prefix to take")
         return name

@@ -12,8 +12,9 @@ produced here:
   column, and under ``整改措施:`` one measure per line, so the checklist reader
   sees the table's structure rather than flattened cells.
 - ``.pdf``: the text layer, read by pdfplumber, lines that the page layout
-  wrapped joined again and page markers (``— 2 —``) left out.  A PDF without a
-  text layer (a scan) is refused with a message that says so.
+  wrapped joined again and page markers (``— 2 —``) left out; a ruled table
+  (cells drawn with lines) is read cell by cell and rendered like a Word table.
+  A PDF without a text layer (a scan) is refused with a message that says so.
 
 What a file is comes from its first bytes when they are unambiguous (``%PDF``,
 a ZIP holding ``word/document.xml``, an HTML tag), else from its extension.
@@ -38,6 +39,7 @@ from graph.extract.numerals import chinese_to_int
 from graph.extract.repair import is_page_marker, starts_item
 
 __all__ = [
+    "CONVERSIONS",
     "FORMATS",
     "declared_charset",
     "detect_format",
@@ -48,6 +50,15 @@ __all__ = [
 ]
 
 FORMATS = ("txt", "html", "docx", "pdf")
+# How the document text was produced from a file of each format (stored as dg:conversion), so a
+# reader of a quote knows it indexes produced text, not the file's bytes.
+CONVERSIONS = {
+    "txt": None,
+    "html": "article body of the web page (trafilatura); checklist tables rendered as checklist lines",
+    "docx": "paragraphs one per line; checklist tables rendered as checklist lines",
+    "pdf": "text layer (pdfplumber), wrapped lines joined, page markers left out; "
+           "ruled checklist tables rendered as checklist lines",
+}
 
 # A cell is its paragraphs; a row its cells; a table its rows.
 Cell = list[str]
@@ -497,21 +508,32 @@ class _PdfLine:
     x0: float
     x1: float
     size: float  # width of one character, for tolerances
+    top: float = 0.0
+
+
+@dataclass
+class _PdfTable:
+    rows: list[Row]
+    top: float
 
 
 def pdf_to_text(data: bytes, source: str) -> str:
-    """The text layer of a PDF, wrapped lines joined again and page markers left out."""
+    """The text layer of a PDF, wrapped lines joined again and page markers left out.
+
+    A ruled table (pdfplumber finds its cells from the lines drawn around them) is read as rows
+    of cells and rendered like a Word table, so a checklist's columns stay apart.
+    """
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import PdfminerException
 
-    pages: list[list[_PdfLine]] = []
+    pages: list[list[_PdfLine | _PdfTable]] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
-                pages.append(list(_page_lines(page.extract_text_lines(strip=True, return_chars=True))))
+                pages.append(_page_blocks(page))
     except PDFPasswordIncorrect as exc:
         raise InputError(source, "this PDF is encrypted: save an unprotected copy and retry") from exc
     except PdfminerException as exc:
@@ -523,31 +545,104 @@ def pdf_to_text(data: bytes, source: str) -> str:
     if not any(pages):
         raise InputError(source, f"this is a scanned PDF without a text layer ({len(pages)} page(s) of images, "
                                  "no characters): there is no text to read; run OCR on it first and ingest the text")
-    return "\n".join(_reflow([line for page in pages for line in page]))
+    blocks = [block for page in pages for block in page]
+    margins = _margins(blocks)
+    out: list[str] = []
+    lines: list[_PdfLine] = []
+    for block in blocks:
+        if isinstance(block, _PdfLine):
+            lines.append(block)
+            continue
+        out += _reflow(lines, margins)
+        lines = []
+        out += _table_lines(block.rows, out)
+    out += _reflow(lines, margins)
+    return "\n".join(out)
 
 
-def _page_lines(lines: Iterable[dict[str, Any]]) -> Iterator[_PdfLine]:
+def _margins(blocks: Iterable[_PdfLine | _PdfTable]) -> tuple[float, float] | None:
+    """The left and right margins of the text lines of the whole document."""
+    lines = [block for block in blocks if isinstance(block, _PdfLine)]
+    if not lines:
+        return None
+    return min(line.x0 for line in lines), max(line.x1 for line in lines)
+
+
+def _page_blocks(page: Any) -> list[_PdfLine | _PdfTable]:
+    """A page's text lines and ruled tables, top to bottom."""
+    tables = [table for table in page.find_tables() if len(table.rows) >= 2]
+    if not tables:
+        return list(_page_lines(page.extract_text_lines(strip=True, return_chars=True)))
+    boxes = [table.bbox for table in tables]
+    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_holds(box, obj) for box in boxes))
+    blocks: list[_PdfLine | _PdfTable] = list(_page_lines(outside.extract_text_lines(strip=True, return_chars=True)))
+    for table in tables:
+        # Narrowed to the table, then to each row, so each cell sifts only its row's characters.
+        inside = _chars_within(page, table.bbox)
+        rows = []
+        for row in table.rows:
+            in_row = _chars_within(inside, row.bbox)
+            rows.append([_pdf_cell(in_row, cell) for cell in row.cells])
+        blocks.append(_PdfTable(rows, float(table.bbox[1])))
+    return sorted(blocks, key=lambda block: block.top)
+
+
+def _holds(box: tuple[float, float, float, float], obj: dict[str, Any]) -> bool:
+    """Whether the middle of a character lies in ``box`` (a full stop may stick out of its cell)."""
+    x = (float(obj["x0"]) + float(obj["x1"])) / 2
+    y = (float(obj["top"]) + float(obj["bottom"])) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _chars_within(page: Any, box: tuple[float, float, float, float]) -> Any:
+    return page.filter(lambda obj: obj.get("object_type") == "char" and _holds(box, obj))
+
+
+def _pdf_cell(page: Any, box: tuple[float, float, float, float] | None) -> Cell:
+    """The paragraphs of a table cell: its lines, those the cell's width wrapped joined again.
+
+    A line ends its paragraph when it stops short of the cell's right edge by more than a
+    character and a half beyond the cell's padding (names listed one per line, a heading),
+    or when the next line opens a numbered item.
+    """
+    if box is None:
+        return []  # covered by a merged cell
+    inside = _chars_within(page, box)
+    lines = list(_page_lines(inside.extract_text_lines(strip=True, return_chars=True), keep_numbers=True))
+    paragraphs: list[str] = []
+    ends = True
+    for line in lines:
+        if paragraphs and not ends and not starts_item(line.text):
+            paragraphs[-1] += line.text
+        else:
+            paragraphs.append(line.text)
+        padding = max(0.0, line.x0 - box[0])
+        ends = box[2] - line.x1 > padding + 1.5 * line.size
+    return paragraphs
+
+
+def _page_lines(lines: Iterable[dict[str, Any]], *, keep_numbers: bool = False) -> Iterator[_PdfLine]:
     for line in lines:
         text = str(line["text"]).strip()
-        if not text or is_page_marker(text) or text.isdigit():
+        if not text or is_page_marker(text) or (text.isdigit() and not keep_numbers):
             continue
         chars = line.get("chars") or []
         widths = [float(ch["x1"]) - float(ch["x0"]) for ch in chars if str(ch.get("text", "")).strip()]
         size = statistics.median(widths) if widths else 10.0
-        yield _PdfLine(text, float(line["x0"]), float(line["x1"]), size)
+        yield _PdfLine(text, float(line["x0"]), float(line["x1"]), size, float(line.get("top", 0.0)))
 
 
-def _reflow(lines: list[_PdfLine]) -> list[str]:
+def _reflow(lines: list[_PdfLine], margins: tuple[float, float] | None = None) -> list[str]:
     """Join the lines the layout wrapped: a line that reaches the right margin runs on into the next.
 
     The next line starts a paragraph of its own when it is indented (Chinese
     paragraphs indent their first line) or opens a numbered item or a checklist
-    field; a page break between the two does not matter.
+    field; a page break between the two does not matter.  ``margins`` are those of
+    the whole document when a table splits its text into parts.
     """
     if not lines:
         return []
-    left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
+    left, right = margins or (min(line.x0 for line in lines), max(line.x1 for line in lines))
     out: list[str] = []
     runs_on = False
     for line in lines:

@@ -22,6 +22,7 @@ a post or a known leader is taken for one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +37,9 @@ from graph.records import Role
 
 _SENTENCE_END = "。;!?\n"
 _NOT_VERB_AFTER = ("同志", "人")  # 负责同志, 负责人 are posts, not verbs
+# No list of agents before a duty verb is longer than this; reading ever longer ones before every
+# later verb of an endless clause was quadratic.
+_LIST_REACH = 1000
 FIELD_ROLES = {
     "units": Role.RESPONSIBLE,
     "lead": Role.LEAD,
@@ -72,17 +76,24 @@ def _role_field_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{groups})\s*:")
 
 
+@cache
+def _verb_re() -> re.Pattern[str]:
+    # One alternation, longest cue first: at each place the regex engine backtracks to a shorter
+    # cue when a longer one is followed by 同志/人, as the lookahead demands.
+    not_after = "|".join(re.escape(word) for word in _NOT_VERB_AFTER)
+    return re.compile(rf"(?:{alternation([cue for cue, _ in _verbs()])})(?!{not_after})")
+
+
+@cache
+def _verb_roles() -> dict[str, Role]:
+    return dict(_verbs())
+
+
 def _verbs_in(text: str) -> Iterator[tuple[int, int, Role]]:
     """Duty verbs of ``text``, longest first at each place, not overlapping."""
-    index = 0
-    while index < len(text):
-        for cue, role in _verbs():
-            if text.startswith(cue, index) and not text.startswith(_NOT_VERB_AFTER, index + len(cue)):
-                yield index, index + len(cue), role
-                index += len(cue)
-                break
-        else:
-            index += 1
+    roles = _verb_roles()
+    for match in _verb_re().finditer(text):
+        yield match.start(), match.end(), roles[match.group()]
 
 
 def _spans(text: str, start: int, end: int, stops: str) -> list[tuple[int, int]]:
@@ -144,6 +155,8 @@ class _Reader:
 
     def _verb_duties(self, body: str) -> list[tuple[AgentMention, Role, bool]]:
         for start, end, role in _verbs_in(body):
+            if start > _LIST_REACH:
+                break
             mentions = self.agents(body[:start], trim_left=True) if start else None
             if mentions:
                 plain = body[start:end] in cues("sentence.lead_if_supported")
@@ -246,6 +259,17 @@ def read_field_duties(
     return _Reader(gazetteer, province, leaders).field_duties(key, text[start:end], start, end)
 
 
+def _merged(spans: Collection[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-empty ``spans`` joined where they overlap or touch, in order."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(span for span in spans if span[0] < span[1]):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def find_chains(
     text: str,
     start: int,
@@ -258,8 +282,13 @@ def find_chains(
     """Responsibility chains in the narrative ``text[start:end]`` outside the ``skip`` spans."""
     reader = _Reader(gazetteer, province, leaders)
     found: list[SentenceDuty] = []
+    skipped = _merged(skip)
+    starts = [a for a, _ in skipped]
     for s_start, s_end in _spans(text, start, end, _SENTENCE_END):
-        if any(a <= s_start < b or a < s_end <= b for a, b in skip):
+        # Bisecting the merged spans: trying every span for every sentence was quadratic in a long
+        # checklist (thousands of problems, each one span).
+        i, j = bisect_right(starts, s_start) - 1, bisect_left(starts, s_end) - 1
+        if (i >= 0 and s_start < skipped[i][1]) or (j >= 0 and s_end <= skipped[j][1]):
             continue
         duties = reader.sentence(text, s_start, s_end)
         roles = {d.role for d in duties}

@@ -13,7 +13,8 @@ character always stands for exactly one original character.
 
 With ``repair=True`` (what :func:`graph.extract.document.extract_document`
 uses) the damage that republished documents carry is repaired as well, by the
-same two kinds of step (see :mod:`graph.extract.repair`): traditional
+same two kinds of step (see :mod:`graph.extract.repair`): a space that was a
+tab is a tab again, so the cells of a table row stay apart; traditional
 characters become simplified one character for one; site chrome, page and
 chunk markers, pinyin garbage and spaces inside words are deleted; lines broken
 before punctuation are joined (their line break is deleted).  The one step of
@@ -138,7 +139,7 @@ def _mask_regex(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
 class Repair:
     """A piece of damage repaired: its kind and the original text it took away.
 
-    Kinds: ``chrome``, ``page-marker``, ``chunk-marker``, ``pinyin``,
+    Kinds: ``chrome``, ``page-marker``, ``chunk-marker``, ``page-number``, ``pinyin``,
     ``punctuation-break``, ``spaced-word`` (deletions, ``span`` is what was
     deleted) and ``run-on-list`` (a line break put in, ``span`` is empty, or the
     space that became the break).
@@ -247,10 +248,10 @@ def normalize_text(original: str, *, masks: Mapping[str, str] | None = None, rep
     for m in _EDIT_RE.finditer(original):
         s, e = m.span()
         first = s if original[s] == "\r" else _first_space(original, s, e)
-        if first < 0:
-            keep.append((pos, s))
-        else:
-            keep.append((pos, first + 1))
+        keep.append((pos, s))
+        if first >= 0:
+            # Only the space itself: zero-width characters before it in the run go too.
+            keep.append((first, first + 1))
         pos = e
     keep.append((pos, n))
 
@@ -316,7 +317,7 @@ def _repair(ntext: NormalText) -> NormalText:
     before spaces inside words are dropped, so the space between two run-on
     items can become their line break.
     """
-    ntext = _apply(ntext, find_pinyin_garbage(ntext.text))
+    ntext = _apply(_keep_tabs(ntext), find_pinyin_garbage(ntext.text))
     simplified = simplify_traditional(ntext.text)
     if simplified != ntext.text:
         converted = sum(1 for a, b in zip(simplified, ntext.text, strict=True) if a != b)
@@ -324,6 +325,16 @@ def _repair(ntext: NormalText) -> NormalText:
     for find in (find_chrome, find_chunk_markers, find_punctuation_breaks, find_run_on_lists, find_spaced_words):
         ntext = _apply(ntext, find(ntext.text))
     return ntext
+
+
+def _keep_tabs(ntext: NormalText) -> NormalText:
+    """Write back as a tab each space that was one: a tab separates the cells of a flattened table
+    row, which the repairs must leave whole (a space there would be taken for a run-on list's)."""
+    if "\t" not in ntext.original:
+        return ntext
+    original, offsets = ntext.original, ntext.offsets
+    text = "".join("\t" if ch == " " and original[offsets[i]] == "\t" else ch for i, ch in enumerate(ntext.text))
+    return replace(ntext, text=text)
 
 
 def _apply(ntext: NormalText, edits: Edits) -> NormalText:

@@ -81,7 +81,11 @@ class _Node:
 
     @property
     def measures_open(self) -> bool:
-        keys = [f.key for f in self.fields if f.key in _CLOSING_FIELDS]
+        keys: list[str | None] = []
+        for f in self.fields:
+            if f.key not in _CLOSING_FIELDS or (f.key == "status" and keys and keys[-1] == "measures"):
+                continue  # 1.… 完成情况:已完成 2.…: a measure's status keeps the list open
+            keys.append(f.key)
         return bool(keys) and keys[-1] == "measures"
 
 
@@ -143,8 +147,8 @@ def _boundaries(line: Line, inside: bool = False) -> list[tuple[int, bool]]:
     expect = False if inside else True  # the line start, or after a stop, a colon or spaces
     after_comma = False
     for index, ch in enumerate(text):
-        if ch == " ":
-            if index and text[index - 1] != " " and depth == 0:
+        if ch in " \t":  # the repaired text keeps tabs (table cells)
+            if index and text[index - 1] not in " \t" and depth == 0:
                 expect, after_comma = True, False
             continue
         if expect and depth == 0:
@@ -183,7 +187,9 @@ def scan_items(text: str, lines: list[Line], skip: frozenset[int] = frozenset())
 
 @cache
 def _about_re() -> re.Pattern[str]:
-    return re.compile(rf"{_CN}、(?:{alternation(cues('heading.about'))})[{_OPEN_QUOTES}]")
+    # Only from the start of a run of numerals: a match from inside it is also one from its start,
+    # and trying every inner start rescanned long runs (一二三…) once per character.
+    return re.compile(rf"(?<![{CHINESE_NUMERAL_CHARS}]){_CN}、(?:{alternation(cues('heading.about'))})[{_OPEN_QUOTES}]")
 
 
 def _item_at(text: str, at: int, line_end: int, after_comma: bool) -> Item | None:
@@ -194,7 +200,7 @@ def _item_at(text: str, at: int, line_end: int, after_comma: bool) -> Item | Non
         if match is None:
             continue
         body = match.end()
-        while body < line_end and text[body] == " ":
+        while body < line_end and text[body] in " \t":
             body += 1
         if body >= line_end and kind in ("shi", "ar", "cn"):
             continue  # a bare 1、 at the end of a line is no heading
@@ -250,7 +256,7 @@ def read_outline(ntext: NormalText, lines: list[Line], skip: frozenset[int] = fr
     items = scan_items(text, lines, skip)
     checklist = Checklist()
     roots = _build(text, items, _stop_lines(lines, items, skip), checklist.target_sections)
-    used: set[str] = set()
+    used: dict[str, int] = {}  # how many problems have had each code so far
     for root in roots:
         _collect(ntext, root, None, None, checklist, used)
     for raw in checklist.issues:
@@ -375,7 +381,7 @@ def _collect(
     problem: RawIssue | None,
     container: _Node | None,
     checklist: Checklist,
-    used: set[str],
+    used: dict[str, int],
 ) -> None:
     """Walk the outline: make problems of problem nodes, measures of their measure nodes."""
     text = ntext.text
@@ -404,7 +410,7 @@ def _raw_issue(
     node: _Node,
     parent: RawIssue | None,
     container: _Node | None,
-    used: set[str],
+    used: dict[str, int],
     checklist: Checklist,
 ) -> RawIssue:
     text = ntext.text
@@ -416,9 +422,11 @@ def _raw_issue(
     code = f"{parent.code}.{number}" if parent else str(number)
     if code in used and container is not None:
         code = f"{container.item.number}-{code}"
-    while code in used:
-        code += "'"
-    used.add(code)
+    # The n-th problem with one code takes n-1 primes (3, 3', 3''): counted, since trying 3', 3'', …
+    # in turn was quadratic in a text repeating one heading thousands of times.
+    primes = used.get(code, 0)
+    used[code] = primes + 1
+    code += "'" * primes
     label = trim(text, (node.item.body, node.head_end))
     raw = RawIssue(code=code, label=label, line=ntext.line_of(node.item.start), parent=parent.code if parent else None)
     for item in node.fields:
@@ -435,13 +443,12 @@ def _raw_issue(
             raw.deadline = trim(text, value, "。;,")
         elif key == "units" and raw.clause is None:
             raw.clause, raw.clause_line = value, whole
-        elif key == "status":
-            raw.status = RawField(key, value, whole)
         elif key not in ("measures", "label", "number"):
+            # A status is placed with the role fields: among the measures it may be a measure's.
             raw.fields.append(RawField(key, value, whole))
         if key == "measures":
             raw.measures_at = item.start
-    if raw.status is None:
+    if not any(f.key == "status" for f in raw.fields):
         sentence = _status_sentence(text, node)
         if sentence is not None:
             raw.status = RawField("status", sentence, sentence)

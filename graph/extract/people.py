@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from graph.extract.duties import split_clause
@@ -25,7 +26,8 @@ from graph.records import Assignment, GroupMembership, Issue, Leader, LeadingGro
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _BOUNDARY = set(",。、;:()《》“”\"' \n由和了与及是对将")
 _SENTENCE_END = "。;!?\n"
-_COUNTED_TAIL = re.compile(r"[一二两三四五六七八九十\d]+[项个件].*$")
+# From the start of a run of numerals only: inner starts would rescan a long run once per character.
+_COUNTED_TAIL = re.compile(r"(?<![一二两三四五六七八九十\d])[一二两三四五六七八九十\d]+[项个件].*$")
 _MEMBER_COUNT = re.compile(r"\d+[个家]")
 
 
@@ -189,7 +191,9 @@ def find_groups(ntext: NormalText, leaders: dict[str, Leader], people: People) -
         current: str | None = None
         for s_start, s_end in _sentences(text, base, base + len(paragraph)):
             sentence = text[s_start:s_end]
-            match = setup_re.search(sentence)
+            # A set-up phrase ends with the noun: searching past its last occurrence only rescans
+            # the sentence from every later 成立 (quadratic in a long sentence of them).
+            match = setup_re.search(sentence, 0, sentence.rfind(noun) + len(noun))
             segments_from = 0
             segments_to = s_end
             if match and _generic_setup(sentence, match.start(), match.group("body")):
@@ -346,9 +350,19 @@ def find_cases(ntext: NormalText, leaders: dict[str, Leader], people: People) ->
     text = ntext.text
     verb = cues("case.verb")[0]
     number = 0
-    for found in re.finditer(re.escape(verb), text):
-        seg_start = max(text.rfind(ch, 0, found.start()) for ch in ",。;\n") + 1
-        seg_end = min((i for i in (text.find(ch, found.end()) for ch in ",。;\n") if i != -1), default=len(text))
+    verbs = list(re.finditer(re.escape(verb), text))
+    # Segment ends found once: searching for them from every verb rescanned the text (quadratic).
+    stops = [m.start() for m in re.finditer(r"[,。;\n]", text)] if verbs else []
+    for index, found in enumerate(verbs):
+        at = bisect_left(stops, found.start())
+        seg_start = stops[at - 1] + 1 if at else 0
+        seg_end = stops[at] if at < len(stops) else len(text)
+        # Another 领办 in the same segment starts a case of its own (A领办X、B领办Y): each reads
+        # only up to its neighbours, or a run of them made cases, labels and evidence quadratic.
+        if index:
+            seg_start = max(seg_start, verbs[index - 1].end())
+        if index + 1 < len(verbs):
+            seg_end = min(seg_end, verbs[index + 1].start())
         before = text[seg_start : found.start()]
         leader = next((name for name in sorted(leaders, key=len, reverse=True) if name in before), None)
         if leader is None:

@@ -58,7 +58,9 @@ def _field_pattern() -> re.Pattern[str]:
 class Line:
     """A line of the normalised text with its offsets."""
 
-    number: int  # 1-based, in the normalised text (same as the original's: newlines are kept)
+    # 1-based, in the normalised text: a key among its lines only.  Repair joins and splits lines,
+    # so what a reader is told is NormalText.line_of(start), the line in the original.
+    number: int
     start: int
     end: int
     text: str
@@ -82,6 +84,7 @@ class RawMeasure:
     end: int
     line_start: int  # offset of the line, number included
     fields: list[RawField] = field(default_factory=list)  # role fields stated for this measure
+    status: RawField | None = None  # 完成情况:已完成 written after this measure
 
 
 @dataclass
@@ -200,6 +203,9 @@ def read_checklist(ntext: NormalText, lines: list[Line]) -> Checklist:
             elif key == "units" and current.clause is None:
                 current.clause = value
                 current.clause_line = whole
+            elif key == "status" and measures_open and current.measures:
+                # Among the measures a status may be a measure's: attach_measure_fields decides.
+                current.fields.append(RawField(key, value, whole))
             elif key == "status":
                 current.status = RawField(key, value, whole)
             elif key == "measures":
@@ -208,7 +214,7 @@ def read_checklist(ntext: NormalText, lines: list[Line]) -> Checklist:
                     _inline_measures(ntext, checklist, current, value)
             elif key in ROLE_FIELDS:
                 current.fields.append(RawField(key, value, whole))
-            measures_open = key == "measures" or (measures_open and key in ROLE_FIELDS)
+            measures_open = key == "measures" or (measures_open and key in (*ROLE_FIELDS, "status"))
             mode = key
             continue
         measure = _MEASURE.match(text)
@@ -273,29 +279,47 @@ def attach_measure_fields(issue: RawIssue) -> None:
     ``1.… 牵头单位:A 2.… 牵头单位:B``: a field followed by another measure of the same
     problem belongs to the measure it follows; once some field was so placed, fields after
     the last measure belong to the last measure too.  Otherwise fields stay the problem's.
+    Status fields (完成情况:已完成) are placed the same way, on their own: a status placed
+    on a measure says nothing about where the role fields after it belong.
     """
+    statuses = [f for f in issue.fields if f.key == "status"]
+    issue.fields = [f for f in issue.fields if f.key != "status"]
+    for index, measure in _place(statuses, issue.measures).items():
+        measure.status = statuses[index]
+    placed_statuses = {id(m.status) for m in issue.measures if m.status}
+    for left in (f for f in statuses if id(f) not in placed_statuses):
+        if issue.status is None or left.whole[0] > issue.status.whole[0]:
+            issue.status = left  # the problem's own status: the last one written
     if not issue.measures:
         return
     candidates = list(issue.fields)
     if issue.clause and issue.clause_line:
         candidates.append(RawField("units", issue.clause, issue.clause_line))
     candidates.sort(key=lambda f: f.whole[0])
-    placed: dict[int, RawMeasure] = {}
-    for index, raw_field in enumerate(candidates):
-        before = [m for m in issue.measures if m.line_start < raw_field.whole[0]]
-        if before and any(m.line_start > raw_field.whole[0] for m in issue.measures):
-            placed[index] = before[-1]
-    if placed:
-        last = issue.measures[-1]
-        for index, raw_field in enumerate(candidates):
-            if index not in placed and raw_field.whole[0] > last.line_start:
-                placed[index] = last
+    placed = _place(candidates, issue.measures)
     for index, measure in placed.items():
         measure.fields.append(candidates[index])
     clause_moved = any(candidates[i].whole == issue.clause_line for i in placed)
     issue.fields = [f for i, f in enumerate(candidates) if i not in placed and f.whole != issue.clause_line]
     if clause_moved:
         issue.clause = issue.clause_line = None
+
+
+def _place(fields: list[RawField], measures: list[RawMeasure]) -> dict[int, RawMeasure]:
+    """The measure each field (by index) belongs to, by the rule of :func:`attach_measure_fields`."""
+    placed: dict[int, RawMeasure] = {}
+    if not measures:
+        return placed
+    for index, raw_field in enumerate(fields):
+        before = [m for m in measures if m.line_start < raw_field.whole[0]]
+        if before and any(m.line_start > raw_field.whole[0] for m in measures):
+            placed[index] = before[-1]
+    if placed:
+        last = measures[-1]
+        for index, raw_field in enumerate(fields):
+            if index not in placed and raw_field.whole[0] > last.line_start:
+                placed[index] = last
+    return placed
 
 
 def _continues(text: str, current: RawIssue | None, mode: str | None, line: Line) -> bool:

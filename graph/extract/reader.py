@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -33,7 +34,17 @@ from graph.errors import InputError
 from graph.extract.formats import declared_charset, detect_format, docx_to_text, html_to_text, pdf_to_text
 from graph.extract.repair import simplify_traditional
 
-__all__ = ["RawText", "decode_document", "decode_text", "read_document"]
+__all__ = ["DEFAULT_MAX_SIZE", "MAX_SIZE_ENV", "RawText", "decode_document", "decode_text", "format_size",
+           "parse_size", "read_document"]
+
+# The largest file read as one document.  Plans are tens of KB of text and a few MB as PDF or
+# Word; a file of hundreds of MB is a mistake (a disk image, a log, an archive), and reading it
+# would hold it, its decoded text and its extraction in memory at once.
+DEFAULT_MAX_SIZE = 50_000_000
+MAX_SIZE_ENV = "DUTYGRAPH_MAX_SIZE"  # read by the command line's --max-size
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9,
+               "ki": 2**10, "kib": 2**10, "mi": 2**20, "mib": 2**20, "gi": 2**30, "gib": 2**30}
 
 _MIN_CJK_SHARE = 0.2
 # Codecs tried for each family, narrowest first; the first that decodes strictly is the family's reading.
@@ -64,17 +75,65 @@ class RawText:
     encoding: str
     sha256: str
     format: str = "txt"
+    # (line, message): what the reader had to repair, for the document's warnings.
+    warnings: tuple[tuple[int, str], ...] = ()
 
 
-def read_document(path: Path | str) -> RawText:
-    """Read ``path`` and decode it, raising :class:`InputError` when it is not readable text."""
+def read_document(path: Path | str, max_size: int | None = None) -> RawText:
+    """Read ``path`` and decode it, raising :class:`InputError` when it is not readable text.
+
+    A file over ``max_size`` bytes (:data:`DEFAULT_MAX_SIZE` if None) is refused by its size on
+    disk, before a byte of it is read.
+    """
     path = Path(path)
     source = str(path)
+    limit = DEFAULT_MAX_SIZE if max_size is None else max_size
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(source, _too_large(size, limit))
+        with path.open("rb") as handle:
+            # One byte past the limit: a file that grew since, or a device whose size stat cannot tell.
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise InputError(source, f"cannot read the file ({exc.strerror or exc})") from exc
+    if len(data) > limit:
+        raise InputError(source, _too_large(len(data), limit, more=True))
     return decode_document(data, source)
+
+
+def parse_size(text: str) -> int:
+    """Bytes in a size written for people: ``20MB``, ``1.5 GB``, ``500k``, ``64MiB``, ``1048576``.
+
+    KB, MB and GB (and k, m, g) count in thousands, KiB, MiB and GiB in 1024s; a bare number is bytes.
+
+    >>> parse_size("20MB"), parse_size("64 MiB"), parse_size("1500")
+    (20000000, 67108864, 1500)
+    """
+    match = _SIZE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a size: write e.g. 20MB, 1.5GB, 500KB or 64MiB")
+    number, unit = float(match.group(1)), (match.group(2) or "").lower()
+    size = int(number * _SIZE_UNITS[unit])
+    if size < 1:
+        raise ValueError(f"{text!r}: a size limit must be at least one byte")
+    return size
+
+
+def format_size(size: int) -> str:
+    """A size for a message, in the decimal units :func:`parse_size` reads: ``73.4 MB``."""
+    for unit, factor in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}".replace(".0 ", " ")
+    return f"{size} bytes"
+
+
+def _too_large(size: int, limit: int, more: bool = False) -> str:
+    what = (f"the file holds more than the size limit of {format_size(limit)} and was not read past it" if more
+            else f"the file is {format_size(size)}, over the size limit of {format_size(limit)}, and was not read")
+    suggestion = f"{-(-size // 10**6) + 1}MB"  # the next whole megabyte, and one more
+    return (f"{what}: if it is one document, raise the limit (dutygraph ingest --max-size {suggestion}, "
+            f"or ${MAX_SIZE_ENV})")
 
 
 def decode_document(data: bytes, source: str) -> RawText:
@@ -82,6 +141,7 @@ def decode_document(data: bytes, source: str) -> RawText:
     if not data.strip():
         raise InputError(source, "the file is empty")
     kind = detect_format(data, source)
+    warnings: Warnings = ()
     if kind == "pdf":
         text, encoding = pdf_to_text(data, source), "pdf-text-layer"
     elif kind == "docx":
@@ -94,9 +154,188 @@ def decode_document(data: bytes, source: str) -> RawText:
     else:
         if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise InputError(source, "this is a binary file, not text (it contains NUL bytes)")
-        text, encoding = decode_text(data, source)
+        text, encoding, warnings = _decode_plain(data, source)
+    text, repeat = _drop_repeat(text)
     _check_text(text, source)
-    return RawText(source=source, text=text, encoding=encoding, sha256=hashlib.sha256(data).hexdigest(), format=kind)
+    return RawText(source=source, text=text, encoding=encoding, sha256=hashlib.sha256(data).hexdigest(), format=kind,
+                   warnings=warnings + repeat)
+
+
+def _drop_repeat(text: str) -> tuple[str, Warnings]:
+    """The text without a repeat of itself (saved or pasted twice), and a warning when there was one.
+
+    A repeat starts where the document's first line occurs again, and from there the text (spaces
+    aside) is the document from its start again, for at least half its length.  Only the first copy
+    is kept, so its offsets stay the file's: read twice, the repeated checklist would be read as
+    problems following the first (its plan body's 一、指导思想 as problem 1, and so on).
+    """
+    lines = text.split("\n")
+    title = next((line.strip() for line in lines if line.strip()), "")
+    if len(title) < 6:
+        return text, ()
+    squashed = _squash(text)
+    at = text.find(title) + len(title)
+    counted = before = 0  # characters of ``squashed`` before text[counted]
+    while (at := text.find(title, at)) != -1:
+        before += len(_squash(text[counted:at]))
+        counted = at
+        if len(squashed) - before >= before / 2 and _has_period(squashed, before):
+            line = text.count("\n", 0, at) + 1
+            message = (f"lines {line}-{len(lines)} repeat the document from its first line word for word "
+                       "(it was saved or pasted twice?): the repeat was left out")
+            return text[:at], ((line, message),)
+        at += len(title)
+    return text, ()
+
+
+def _has_period(text: str, period: int) -> bool:
+    """Whether ``text[period:] == text[:-period]``, compared a block at a time: a page header repeated on
+    every page differs from the start within a block, so each is dismissed quickly."""
+    for start in range(period, len(text), 4096):
+        size = min(4096, len(text) - start)
+        if text[start:start + size] != text[start - period:start - period + size]:
+            return False
+    return True
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+Warnings = tuple[tuple[int, str], ...]
+# Undecodable bytes a plain-text file may have and still be read (each becomes U+FFFD, reported):
+# a few damaged bytes are a repairable accident, more mean the encoding is not known.
+_MAX_BAD_BYTES = 16
+_MAX_BAD_SHARE = 0.001
+
+
+def _decode_plain(data: bytes, source: str) -> tuple[str, str, Warnings]:
+    """Decode a plain-text file, repairing what can be repaired without guessing, and saying so.
+
+    Besides what :func:`decode_text` reads, three kinds of damage are read with a warning: UTF-8
+    whose last character was cut short (a download or copy stopped mid-character: the incomplete
+    bytes are left out); lines in UTF-8 among lines in GB18030 or Big5 (a paragraph pasted from
+    another file: each line is decoded with its own encoding); and a few bytes that decode in no
+    encoding among text that otherwise reads as Chinese (each becomes U+FFFD, and the lines are named).
+    """
+    body, bom = (data[3:], "utf_8_sig") if data.startswith(codecs.BOM_UTF8) else (data, "utf_8")
+    try:
+        return body.decode("utf-8"), bom, ()
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(body):
+            text = body[: exc.start].decode("utf-8")
+            cut = len(body) - exc.start
+            return text, bom, ((text.count("\n") + 1, f"the file ends in the middle of a character (it was cut "
+                                                         f"short?): its last {cut} byte(s) were left out"),)
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed
+    try:
+        text, codec = decode_text(data, source)
+        return text, codec, ()
+    except InputError:
+        lenient = _decode_lenient(data, source)
+        if lenient is None:
+            raise
+        return lenient
+
+
+def _utf8_lines(lines: list[bytes]) -> set[int]:
+    """Lines that are UTF-8 Chinese: valid UTF-8, and read far better so than in either double-byte code."""
+    found: set[int] = set()
+    for index, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        share, hanzi = _frequent_share(text)
+        others = [r.share for r in (_read(line, _GB), _read(line, _BIG5)) if r is not None]
+        if hanzi >= 2 and share >= _READS_AS_CHINESE and share - max(others, default=0.0) >= _CLEAR_LEAD:
+            found.add(index)
+    return found
+
+
+def _decode_mixed(data: bytes) -> tuple[str, str, Warnings] | None:
+    """Lines in UTF-8 among lines in GB18030 or Big5, each decoded with its own encoding; None if not so mixed."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    lines = data.split(b"\n")  # a newline byte never occurs inside a UTF-8, GB18030 or Big5 character
+    utf8 = _utf8_lines(lines)
+    others = [index for index, line in enumerate(lines) if index not in utf8 and not line.isascii()]
+    if not utf8 or not others:
+        return None
+    family = _family_of(b"\n".join(lines[i] for i in others))
+    if family is None:
+        return None
+    decoded = [line.decode("utf-8") if index in utf8 else line.decode(family, errors="replace")
+               for index, line in enumerate(lines)]
+    if decoded[0].startswith("\ufeff"):
+        decoded[0] = decoded[0][1:]
+    bad = [index + 1 for index in others if "\ufffd" in decoded[index]]
+    if sum(decoded[index - 1].count("\ufffd") for index in bad) > _bad_byte_allowance(data):
+        return None
+    minority, majority = ("utf_8", family) if len(utf8) <= len(others) else (family, "utf_8")
+    minority_lines = sorted(utf8) if minority == "utf_8" else others
+    plain = {index + 1 for index, line in enumerate(lines) if line.isascii()}
+    warnings = [(minority_lines[0] + 1, f"mixed encodings: {_line_list([i + 1 for i in minority_lines], plain)} "
+                                        f"{'is' if len(minority_lines) == 1 else 'are'} {minority}, the rest "
+                                        f"{majority}; each line was decoded with its own encoding")]
+    warnings += _replacement_warnings(bad, family)
+    return "\n".join(decoded), f"{majority}+{minority}", tuple(warnings)
+
+
+def _decode_lenient(data: bytes, source: str) -> tuple[str, str, Warnings] | None:
+    """Text in GB18030 or Big5 but for a few undecodable bytes, which become U+FFFD; None if it reads as neither."""
+    family = _family_of(data)
+    if family is None:
+        return None
+    text = data.decode(family, errors="replace")
+    damaged, allowed = text.count("\ufffd"), _bad_byte_allowance(data)
+    if damaged > allowed:
+        raise InputError(source, f"damaged text: it reads as {family}, but at {damaged} places its bytes decode in "
+                                 f"no encoding (at most {allowed} are repaired): the file is damaged or mixes "
+                                 "several encodings; convert it to UTF-8 and retry")
+    bad = [number for number, line in enumerate(text.split("\n"), start=1) if "\ufffd" in line]
+    return text, family, tuple(_replacement_warnings(bad, family))
+
+
+def _family_of(data: bytes) -> str | None:
+    """The codec, GB18030 or Big5, whose reading of ``data`` (damaged bytes replaced) is clearly Chinese."""
+    readings = []
+    for codec in (_GB[0], _BIG5[0]):
+        share, hanzi = _frequent_share(data.decode(codec, errors="replace"))
+        readings.append((share, hanzi, codec))
+    readings.sort(reverse=True)
+    best, second = readings
+    if best[0] < _READS_AS_CHINESE or best[1] < _MIN_HANZI or best[0] - second[0] < _CLEAR_LEAD:
+        return None
+    return best[2]
+
+
+def _bad_byte_allowance(data: bytes) -> int:
+    return max(_MAX_BAD_BYTES, int(len(data) * _MAX_BAD_SHARE))
+
+
+def _replacement_warnings(lines: list[int], codec: str) -> list[tuple[int, str]]:
+    if not lines:
+        return []
+    return [(lines[0], f"bytes that are not {codec} were replaced by U+FFFD (�) on {_line_list(lines)}: "
+                       "the quotes there are damaged")]
+
+
+def _line_list(numbers: list[int], bridged: set[int] | None = None) -> str:
+    """``line 7``, ``lines 3-5, 9``: line numbers as ranges (across ``bridged`` lines), the first ten only."""
+    ranges: list[list[int]] = []
+    for number in numbers:
+        if ranges and all(n in (bridged or set()) for n in range(ranges[-1][1] + 1, number)):
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    shown = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in ranges[:10])
+    more = f" and {len(ranges) - 10} more" if len(ranges) > 10 else ""
+    return f"line{'s' if len(numbers) > 1 else ''} {shown}{more}"
 
 
 def decode_text(data: bytes, source: str, *, declared: str | None = None) -> tuple[str, str]:

@@ -99,12 +99,30 @@ def _ends_mid_sentence(line: str) -> bool:
 # tone marks is left alone: (PM), (a), (ISO) are real text.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _SYLLABLE = f"[a-zA-Zü{_TONED}]{{1,6}}"
-_PINYIN_RE = re.compile(rf"(?<=\S)\((?=[^)]*[{_TONED}])(?:{_SYLLABLE})(?: {_SYLLABLE}){{0,3}}\)")
+# The tone-mark lookahead reaches no further than the longest match (4 syllables of 6 and 3
+# spaces): unbounded, it rescanned the rest of the text from every "(" and went quadratic.
+_PINYIN_RE = re.compile(rf"(?<=\S)\((?=[^)]{{0,26}}[{_TONED}])(?:{_SYLLABLE})(?: {_SYLLABLE}){{0,3}}\)")
+
+
+# What a converter leaves for a character it could not write (整改?,F(xiàn)将 for 整改。现将):
+# a few ASCII marks between the character before and the pinyin of the lost one.
+_LOST_CHARACTER = re.compile(rf"(?<=[{_HAN}])[?,.;:A-Za-z]{{1,4}}$")
 
 
 def find_pinyin_garbage(text: str) -> Edits:
-    """Find parenthesised, tone-marked pinyin left after characters (``關(guān)于``)."""
-    return Edits(deletions=[("pinyin", m.start(), m.end()) for m in _PINYIN_RE.finditer(text)])
+    """Find parenthesised, tone-marked pinyin left after characters (``關(guān)于``).
+
+    Pinyin after ASCII marks annotates a character the converter lost (``?,F(xiàn)``): the
+    marks go with it, since nothing of the character is left to keep.
+    """
+    deletions: list[tuple[str, int, int]] = []
+    for m in _PINYIN_RE.finditer(text):
+        start = m.start()
+        if not _is_han(text[start - 1]):
+            lost = _LOST_CHARACTER.search(text, max(0, start - 5), start)
+            start = lost.start() if lost else start
+        deletions.append(("pinyin", start, m.end()))
+    return Edits(deletions=deletions)
 
 
 # --- traditional characters ---------------------------------------------------
@@ -297,6 +315,7 @@ def _page_join(text: str, lines: list[tuple[int, int]], kinds: list[str | None],
 _CHUNK_RE = re.compile(r"(\d{1,3})、")
 _CHUNK_MIN = 100  # every chunk but the last is at least this long
 _CHUNK_FIRST_WITHIN = 3  # the first chunk starts the document (after its title, at most)
+_COUNTING_BEFORE = "第共约近达超逾"  # 第1批, 共7次: a number after these counts something
 
 
 def find_chunk_markers(text: str) -> Edits:
@@ -329,7 +348,36 @@ def find_chunk_markers(text: str) -> Edits:
         prev_start, prev_end = lines[index - 1]
         prev_content_end = prev_start + len(text[prev_start:prev_end].rstrip())
         edits.deletions.append(("chunk-marker", prev_content_end, marker_end))
+    edits.deletions.extend(("page-number", s, e) for s, e in _source_page_numbers(text, first_end))
     return edits
+
+
+_GLUED_NUMBER = re.compile(rf"(?<=[{_HAN}])\d{{1,3}}(?=[{_HAN}])")
+_LEADING_NUMBER = re.compile(rf"\d{{1,3}}(?=[{_HAN}])")
+
+
+def _source_page_numbers(text: str, first_end: int) -> list[tuple[int, int]]:
+    """The page numbers of the shared file, glued into the text: ``1、0云南省…保护1督察``.
+
+    Such a site prints each page's number where the page starts, the first right after the
+    first chunk marker, then one more at each page: a series 0, 1, 2 … (or 1, 2 …) of bare
+    numbers between two characters, none counting anything (共7次, 第1批 and 3个 are text).
+    """
+    first = _LEADING_NUMBER.match(text, first_end)
+    if first is None:
+        return []
+    found = [first.span()]
+    expected = int(first.group()) + 1
+    if expected > 2:
+        return []
+    counters = "".join(word_list("counters"))
+    for m in _GLUED_NUMBER.finditer(text, first.end()):
+        before, after = text[m.start() - 1], text[m.end()]
+        if int(m.group()) != expected or after in counters or before in _COUNTING_BEFORE:
+            continue
+        found.append(m.span())
+        expected += 1
+    return found
 
 
 def _chunk_continues(text: str, lines: list[tuple[int, int]], last: tuple[int, int, int], index: int) -> bool:
@@ -451,8 +499,8 @@ def find_run_on_lists(text: str) -> Edits:
     fields = _field_re()
     for start, end in _lines(text):
         line = text[start:end]
-        if len(line) < 8 or line.count("|") >= 2:
-            continue  # too short to hold a list, or a table row flattened with | between its cells
+        if len(line) < 8 or line.count("|") >= 2 or line.count("\t") >= 2:
+            continue  # too short to hold a list, or a table row flattened with | or tabs between its cells
         body = len(line) - len(line.lstrip())
         for m in fields.finditer(line):
             if m.start() > body and line[m.start() - 1] in _FIELD_AFTER:
@@ -471,7 +519,21 @@ def find_run_on_lists(text: str) -> Edits:
                 )
                 if chained or (number == 1 and _after_field_colon(line, pos, fields)):
                     edits.breaks.append(("run-on-list", start + pos))
+        if heading := _first_heading_after_title(line):
+            edits.breaks.append(("run-on-list", start + heading))
     return edits
+
+
+@cache
+def _title_heading_re() -> re.Pattern[str]:
+    nouns = alternation(cue_table()["title.noun"])
+    return re.compile(rf"^\s*[^。;:!?\s]{{4,78}}?(?:{nouns})(?=一、[^{_CN_NUM}、])")
+
+
+def _first_heading_after_title(line: str) -> int:
+    """Where the first heading starts when a site ran the title into it (…整改进展清单一、关于…), or 0."""
+    m = _title_heading_re().match(line)
+    return m.end() if m else 0
 
 
 def _after_field_colon(line: str, pos: int, fields: re.Pattern[str]) -> bool:

@@ -8,11 +8,14 @@ followed by a keeping-up cue (长期坚持) is ``completed_ongoing``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 
 from graph.assets import asset_path
 from graph.errors import DutygraphError
+from graph.extract.deadlines import load_deadline_cues
+from graph.extract.lexicon import alternation, cues
 from graph.records import ProgressStatus
 
 ONGOING = "ongoing"
@@ -77,3 +80,49 @@ def read_status(text: str) -> ProgressStatus | None:
 def has_status_wording(text: str) -> bool:
     """Whether ``text`` holds any cue of the lexicon, ``none`` wordings included (未完成验收)."""
     return any(status != ONGOING for _, _, status in status_cues_in(text))
+
+
+def only_status(text: str) -> ProgressStatus | None:
+    """The status of a phrase that says nothing else: 已完成, 已经完成,长期坚持; not 持续推进大气污染防治.
+
+    With the status wordings and 整改 taken out, at most two characters may be left.
+    """
+    status = read_status(text)
+    if status is None:
+        return None
+    rest = text
+    for cue, _ in load_status_cues():
+        rest = rest.replace(cue, "")
+    rest = re.sub(r"[,、;。.\s]|整改", "", rest)
+    return status if len(rest) <= 2 else None
+
+
+@cache
+def _trailing_field_re() -> re.Pattern[str]:
+    names = alternation(cues("field.status"))
+    return re.compile(rf"(?:^|(?<=[。;,\s]))(?:{names})\s*:\s*(?P<value>[^。;:\n]*)$")
+
+
+def trailing_status(text: str) -> tuple[int, int, ProgressStatus] | None:
+    """A status written at the end of a measure, where it starts and ends in ``text``, and the status.
+
+    ``开展排查。(已完成)``, ``开展排查(完成情况:正在推进)``, ``开展排查。完成情况:已完成``.
+    """
+    end = len(text.rstrip(" 。;,.\n"))
+    body = text[:end]
+    if body.endswith(")"):
+        open_at = body.rfind("(")
+        inner = body[open_at + 1 : -1]
+        field = _trailing_field_re().match(inner)
+        # A plan closes measures with their deadline kind (持续推进), which is no progress.
+        kinds = load_deadline_cues().kind_regex()
+        status = only_status(field.group("value") if field else inner)
+        if open_at > 0 and status is not None and (field or not kinds.search(inner)):
+            return open_at, end, status
+        return None
+    field = _trailing_field_re().search(body)
+    if field and field.start() > 0:
+        status = only_status(field.group("value"))
+        if status is not None:
+            return field.start(), end, status
+    return None

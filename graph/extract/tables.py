@@ -76,12 +76,16 @@ def _is_header(cells: list[str]) -> bool:
 
 
 def _separators(ntext: NormalText, line: Line, delimiter: str) -> list[int]:
-    """Offsets of a line's cell separators: ``|``, or a space that was a tab in the original."""
+    """Offsets of a line's cell separators: ``|``, or a tab of the original.
+
+    The plain normalisation writes a tab as a space, the repaired one keeps it (see
+    :func:`graph.extract.normalize.normalize_text`): either way the original says it was a tab.
+    """
     if delimiter == "|":
         return [line.start + i for i, ch in enumerate(line.text) if ch == "|"]
     original = ntext.original
     return [line.start + i for i, ch in enumerate(line.text)
-            if ch == " " and original[ntext.offsets[line.start + i]] == "\t"]
+            if ch in " \t" and original[ntext.offsets[line.start + i]] == "\t"]
 
 
 def _split_cells(ntext: NormalText, line: Line, delimiter: str) -> list[tuple[int, int]]:

@@ -137,6 +137,9 @@ def document_to_quads(document: Document) -> list[Quad]:
     w.add(w.graph, dg("documentKind"), _text(doc.kind))
     w.add(w.graph, dg("sha256"), _text(doc.sha256))
     w.add(w.graph, dg("encoding"), _text(doc.encoding))
+    w.add(w.graph, dg("format"), _text(doc.format))
+    if doc.conversion:
+        w.add(w.graph, dg("conversion"), _text(doc.conversion))
     if province:
         w.add(w.graph, dg("province"), NamedNode(iris.region_iri(province)))
 
@@ -251,6 +254,12 @@ def _issue(w: _Writer, issue: Issue) -> None:
             w.add(m, dg("dueDate"), _date(max(dues)))
         for d in measure.deadlines:
             w.add(m, dg("deadline"), _deadline_node(w, d))
+        if measure.status:
+            w.add(m, dg("progressStatus"), STATUS_TERMS[measure.status])
+            if measure.status in _DONE:
+                w.add(m, dg("completed"), _bool(True))
+            if measure.status_span:
+                w.add(m, dg("statusEvidence"), w.span(measure.status_span))
 
 
 def _span_key(span: Span) -> tuple[int, int]:

@@ -98,6 +98,8 @@ DATA_PROPERTIES = (
     "documentKind",
     "sha256",
     "encoding",
+    "format",
+    "conversion",
     "total",
     "done",
     "number",

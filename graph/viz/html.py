@@ -5,7 +5,10 @@ vis-network library shipped inside pyvis, our script and styles, the data) is
 inlined, and nothing is ever fetched.  pyvis builds the node and edge records;
 its own HTML template is not used because it links CDNs and writes files in the
 platform encoding.  Text from documents reaches the page only as escaped JSON
-and is put into the DOM with ``textContent``.
+and is put into the DOM with ``textContent``.  No record here carries a
+``title``: the page script builds each tooltip as a DOM element (vis-network 9
+shows an element as it is and a string as ``innerText``; versions before 9
+parsed a string title as HTML).
 """
 
 from __future__ import annotations
