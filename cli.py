@@ -189,22 +189,10 @@ def who_owns(ctx: click.Context, issue: str, document: str | None, fmt: str) -> 
       dutygraph who-owns 三
       dutygraph who-owns 稀土 --format json
     """
-    from graph.query import find_issues, format_table, resolve_documents
-    from graph.query import who_owns as owners
+    from graph.investigate import who_owns_report
 
     with _open(ctx) as store:
-        matches = find_issues(store, issue)
-        if document:
-            docs = set(resolve_documents(store, document))
-            matches = [m for m in matches if m["document"] in docs]
-        if not matches:
-            raise DutygraphError(f"no problem matches {issue!r}")
-        if len(matches) > 1:
-            listing = "\n".join(f"  {m['code']}  {str(m['label'])[:50]}  ({m['document']})" for m in matches)
-            raise DutygraphError(f"{issue!r} matches {len(matches)} problems; be more specific:\n{listing}")
-        found = matches[0]
-        click.echo(f"problem {found['code']}: {found['label']}", err=True)
-        click.echo(format_table(owners(store, str(found["issue"])), fmt), nl=False)
+        _print_report(who_owns_report(store, issue, document), fmt)
 
 
 @main.command()

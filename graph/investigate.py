@@ -18,8 +18,8 @@ from graph.analyze.network import build_network
 from graph.analyze.paths import Step, describe_step, responsibility_chains
 from graph.errors import DutygraphError
 from graph.names import Candidate, resolve_one, same_organisation
-from graph.query import Table, network_rows
-from graph.saved import run_saved
+from graph.query import Table, find_issues, network_rows, resolve_documents, run_query
+from graph.saved import get_saved_query, run_saved
 from graph.store import GraphStore
 
 _DOC_PREFIX = "https://w3id.org/dutygraph/id/doc/"
@@ -48,6 +48,28 @@ def _select(table: Table, columns: Sequence[tuple[str, str]]) -> Table:
         tuple(_doc(row[index[c]]) if c == "document" else row[index[c]] for c, _ in columns) for row in table.rows
     )
     return Table(tuple(name for _, name in columns), rows)
+
+
+def who_owns_report(store: GraphStore, reference: str, document: str | None = None) -> Report:
+    """Who leads, supports or is responsible for one problem and its measures (the saved who-owns query).
+
+    Unlike ``query who-owns`` it takes only problems, optionally of one document, and stops with the
+    candidates when the reference matches several.
+    """
+    matches = find_issues(store, reference)
+    if document:
+        documents = set(resolve_documents(store, document))
+        matches = [m for m in matches if m["document"] in documents]
+    if not matches:
+        raise DutygraphError(f"no problem matches {reference!r}")
+    if len(matches) > 1:
+        listing = "\n".join(f"  {m['code']}  {str(m['label'])[:50]}  ({_doc(m['document'])})" for m in matches)
+        raise DutygraphError(f"{reference!r} matches {len(matches)} problems; be more specific:\n{listing}")
+    found = matches[0]
+    table = run_query(store, get_saved_query("who-owns").sparql, {"task": ox.NamedNode(str(found["issue"]))})
+    shown = _select(table, [("code", "task"), ("kind", "kind"), ("agentName", "agent"), ("agentKind", "agent_kind"),
+                            ("role", "role"), ("quote", "quote"), ("line", "line")])
+    return Report(f"problem {found['code']}: {found['label']}", (), shown)
 
 
 def unit_report(store: GraphStore, name: str) -> Report:

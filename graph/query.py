@@ -126,29 +126,6 @@ SELECT DISTINCT ?issue ?code ?label ?document WHERE {
 }
 """
 
-_OWNERS = """
-SELECT DISTINCT ?issue ?taskCode ?taskKind ?agentLabel ?agentKind ?role ?quote ?line WHERE {
-  # ?issue is bound by the caller; each branch joins it through a triple pattern.
-  { ?a dg:task ?issue . BIND(?issue AS ?task) }
-  UNION
-  { ?task dg:ofIssue ?issue . ?a dg:task ?task }
-  UNION
-  { ?task dg:subIssueOf ?issue . ?a dg:task ?task }
-  UNION
-  { ?sub dg:subIssueOf ?issue . ?task dg:ofIssue ?sub . ?a dg:task ?task }
-  ?task dg:code ?taskCode .
-  BIND(IF(EXISTS { ?task a dg:Measure }, "measure", "issue") AS ?taskKind)
-  ?a a dg:Assignment ; dg:agent ?agent ; dg:role ?roleTerm ; dg:evidence ?span .
-  ?agent rdfs:label ?agentLabel .
-  BIND(IF(EXISTS { ?agent a dg:Leader }, "leader", "unit") AS ?agentKind)
-  ?span dg:quote ?quote .
-  OPTIONAL { ?span dg:line ?line }
-  BIND(STRAFTER(STR(?roleTerm), "#") AS ?role)
-}
-ORDER BY ?taskKind ?taskCode ?role ?agentLabel
-"""
-
-
 def find_issues(store: GraphStore, reference: str) -> list[dict[str, object]]:
     """Issues matching a code ("3", "6.2", or Chinese "三") or words of their text."""
     rows = store.select(_FIND_ISSUES)
@@ -159,14 +136,6 @@ def find_issues(store: GraphStore, reference: str) -> list[dict[str, object]]:
             return exact
     words = [w for w in re.split(r"\s+", reference.strip()) if w]
     return [r for r in rows if words and all(w in str(r["label"]) for w in words)]
-
-
-def who_owns(store: GraphStore, issue_iri: str) -> Table:
-    """Everyone responsible for an issue and its measures, with role and source quote."""
-    rows = store.select(_OWNERS, {"issue": ox.NamedNode(issue_iri)})
-    columns = ("task", "kind", "agent", "agent_kind", "role", "quote", "line")
-    keys = ("taskCode", "taskKind", "agentLabel", "agentKind", "role", "quote", "line")
-    return Table(columns, tuple(tuple(r[k] for k in keys) for r in rows))
 
 
 _STATS = {
