@@ -44,7 +44,7 @@ import psutil
 import pyoxigraph as ox
 
 from bench.corpus import generate_document
-from graph.ingest import BATCH_QUADS, BatchWriter, CorpusReport, DocumentSummary, summarise
+from graph.ingest import BATCH_QUADS, BatchWriter, CorpusReport, DocumentSummary, _parallel, summarise
 from graph.model import iris
 from graph.model.mapping import document_to_quads
 from graph.store import DocumentGraph, OxigraphStore, document_graph, open_store
@@ -150,9 +150,10 @@ def documents_for(triples: int, seed: int) -> int:
 
 
 def graphs(n_docs: int, seed: int, jobs: int) -> Iterator[tuple[DocumentGraph, DocumentSummary]]:
-    context = multiprocessing.get_context("forkserver")
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        yield from pool.map(functools.partial(_graph_of, seed=seed), range(n_docs), chunksize=2)
+    # `ingest DIR`'s own pool (a few documents in flight per worker): `pool.map` would submit every
+    # document at once and queue the workers' answers here while the writer is busy, which at 5M was
+    # several hundred MB of the measured peak that `ingest DIR` never holds.
+    yield from _parallel(functools.partial(_graph_of, seed=seed), range(n_docs), jobs)  # type: ignore[arg-type]
 
 
 def saved_query_bindings(seed: int) -> dict[str, ox.NamedNode | ox.Literal]:
@@ -186,12 +187,13 @@ def saved_queries() -> list[tuple[str, str, dict[str, str]]]:
 
 # --- one measurement, in its own process -------------------------------------------------------------
 
-def measure_embedded(triples: int, jobs: int, workdir: Path) -> dict[str, Any]:
+def measure_embedded(triples: int, jobs: int, workdir: Path, queries_too: bool = True) -> dict[str, Any]:
     n_docs = documents_for(triples, SEED)
     path = workdir / "store"
     written = 0
     with PeakMemory() as memory:
         started = time.perf_counter()
+        cpu = time.process_time()  # the writer's share (loader, RocksDB threads): less sensitive to a shared machine
         store = OxigraphStore(path)
         writer = BatchWriter(store, CorpusReport())  # as `ingest DIR` writes: in a thread, batch by batch
         batch: list[DocumentGraph] = []
@@ -209,6 +211,7 @@ def measure_embedded(triples: int, jobs: int, workdir: Path) -> dict[str, Any]:
         writer.close()
         store.close()
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu
     reopen, store = timed(lambda: open_store(str(path), read_only=True))
     first, _ = timed(lambda: store.select("SELECT (COUNT(*) AS ?n) WHERE { ?d a dg:Document }"))
     store.close()
@@ -216,7 +219,7 @@ def measure_embedded(triples: int, jobs: int, workdir: Path) -> dict[str, Any]:
     queries = {}
     from graph.query import run_query
 
-    for name, sparql, params in saved_queries():
+    for name, sparql, params in saved_queries() if queries_too else []:
         values = {var: bindings[kind] for var, kind in params.items()}
 
         def setup(s: str = sparql, v: dict[str, Any] = values) -> Callable[[], int]:
@@ -224,7 +227,7 @@ def measure_embedded(triples: int, jobs: int, workdir: Path) -> dict[str, Any]:
             return lambda: len(run_query(reader, s, v).rows)
 
         queries[name] = time_query(setup)
-    return {"backend": "embedded", "documents": n_docs, "triples": written, "seconds": seconds,
+    return {"backend": "embedded", "documents": n_docs, "triples": written, "seconds": seconds, "cpu": cpu,
             "peak_memory": memory.peak, "disk": disk_size(path), "reopen": reopen, "first_query": first,
             "queries": queries}
 
@@ -260,10 +263,10 @@ def measure_rdflib(triples: int, jobs: int, workdir: Path) -> dict[str, Any]:
             "peak_memory": memory.peak, "disk": None, "reopen": reopen, "first_query": None, "queries": queries}
 
 
-def run_one(backend: str, triples: int, jobs: int) -> dict[str, Any]:
+def run_one(backend: str, triples: int, jobs: int, queries_too: bool = True) -> dict[str, Any]:
     """Measure in a fresh process; its JSON comes back on stdout (with the load average around it)."""
     command = [sys.executable, "-m", "bench.ingest_bench", "--one", backend, "--sizes", str(triples),
-               "--jobs", str(jobs)]
+               "--jobs", str(jobs)] + ([] if queries_too else ["--no-queries"])
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"backend": backend, "error": done.stderr.strip().splitlines()[-1:] or ["failed"]}
@@ -396,6 +399,7 @@ def print_size(embedded: dict[str, Any], baseline: dict[str, Any]) -> None:
          versus(lambda: f"{baseline['documents'] / baseline['seconds']:.1f}"), ""),
         ("triples/s", f"{embedded['triples'] / embedded['seconds']:,.0f}",
          versus(lambda: f"{baseline['triples'] / baseline['seconds']:,.0f}"), ""),
+        ("main process CPU", f"{embedded.get('cpu', 0):.1f} s", "", ""),
         ("peak memory", _fmt_bytes(embedded["peak_memory"]), versus(lambda: _fmt_bytes(baseline["peak_memory"])),
          versus(lambda: f"{baseline['peak_memory'] / embedded['peak_memory']:.1f}x")),
         ("size on disk", _fmt_bytes(embedded["disk"]), "in memory", ""),
@@ -431,18 +435,21 @@ def main() -> None:
     parser.add_argument("--rdflib-max", type=int, default=max(SIZES), help="largest size rdflib is run at")
     parser.add_argument("--remote-docs", type=int, default=1000, help="0 to leave the remote ingest out")
     parser.add_argument("--no-extraction", action="store_true")
+    parser.add_argument("--no-queries", action="store_true", help="ingest figures only (embedded store)")
     parser.add_argument("--one", choices=("embedded", "rdflib"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     with tempfile.TemporaryDirectory(prefix="dutygraph-bench-") as tmp:
         workdir = Path(tmp)
         if args.one:
-            measure = measure_embedded if args.one == "embedded" else measure_rdflib
-            print(json.dumps(measure(sizes[0], args.jobs, workdir)))
+            if args.one == "embedded":
+                print(json.dumps(measure_embedded(sizes[0], args.jobs, workdir, not args.no_queries)))
+            else:
+                print(json.dumps(measure_rdflib(sizes[0], args.jobs, workdir)))
             return
         print(f"## Ingest benchmark\n\nMachine: {machine()}; --jobs {args.jobs}.")
         for size in sizes:
-            embedded = run_one("embedded", size, args.jobs)
+            embedded = run_one("embedded", size, args.jobs, not args.no_queries)
             baseline = (run_one("rdflib", size, args.jobs) if size <= args.rdflib_max
                         else {"error": [f"rdflib not run above {args.rdflib_max:,} triples (--rdflib-max)"]})
             print_size(embedded, baseline)

@@ -35,6 +35,28 @@ def shape_check() -> ShapeCheck:
     return ShapeCheck()
 
 
+def _stores_under(root: Path) -> list[Path]:
+    """Embedded stores (RocksDB directories: a CURRENT file beside a MANIFEST) anywhere under ``root``."""
+    return sorted(current.parent for current in root.rglob("CURRENT")
+                  if any(current.parent.glob("MANIFEST-*")))
+
+
+@pytest.fixture(autouse=True)
+def _stores_conform(request: pytest.FixtureRequest, shape_check: ShapeCheck) -> Iterator[None]:
+    """After each test, every embedded store it built in its ``tmp_path`` must conform to the shapes.
+
+    Tests that build a nonconforming store on purpose (a partial document left by a killed ingest,
+    a graph broken to show the check fails) say so with ``@pytest.mark.nonconforming_store``.
+    """
+    if "tmp_path" not in request.fixturenames or request.node.get_closest_marker("nonconforming_store"):
+        yield
+        return
+    root: Path = request.getfixturevalue("tmp_path")  # asked for before the test, torn down after this
+    yield
+    for store in _stores_under(root):
+        shape_check.check_store(str(store))
+
+
 @pytest.fixture(scope="session")
 def seed_store_path(tmp_path_factory: pytest.TempPathFactory, shape_check: ShapeCheck) -> Path:
     """A store holding both seeds, built once per session."""

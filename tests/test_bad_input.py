@@ -216,6 +216,9 @@ def test_a_few_undecodable_bytes_become_replacement_characters_with_a_warning(tm
     stderr = ingest_one(CliRunner(), str(tmp_path / "db"), damaged)
     assert "bytes that are not gb18030 were replaced by U+FFFD (�) on lines 2, 113, 224: the quotes there are " \
            "damaged" in stderr
+    # The U+FFFD at the start of line 113 stands before 附:…清单: the checklist is still found after it.
+    assert [(m.code, m.text) for i in extract_file(damaged).issues for m in i.measures] == \
+           [(m.code, m.text) for i in extract_file(JIANGXI).issues for m in i.measures]
 
 
 def test_a_document_that_repeats_itself_is_read_once(tmp_path: Path) -> None:

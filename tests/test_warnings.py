@@ -112,3 +112,45 @@ def test_warning_lines_are_the_lines_of_the_published_file() -> None:
     second = doc.issues[0].measures[1]
     assert second.text == "科学划定全县河道禁采区、可采区和保留区,实行采砂总量控制。"
     assert second.span.text == "2.科学划定全县河道禁采区、可采区和保留区,\n第3页\n实行采砂总量控制。"
+
+
+JIANGXI = Path(__file__).resolve().parent.parent / "data" / "samples" / "000_89c821903e6b9e73.txt"
+
+
+def test_a_measure_number_repeated_under_one_problem_is_kept_apart_and_warned() -> None:
+    """The Jiangxi plan copied without its 附:…清单 line: the plan body's numbered lists are read,
+    and under 二 they restart at 1 three times.  Each measure keeps its own code (its IRI)."""
+    text = "\n".join(line for line in JIANGXI.read_text(encoding="utf-8").split("\n") if not line.startswith("附:"))
+    document = _extract(text)
+    (second,) = [issue for issue in document.issues if issue.code == "2"]
+    codes = [m.code for m in second.measures]
+    assert codes[:4] == ["2.1", "2.2", "2.1'", "2.2'"] and len(codes) == len(set(codes))
+    assert len({m.text for m in second.measures}) == len(codes)
+    repeated = [n for n in document.warnings if "numbered again" in n.message]
+    assert repeated[0].message == "problem 2: measure 1 is numbered again; kept apart as 2.1'"
+    assert text.split("\n")[repeated[0].line - 1].startswith("1")
+
+
+# A city plan without an annex whose problem lists its measures in two numbered runs, the second
+# introduced by a plain line that ends with a colon and starting again at 1.
+RESTARTED_NUMBERS = """吉安市贯彻落实中央环境保护督察反馈意见整改方案
+一、赣江吉安段部分支流水质不达标。
+整改目标:2018年底前支流断面水质达到Ⅲ类。
+整改时限:2018年底前
+整改措施:
+1.市工信委牵头,全面排查沿河工业企业排污口。
+2.市环保局负责,对超标排放企业依法查处。
+农业面源方面:
+1.市农业局牵头,推进畜禽养殖禁养区划定。
+2.市水利局负责,开展河道清淤疏浚。
+"""
+
+
+def test_a_run_of_measures_after_a_colon_line_is_read_not_dropped() -> None:
+    document = _extract(RESTARTED_NUMBERS)
+    duties = {(a.task, a.agent, a.role) for a in document.assignments}
+    assert duties == {("1.1", "市工信委", Role.LEAD), ("1.2", "市环保局", Role.RESPONSIBLE),
+                      ("1.1'", "市农业局", Role.LEAD), ("1.2'", "市水利局", Role.RESPONSIBLE)}
+    assert [(n.line, n.message) for n in document.warnings if "numbered again" in n.message] == [
+        (9, "problem 1: measure 1 is numbered again; kept apart as 1.1'"),
+        (10, "problem 1: measure 2 is numbered again; kept apart as 1.2'")]

@@ -58,7 +58,8 @@ def assemble_issues(
     for raw in checklist.issues:
         for found in raw.measures:
             _take_trailing_status(ntext, found)
-        measures = tuple(_measure(ntext, raw, m) for m in raw.measures)
+        codes = _measure_codes(ntext, raw, notes)
+        measures = tuple(_measure(ntext, code, m) for code, m in zip(codes, raw.measures, strict=True))
         truncated = not raw.has_content and not raw.children
         if truncated:
             notes.append(Note(raw.line, f"problem {raw.code} has no target, measures or responsible units: "
@@ -86,8 +87,7 @@ def assemble_issues(
         _clause_duties(ntext, raw, gazetteer, province, notes, out)
         for raw_field in raw.fields:
             _field_duties(ntext, raw_field, raw.code, "issue", gazetteer, province, leaders, out, notes)
-        for found in raw.measures:
-            code = f"{raw.code}.{found.number}"
+        for code, found in zip(codes, raw.measures, strict=True):
             for raw_field in found.fields:
                 _field_duties(ntext, raw_field, code, "measure", gazetteer, province, leaders, out, notes)
             for duty in read_measure_duties(text, found.start, found.end, gazetteer, province, leaders):
@@ -172,10 +172,29 @@ def _take_trailing_status(ntext: NormalText, found: RawMeasure) -> None:
     found.end = trim(ntext.text, (found.start, at[0]), ";,")[1]
 
 
-def _measure(ntext: NormalText, raw: RawIssue, found: RawMeasure) -> Measure:
+def _measure_codes(ntext: NormalText, raw: RawIssue, notes: list[Note]) -> list[str]:
+    """Each measure's code; a number repeated under one problem takes primes (2.1, 2.1'), as problems do.
+
+    Two measures must never share a code: the code makes the measure's IRI, and one IRI with two
+    texts is two facts merged.  A reference such as 牵头负责第1条 keeps meaning the first of them.
+    """
+    seen: dict[int, int] = {}
+    codes = []
+    for found in raw.measures:
+        primes = seen.get(found.number, 0)
+        seen[found.number] = primes + 1
+        code = f"{raw.code}.{found.number}" + "'" * primes
+        if primes:
+            notes.append(Note(ntext.line_of(found.line_start), f"problem {raw.code}: measure {found.number} is "
+                                                              f"numbered again; kept apart as {code}"))
+        codes.append(code)
+    return codes
+
+
+def _measure(ntext: NormalText, code: str, found: RawMeasure) -> Measure:
     status = read_status(ntext.text[slice(*found.status.value)]) if found.status else None
     return Measure(
-        code=f"{raw.code}.{found.number}",
+        code=code,
         number=found.number,
         text=ntext.text[found.start:found.end],
         span=ntext.span(found.line_start, found.end),

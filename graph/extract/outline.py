@@ -238,6 +238,8 @@ def _stop_lines(lines: list[Line], items: list[Item], skip: frozenset[int]) -> l
         first = line.start + len(line.text) - len(line.text.lstrip())
         if first in starts or any(mark in stripped for mark in _PROSE):
             continue
+        if stripped.endswith((":", "：")):
+            continue  # 农业面源方面: introduces the items after it, within what is open
         stops.append(first)
     return stops
 

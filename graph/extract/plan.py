@@ -158,12 +158,16 @@ def lines_inside_parens(lines: list[Line], reach: int = 3) -> frozenset[int]:
     return frozenset(inside)
 
 
+_LEADING_MARKS = re.compile(r"^[^\w(（“\"]+")
+
+
 def find_checklist_start(lines: list[Line]) -> int | None:
     """Index of the first line after the annex line that opens the checklist, if any."""
     annex = cues("annex.start")
     noun = cues("annex.noun")
     for index, line in enumerate(lines):
-        stripped = line.text.strip()
+        # What damage leaves before the word (U+FFFD of a bad byte, a bullet, a stray mark) hides no annex.
+        stripped = _LEADING_MARKS.sub("", line.text.strip())
         if stripped.startswith(annex) and any(word in stripped for word in noun) and len(stripped) < 120:
             return index + 1
     return None

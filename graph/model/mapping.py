@@ -26,7 +26,14 @@ _DATE = NamedNode(str(XSD.date))
 
 def dg(name: str) -> NamedNode:
     """The ontology term ``dg:name``."""
-    return NamedNode(str(DG) + name)
+    # Cached: a national ingest asks for the same few dozen terms some ten million times.
+    term = _DG_TERMS.get(name)
+    if term is None:
+        term = _DG_TERMS[name] = NamedNode(str(DG) + name)
+    return term
+
+
+_DG_TERMS: dict[str, NamedNode] = {}
 
 
 ROLE_TERMS = {
