@@ -123,7 +123,8 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], strict: bool, jobs: int,
     for doc in report.documents:
         counts = ", ".join(f"{v} {k}" for k, v in doc.counts.items() if v)
         roles = ", ".join(f"{v} {k}" for k, v in doc.roles.items()) or "none"
-        click.echo(f"{doc.source}: {doc.kind} «{doc.title}» ({doc.encoding}), {doc.triples} triples", err=True)
+        read_as = doc.encoding if doc.format == "txt" else f"{doc.format}, {doc.encoding}"
+        click.echo(f"{doc.source}: {doc.kind} «{doc.title}» ({read_as}), {doc.triples} triples", err=True)
         click.echo(f"  found: {counts}", err=True)
         click.echo(f"  responsibilities: {roles}", err=True)
         for warning in doc.warnings:

@@ -42,6 +42,7 @@ class DocumentSummary:
     roles: dict[str, int]
     warnings: tuple[str, ...]
     triples: int
+    format: str = "txt"
 
 
 @dataclass
@@ -69,6 +70,7 @@ def summarise(document: Document, triples: int) -> DocumentSummary:
         "regions": len(document.regions),
         "progress counts": len(document.progress),
         "statuses": sum(1 for i in document.issues if i.status),
+        "measure statuses": sum(1 for i in document.issues for m in i.measures if m.status),
         "accountability counts": len(document.accountability),
         "deadline classes": len(document.deadline_classes),
         "dated targets": len(document.targets),
@@ -77,7 +79,7 @@ def summarise(document: Document, triples: int) -> DocumentSummary:
     roles = dict(sorted(Counter(a.role.value for a in document.assignments).items()))
     warnings = tuple(f"line {n.line}: {n.message}" for n in document.warnings)
     return DocumentSummary(document.source, document.doc_id, document.kind, document.title,
-                           document.encoding, counts, roles, warnings, triples)
+                           document.encoding, counts, roles, warnings, triples, document.format)
 
 
 def ingest_files(paths: Sequence[Path | str], store: GraphStore, strict: bool = False, jobs: int = 1,

@@ -607,3 +607,11 @@ def test_format_and_conversion_are_stored_with_the_document(tmp_path: Path) -> N
     assert [(r["file"].value, r["format"].value, r["conversion"] is not None) for r in rows] == [
         ("qingchuan.txt", "txt", False), ("qingchuan_pdf.pdf", "pdf", True), ("qingchuan_word.docx", "docx", True),
     ]
+
+
+def test_ingest_names_the_format_it_read(tmp_path: Path) -> None:
+    word = tmp_path / "qingchuan_word.docx"
+    _write_docx(word, caption="青川市贯彻落实中央环境保护督察反馈意见问题整改措施清单", merged=False)
+    result = CliRunner().invoke(main, ["--store", str(tmp_path / "db"), "ingest", str(word)])
+    assert result.exit_code == 0, result.output
+    assert "qingchuan_word.docx: plan «" in result.stderr and "» (docx, utf_8), 200 triples" in result.stderr

@@ -7,10 +7,14 @@ The report is written for these tests in the style of the provincial progress ch
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import rdflib
+from click.testing import CliRunner
 from pyshacl import validate
 
+from cli import main
 from graph.assets import asset_path
 from graph.extract.document import extract_document
 from graph.extract.reader import decode_document
@@ -127,3 +131,13 @@ def test_measure_status_in_a_notice_without_annex() -> None:
     ]
     assert [(a.agent, a.task) for a in doc.assignments] == [("修水县人民政府", "14")]
     assert doc.kind == "progress" and not doc.warnings
+
+
+def test_ingest_reports_the_measure_statuses(tmp_path: Path) -> None:
+    report = tmp_path / "jiujiang_progress.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--store", str(tmp_path / "db"), "ingest", str(report)])
+    assert result.exit_code == 0, result.output
+    assert "(utf-8)" in result.stderr or "(utf_8)" in result.stderr
+    found = next(line for line in result.stderr.splitlines() if line.startswith("  found:"))
+    assert "2 statuses" in found and "5 measure statuses" in found
