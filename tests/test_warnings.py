@@ -154,3 +154,24 @@ def test_a_run_of_measures_after_a_colon_line_is_read_not_dropped() -> None:
     assert [(n.line, n.message) for n in document.warnings if "numbered again" in n.message] == [
         (9, "problem 1: measure 1 is numbered again; kept apart as 1.1'"),
         (10, "problem 1: measure 2 is numbered again; kept apart as 1.2'")]
+
+
+# A city checklist whose 责任领导 field names one leader and leaves the other to be decided.
+LEADER_TO_BE_DECIDED = """某市贯彻落实中央环境保护督察反馈意见整改方案
+附:某市中央环境保护督察反馈意见整改措施清单
+一、城区黑臭水体整治进度缓慢。
+整改目标:2019年底前消除城区黑臭水体。
+整改时限:2019年底前
+整改措施:
+1.完成城区截污纳管工程。
+责任单位:市城管局
+责任领导:副市长张建国、待定
+"""
+
+
+def test_a_leader_field_item_that_names_nobody_is_warned_about() -> None:
+    document = _extract(LEADER_TO_BE_DECIDED)
+    assert {(a.agent, a.agent_kind, a.role) for a in document.assignments} == {
+        ("市城管局", "unit", Role.RESPONSIBLE), ("张建国", "leader", Role.RESPONSIBLE)}
+    assert [(n.line, n.message) for n in document.warnings] == [
+        (9, "leader field of 1: '待定' is neither a post nor a named leader; not read")]

@@ -134,11 +134,15 @@ def _field_duties(
     notes: list[Note],
 ) -> None:
     start, end = raw_field.value
-    for duty in read_field_duties(raw_field.key, ntext.text, start, end, gazetteer, province, leaders):
+    unread: list[str] = []
+    for duty in read_field_duties(raw_field.key, ntext.text, start, end, gazetteer, province, leaders, unread):
         duty = replace(duty, start=raw_field.whole[0], end=raw_field.whole[1])
         if duty.agent_kind == "unit":
             note_unknown_unit(duty.agent, task, ntext.line_of(duty.start), gazetteer, province, notes)
         _add(out, ntext, duty, task, task_kind)
+    for item in unread:
+        notes.append(Note(ntext.line_of(start), f"leader field of {task}: {item!r} is neither a post nor a "
+                                                "named leader; not read"))
 
 
 def note_unknown_unit(

@@ -193,8 +193,9 @@ class _Reader:
         mentions = self.agents(inner)
         return [SentenceDuty(m.name, m.kind, Role.RESPONSIBLE, start, end) for m in mentions or []]
 
-    def field_duties(self, key: str, value: str, start: int, end: int) -> list[SentenceDuty]:
-        """Agents of one role field's value, with the field's role."""
+    def field_duties(self, key: str, value: str, start: int, end: int,
+                     unread: list[str] | None = None) -> list[SentenceDuty]:
+        """Agents of one role field's value, with the field's role; ``unread`` gets the leader items read as nobody."""
         role = FIELD_ROLES[key]
         if key in ("responsible_leader", "supervising_leader"):
             duties: list[SentenceDuty] = []
@@ -205,6 +206,8 @@ class _Reader:
                 elif (found := split_post_and_name(item, self.gazetteer, self.province)) is not None:
                     post, name = found
                     duties.append(SentenceDuty(name, "leader", role, start, end, (post,)))
+                elif unread is not None and item.strip(" 。"):
+                    unread.append(item.strip(" 。"))
             return duties
         reading = read_clause(value, self.gazetteer, self.province)
         # 责任单位 keeps the clause grammar's roles (A(牵头)、B: B supports); the other fields
@@ -254,9 +257,13 @@ def read_measure_duties(
 def read_field_duties(
     key: str, text: str, start: int, end: int, gazetteer: Gazetteer, province: str | None,
     leaders: Collection[str] = (),
+    unread: list[str] | None = None,
 ) -> list[SentenceDuty]:
-    """Agents of a role field (牵头单位:…, 责任领导:…) whose value is ``text[start:end]``."""
-    return _Reader(gazetteer, province, leaders).field_duties(key, text[start:end], start, end)
+    """Agents of a role field (牵头单位:…, 责任领导:…) whose value is ``text[start:end]``.
+
+    ``unread`` receives the items of a leader field that are neither an agent nor a post with a name.
+    """
+    return _Reader(gazetteer, province, leaders).field_duties(key, text[start:end], start, end, unread)
 
 
 def _merged(spans: Collection[tuple[int, int]]) -> list[tuple[int, int]]:
