@@ -262,3 +262,13 @@ def test_first_deputy_heads_members_counted_and_working_sub_groups(gazetteer: Ga
     main = group_key("省环境保护督察整改工作领导小组")
     assert [(g.name, g.parent) for g in people.groups.values()] == [
         ("省环境保护督察整改工作领导小组", None), ("综合协调组", main), ("督查督办组", main)]
+
+
+def test_two_leaders_taking_on_cases_in_one_sentence(gazetteer: Gazetteer) -> None:
+    """A领办X、B领办Y: the second leader (with the post before or after the name) is no case of the first."""
+    text = ("省委书记骆惠宁、省长楼阳生高度重视整改工作。"
+            "骆惠宁书记领办太原市黑臭水体整治问题、楼阳生省长领办汾河流域生态修复问题。")
+    _, people = _people(text, gazetteer, "山西省")
+    assert [(c.code, c.label) for c in people.cases] == [("case.1", "太原市黑臭水体整治问题"),
+                                                        ("case.2", "汾河流域生态修复问题")]
+    assert [(a.agent, a.task) for a in people.case_assignments] == [("骆惠宁", "case.1"), ("楼阳生", "case.2")]

@@ -373,7 +373,10 @@ def find_cases(ntext: NormalText, leaders: dict[str, Leader], people: People) ->
                 obj_start += len(prefix)
                 break
         evidence = ntext.span(seg_start, seg_end)
-        for part_start, part_end in _split_spans(text, obj_start, seg_end, ("以及",)):
+        obj_end = seg_end
+        if index + 1 < len(verbs) and verbs[index + 1].start() == seg_end:
+            obj_end = _before_next_leader(text, obj_start, seg_end, leaders)
+        for part_start, part_end in _split_spans(text, obj_start, obj_end, ("以及",)):
             part = text[part_start:part_end]
             tail = _COUNTED_TAIL.search(part)
             if tail:
@@ -390,6 +393,20 @@ def find_cases(ntext: NormalText, leaders: dict[str, Leader], people: People) ->
                     Assignment(agent=leader, agent_kind="leader", task=code, task_kind="issue",
                                role=Role.LEAD, evidence=evidence)
                 )
+
+
+def _before_next_leader(text: str, start: int, end: int, leaders: dict[str, Leader]) -> int:
+    """Where the cases of one 领办 end when another leader's 领办 follows in the same segment.
+
+    In 骆惠宁领办A问题、楼阳生省长领办B问题 the first object runs up to the separator before the
+    next leader's mention (a post before the name goes with it), not into it.
+    """
+    found = [at for name in leaders if (at := text.find(name, start, end)) != -1]
+    if not found:
+        return end
+    first = min(found)
+    cut = max(text.rfind(mark, start, first) for mark in cues("case.join"))
+    return cut if cut > start else end
 
 
 def _split_spans(text: str, start: int, end: int, separators: tuple[str, ...]) -> list[tuple[int, int]]:
