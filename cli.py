@@ -386,15 +386,19 @@ def gaps_command(ctx: click.Context, fmt: str) -> None:
 @main.command("overdue")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The day to compare due dates with (YYYY-MM-DD); today if not given.")
+@click.option("--province", default=None, metavar="NAME",
+              help="Only the documents published for this province (a name such as 江西 or its IRI); "
+                   "all documents if not given.")
 @_format_option
 @click.pass_context
 @_fail_cleanly
-def overdue_command(ctx: click.Context, as_of: Any, fmt: str) -> None:
+def overdue_command(ctx: click.Context, as_of: Any, province: str | None, fmt: str) -> None:
     """Problems and measures whose due date has passed with no completion reported.
 
     \b
     Example:
       dutygraph overdue --as-of 2018-01-01
+      dutygraph overdue --as-of 2018-01-01 --province 江西
     """
     from datetime import date
 
@@ -402,7 +406,7 @@ def overdue_command(ctx: click.Context, as_of: Any, fmt: str) -> None:
 
     day = as_of.date() if as_of is not None else date.today()
     with _open(ctx) as store:
-        _print_report(overdue_report(store, day), fmt)
+        _print_report(overdue_report(store, day, province), fmt)
 
 
 @main.command("path")

@@ -104,8 +104,12 @@ def cases_for(document: Document) -> list[Case]:
     cases: list[Case] = []
     queries: dict[str, SavedQuery] = saved_queries()
     for query in queries.values():
+        # A province parameter gets the document's province (the "region" value is that too here).
         bindings = {p.name: values[p.kind] for p in query.params}
-        cases.append(Case(query.name, query.sparql, bindings))
+        cases.append(Case(query.name, query.text(bindings), bindings))
+        required = {p.name: values[p.kind] for p in query.params if not p.optional}
+        if len(required) < len(bindings):
+            cases.append(Case(f"{query.name} (all documents)", query.text(required), required))
     gaps = queries["gaps"].sparql
     variant = re.sub(r"MINUS \{", "FILTER NOT EXISTS {", gaps)
     cases.append(Case(NOT_EXISTS_VARIANT, variant, {}))

@@ -93,7 +93,7 @@ def ingest_files(paths: Sequence[Path | str], store: GraphStore, strict: bool = 
     report = IngestReport()
     todo = [Path(p) for p in paths]
     if not force:
-        stored = store.stored_hashes()
+        stored = store.current_hashes()
         unchanged = {p for p in todo if _is_stored(p, stored, max_size)}
         report.skipped.extend(str(p) for p in todo if p in unchanged)
         todo = [p for p in todo if p not in unchanged]
@@ -343,7 +343,7 @@ def ingest_corpus(
     started = time.perf_counter()
     report = CorpusReport()
     files = find_documents(paths, pattern)
-    stored = store.stored_hashes()
+    stored = store.current_hashes()
     todo: list[Path] = []
     names: dict[str, tuple[Path, str | None]] = {}
     for path in files:

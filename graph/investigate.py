@@ -135,13 +135,17 @@ def gaps_report(store: GraphStore) -> Report:
     return Report("gaps", tuple(f"{k}: {n}" for k, n in sorted(kinds.items())), shown)
 
 
-def overdue_report(store: GraphStore, as_of: date) -> Report:
-    """Problems and measures past their due date as of ``as_of`` with no completion reported."""
-    table = run_saved(store, "overdue", {"as_of": as_of.isoformat()})
+def overdue_report(store: GraphStore, as_of: date, province: str | None = None) -> Report:
+    """Problems and measures past their due date as of ``as_of`` with no completion reported, in
+    the documents of ``province`` (a name or IRI) or in all documents."""
+    values = {"as_of": as_of.isoformat()}
+    if province:
+        values["province"] = province
+    table = run_saved(store, "overdue", values)
     shown = _select(table, [("code", "code"), ("kind", "kind"), ("due", "due"), ("leads", "leads"),
                             ("what", "what"), ("document", "document")])
     days = [(as_of - date.fromisoformat(str(r["due"]))).days for r in table.dicts()]
-    note = f"{len(days)} overdue as of {as_of.isoformat()}"
+    note = f"{len(days)} overdue as of {as_of.isoformat()}" + (f" in {province}" if province else "")
     if days:
         note += f", the longest by {max(days)} days"
     return Report("overdue", (note, "completion is read from dg:completed (reported by progress documents)"), shown)

@@ -6,7 +6,11 @@ A file starts with a header of comments::
     # description: Everything a unit leads, supports or is responsible for, across documents.
     # param: unit  unit  a unit's name (a short form, an alias, a former or later name) or its IRI
 
-A parameter line gives the variable, its kind and a description. Values are bound as RDF terms
+A parameter line gives the variable, its kind and a description; a description that starts with
+``(optional)`` makes the parameter optional.  A line of the query that ends in ``# if NAME`` is kept
+only when NAME is bound (a scope: ``?document dg:province ?province .  # if province``), so that an
+unbound optional parameter widens the query instead of leaving a free variable in a pattern the
+planner would start from.  Values are bound as RDF terms
 (a VALUES block serialised by pyoxigraph, see :func:`graph.endpoint.bind_values`), never spliced
 into the query text as typed: a name is first resolved
 to the IRI of what it names (see :mod:`graph.names`), a date becomes an ``xsd:date`` literal.
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,6 +37,7 @@ PARAM_KINDS = (*ENTITY_KINDS, "date", "text")
 _XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 _HEADER = re.compile(r"#\s*(name|description|param):\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s+(\w+)\s+(.+)")
+_IF_BOUND = re.compile(r"#\s*if\s+(\w+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,11 @@ class Param:
     name: str
     kind: str
     description: str
+
+    @property
+    def optional(self) -> bool:
+        """Whether the query runs without it (its description starts with ``(optional)``)."""
+        return self.description.startswith("(optional)")
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,14 @@ class SavedQuery:
     params: tuple[Param, ...]
     sparql: str
     path: Path
+
+    def text(self, bound: Iterable[str] = ()) -> str:
+        """The query text for these bound parameters: lines ending in ``# if NAME`` dropped for
+        each NAME not bound."""
+        names = set(bound)
+        lines = [line for line in self.sparql.splitlines(keepends=True)
+                 if (m := _IF_BOUND.search(line)) is None or m.group(1) in names]
+        return "".join(lines)
 
 
 def parse_saved_query(text: str, path: Path) -> SavedQuery:
@@ -107,7 +125,8 @@ def get_saved_query(name: str) -> SavedQuery:
 def listing() -> Table:
     """The saved queries as a table: name, parameters, description."""
     rows = tuple(
-        (q.name, " ".join(f"{p.name}={p.kind.upper()}" for p in q.params), q.description)
+        (q.name, " ".join(f"[{p.name}={p.kind.upper()}]" if p.optional else f"{p.name}={p.kind.upper()}"
+                          for p in q.params), q.description)
         for q in saved_queries().values()
     )
     return Table(("name", "params", "description"), rows)
@@ -116,13 +135,16 @@ def listing() -> Table:
 def bind_params(
     store: GraphStore, query: SavedQuery, values: Mapping[str, str]
 ) -> dict[str, ox.NamedNode | ox.Literal]:
-    """Resolve each parameter value to the RDF term it stands for; every parameter is required."""
+    """Resolve each parameter value to the RDF term it stands for; every parameter not marked
+    optional is required."""
     known = {p.name: p for p in query.params}
+    # An optional parameter left empty (a blank field of the query page) is not bound.
+    values = {k: v for k, v in values.items() if not (k in known and known[k].optional and not v.strip())}
     unknown = sorted(set(values) - set(known))
     if unknown:
         expected = ", ".join(known) or "none"
         raise QueryError(f"{query.name} has no parameter {', '.join(unknown)} (its parameters: {expected})")
-    missing = [p.name for p in query.params if p.name not in values]
+    missing = [p.name for p in query.params if p.name not in values and not p.optional]
     if missing:
         hints = "; ".join(f"{p.name}: {p.description}" for p in query.params if p.name in missing)
         raise QueryError(f"{query.name} needs --param {'=… --param '.join(missing)}=… ({hints})")
@@ -146,4 +168,5 @@ def _term(store: GraphStore, param: Param, raw: str) -> ox.NamedNode | ox.Litera
 def run_saved(store: GraphStore, name: str, values: Mapping[str, str] | None = None) -> Table:
     """Run the saved query ``name`` with its parameters (names, codes or IRIs) bound as RDF terms."""
     query = get_saved_query(name)
-    return run_query(store, query.sparql, bind_params(store, query, values or {}))
+    bindings = bind_params(store, query, values or {})
+    return run_query(store, query.text(bindings), bindings)

@@ -230,7 +230,8 @@ def evaluate(store: GraphStore, work: Work) -> Answer:
     try:
         if work.saved:
             query = get_saved_query(work.saved)
-            result = store.query(query.sparql, bind_params(store, query, work.params))
+            bindings = bind_params(store, query, work.params)
+            result = store.query(query.text(bindings), bindings)
         else:
             result = store.query(work.sparql)
         return serialise(result, work.accept, work.fmt, work.max_rows)
@@ -478,7 +479,8 @@ def _static(name: str) -> Answer:
 def _query_list() -> list[dict[str, Any]]:
     return [
         {"name": q.name, "description": q.description, "sparql": q.sparql,
-         "params": [{"name": p.name, "kind": p.kind, "description": p.description} for p in q.params]}
+         "params": [{"name": p.name, "kind": p.kind, "description": p.description, "optional": p.optional}
+                    for p in q.params]}
         for q in saved_queries().values()
     ]
 

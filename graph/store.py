@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from graph.endpoint import RESULTS_XML, Endpoints, SparqlClient, bind_values, is_endpoint, parse_endpoints, query_form
 from graph.errors import QueryError, StoreError
 from graph.model import iris
-from graph.model.mapping import regions_to_quads
+from graph.model.mapping import MAPPING_VERSION, regions_to_quads
 from graph.model.renames import renames_to_quads, units_in
 from graph.model.vocab import DG, ID
 
@@ -95,6 +95,13 @@ class GraphStore(ABC):
     def stored_hashes(self) -> dict[str, str]:
         """Document graph IRI -> content hash, for every document stored completely (its mark written)."""
         rows = self.select("SELECT ?doc ?sha WHERE { GRAPH ?doc { ?doc dg:sha256 ?sha } }")
+        return {str(r["doc"]): str(r["sha"]) for r in rows}
+
+    def current_hashes(self) -> dict[str, str]:
+        """Like :meth:`stored_hashes`, for the documents written by this version of the mapping
+        (:data:`graph.model.mapping.MAPPING_VERSION`): what an ingest may skip as unchanged."""
+        rows = self.select("SELECT ?doc ?sha WHERE { GRAPH ?doc { ?doc dg:sha256 ?sha ; dg:mappingVersion ?v } "
+                           f"FILTER(?v = {MAPPING_VERSION}) }}")
         return {str(r["doc"]): str(r["sha"]) for r in rows}
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[dict[str, object]]:

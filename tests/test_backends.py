@@ -263,6 +263,10 @@ def comparable(output: str) -> list[str]:
                               for k, v in row.items()}, ensure_ascii=False) for row in rows)
 
 
+# Saved queries whose answer on the seeds is empty with these parameters (none: each compares rows).
+MAY_BE_EMPTY: set[str] = set()
+
+
 def test_saved_queries_answer_as_the_embedded_store_does(
     seed_location: str, seed_store_path: Path, request: pytest.FixtureRequest
 ) -> None:
@@ -270,14 +274,20 @@ def test_saved_queries_answer_as_the_embedded_store_does(
     backend = request.node.callspec.params["seed_location"]
     examples = {"unit": "省环保厅", "leader": "骆惠宁", "region": "宜春市", "problem": "三", "task": "三",
                 "date": "2018-01-01", "text": "稀土", "measure": "3.2", "document": "000_89c821903e6b9e73"}
+    by_name = {"province": "江西省"}
     runner = CliRunner()
     for name, query in saved.saved_queries().items():
-        params = [arg for p in query.params for arg in ("--param", f"{p.name}={examples.get(p.kind, '')}")]
-        here = runner.invoke(main, ["--store", seed_location, "query", name, *params, "--format", "json"])
-        embedded = runner.invoke(main, ["--store", str(seed_store_path), "query", name, *params, "--format", "json"])
-        assert here.exit_code == embedded.exit_code == 0, (name, here.output, embedded.output)
-        same = comparable(here.stdout) == comparable(embedded.stdout)
-        assert same != ((backend, name) in KNOWN_SERVER_BUGS), (name, KNOWN_SERVER_BUGS.get((backend, name)))
+        # Every parameter bound, then (where some are optional) only the required ones.
+        for params_given in ({p.name for p in query.params}, {p.name for p in query.params if not p.optional}):
+            params = [arg for p in query.params if p.name in params_given
+                      for arg in ("--param", f"{p.name}={by_name.get(p.name, examples.get(p.kind, ''))}")]
+            here = runner.invoke(main, ["--store", seed_location, "query", name, *params, "--format", "json"])
+            embedded = runner.invoke(main, ["--store", str(seed_store_path), "query", name, *params,
+                                            "--format", "json"])
+            assert here.exit_code == embedded.exit_code == 0, (name, here.output, embedded.output)
+            assert json.loads(embedded.stdout) or name in MAY_BE_EMPTY, (name, params)
+            same = comparable(here.stdout) == comparable(embedded.stdout)
+            assert same != ((backend, name) in KNOWN_SERVER_BUGS), (name, KNOWN_SERVER_BUGS.get((backend, name)))
 
 
 def test_view_draws_the_same_network(seed_location: str, seed_store_path: Path, tmp_path: Path) -> None:

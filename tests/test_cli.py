@@ -133,3 +133,31 @@ def test_readme_documents_every_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in main.commands:
         assert f"dutygraph {command}" in readme, f"README has no usage for `dutygraph {command}`"
+
+
+def test_ingest_remaps_documents_stored_by_an_older_mapping(tmp_path: Path, runner: CliRunner) -> None:
+    import pyoxigraph as ox
+
+    from graph.model.mapping import MAPPING_VERSION
+    from graph.store import open_store
+
+    path = str(tmp_path / "old.db")
+    assert runner.invoke(main, ["--store", path, "ingest", str(JIANGXI), str(SHANXI)]).exit_code == 0
+    again = runner.invoke(main, ["--store", path, "ingest", str(JIANGXI), str(SHANXI)])
+    assert "skipped 2 document(s)" in again.output
+    # Make the Jiangxi graph look written by the mapping before dg:mappingVersion and dg:leadNames.
+    version = ox.NamedNode("https://w3id.org/dutygraph/ontology#mappingVersion")
+    lead_names = ox.NamedNode("https://w3id.org/dutygraph/ontology#leadNames")
+    with open_store(path) as store:
+        quads = [q for q in ox.parse(store.dump_nquads(), format=ox.RdfFormat.N_QUADS)
+                 if q.graph_name.value.endswith("000_89c821903e6b9e73")]
+        old = [q for q in quads if q.predicate not in (version, lead_names)]
+        assert len(old) < len(quads)
+        store.replace_documents([(quads[0].graph_name.value, old)])
+    rerun = runner.invoke(main, ["--store", path, "ingest", str(JIANGXI), str(SHANXI)])
+    assert rerun.exit_code == 0, rerun.output
+    assert "skipped 1 document(s)" in rerun.output
+    with open_store(path, read_only=True) as store:
+        rows = store.select("SELECT ?d ?v WHERE { GRAPH ?d { ?d dg:mappingVersion ?v } }")
+        assert sorted(int(str(r["v"])) for r in rows) == [MAPPING_VERSION, MAPPING_VERSION]
+        assert store.select("SELECT ?n WHERE { ?t dg:code \"3.2\" ; dg:leadNames ?n }")[0]["n"] == "省工信委"

@@ -30,7 +30,7 @@ def test_queries_lists_the_saved_queries(run: Run) -> None:
     result = run("queries", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = {r["name"]: r for r in json.loads(result.stdout)}
-    assert rows["unit-duties"]["params"] == "unit=UNIT" and rows["overdue"]["params"] == "as_of=DATE"
+    assert rows["unit-duties"]["params"] == "unit=UNIT" and rows["overdue"]["params"] == "as_of=DATE [province=REGION]"
 
 
 def test_query_runs_a_saved_query_by_name_with_params(run: Run) -> None:
@@ -75,6 +75,14 @@ def test_gaps_and_overdue(run: Run) -> None:
     assert [r["code"] for r in rows][:2] == ["8.1", "8"] and len(rows) == 8
     assert "8 overdue as of 2018-01-01, the longest by 335 days" in overdue.stderr
     assert run("overdue", "--as-of", "soon").exit_code == 2
+    jiangxi = run("overdue", "--as-of", "2018-01-01", "--province", "江西", "--format", "csv")
+    assert jiangxi.exit_code == 0, jiangxi.output
+    assert "8 overdue as of 2018-01-01 in 江西, the longest by 335 days" in jiangxi.stderr
+    assert [r["code"] for r in csv.DictReader(io.StringIO(jiangxi.stdout))] == [r["code"] for r in rows]
+    shanxi = run("overdue", "--as-of", "2018-01-01", "--province", "山西省", "--format", "csv")
+    assert shanxi.exit_code == 0 and "0 overdue as of 2018-01-01 in 山西省" in shanxi.stderr
+    nowhere = run("overdue", "--as-of", "2018-01-01", "--province", "火星")
+    assert nowhere.exit_code != 0 and "火星" in nowhere.output
 
 
 def test_path_prints_sentences_with_their_evidence(run: Run) -> None:

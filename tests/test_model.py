@@ -64,3 +64,37 @@ def test_the_seed_graphs_conform_to_the_shapes() -> None:
         graph = _as_rdflib(document_to_quads(document) + list(regions_to_quads(regions)))
         conforms, _, text = validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="rdfs")
         assert conforms, text
+
+
+_DERIVED = """
+PREFIX dg: <https://w3id.org/dutygraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+
+def test_lead_names_are_the_labels_of_the_leads() -> None:
+    # dg:leadNames is derived from the dg:leads edges of the same graph: exactly their labels, sorted.
+    for path in (JIANGXI, SHANXI):
+        graph = _as_rdflib(document_to_quads(extract_file(path)))
+        leads: dict[str, set[str]] = {}
+        for task, name in graph.query(_DERIVED + "SELECT ?t ?n WHERE { ?x dg:leads ?t . ?x rdfs:label ?n }"):
+            leads.setdefault(str(task), set()).add(str(name))
+        written = {str(t): str(n) for t, n in graph.query(_DERIVED + "SELECT ?t ?n WHERE { ?t dg:leadNames ?n }")}
+        assert written == {t: ", ".join(sorted(names)) for t, names in leads.items()}
+    jiangxi = _as_rdflib(document_to_quads(extract_file(JIANGXI)))
+    names = {str(c): str(n) for c, n in jiangxi.query(
+        _DERIVED + "SELECT ?c ?n WHERE { ?t dg:code ?c ; dg:leadNames ?n }")}
+    assert names["3.2"] == "省工信委" and names["7"] == "上饶市政府, 宜春市政府, 景德镇市政府"
+    assert "7.6" not in names  # its problem leads it (overdue falls back to the problem's leads)
+
+
+def test_answers_for_links_each_unit_to_the_problems_it_has_a_role_on() -> None:
+    graph = _as_rdflib(document_to_quads(extract_file(JIANGXI)))
+    walked = {(str(a), str(p)) for a, p in graph.query(_DERIVED + """
+        SELECT DISTINCT ?a ?p WHERE {
+          ?x dg:agent ?a ; dg:task ?t . ?t dg:ofIssue? ?p . ?p a dg:Issue . ?a a dg:Unit }""")}
+    written = {(str(a), str(p)) for a, p in graph.query(_DERIVED + "SELECT ?a ?p WHERE { ?a dg:answersFor ?p }")}
+    assert written == walked and len(written) > 50
+    problems = {str(c) for c, in graph.query(_DERIVED + """
+        SELECT ?c WHERE { ?a rdfs:label "省发改委" ; dg:answersFor ?p . ?p dg:code ?c }""")}
+    assert {"3", "4", "5", "8"} <= problems

@@ -9,11 +9,12 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import QueryError
-from graph.model.iris import document_iri
+from graph.model.iris import document_iri, region_iri
 from graph.saved import listing, parse_saved_query, run_saved, saved_queries
 from graph.store import GraphStore, open_store
 
 JX = document_iri("000_89c821903e6b9e73")
+PROVINCE_JX = region_iri("360000000000")
 QUERIES = Path(__file__).resolve().parent.parent / "ontology" / "queries"
 REQUIRED = {"who-owns", "unit-duties", "leader-duties", "region-issues", "gaps", "overdue", "workload",
             "co-responsibility"}
@@ -25,7 +26,10 @@ def test_every_required_query_is_saved_with_a_header() -> None:
     for query in queries.values():
         assert query.description and query.path.parent == QUERIES
     assert [p.name for p in queries["unit-duties"].params] == ["unit"]
-    assert [(p.name, p.kind) for p in queries["overdue"].params] == [("as_of", "date")]
+    assert [(p.name, p.kind, p.optional) for p in queries["overdue"].params] == [
+        ("as_of", "date", False), ("province", "region", True)]
+    assert [(p.name, p.kind, p.optional) for p in queries["co-responsibility"].params] == [
+        ("province", "region", False)]
     assert {row[0] for row in listing().rows} == set(queries)
 
 
@@ -168,9 +172,50 @@ def test_workload_ranks_units_by_leads(seed_store: GraphStore) -> None:
     assert leads == sorted(leads, reverse=True)
 
 
+def test_overdue_in_one_province(seed_store: GraphStore) -> None:
+    everywhere = run_saved(seed_store, "overdue", {"as_of": "2019-06-30"}).dicts()
+    jiangxi = run_saved(seed_store, "overdue", {"as_of": "2019-06-30", "province": "江西省"}).dicts()
+    # The Shanxi report gives no due dates: its past dates are events, not deadlines.
+    assert run_saved(seed_store, "overdue", {"as_of": "2019-06-30", "province": "山西"}).dicts() == []
+    assert {str(r["province"]) for r in jiangxi} == {PROVINCE_JX} and {r["document"] for r in jiangxi} == {JX}
+    assert all(r["province"] is None for r in everywhere)
+    key = ("code", "kind", "due", "leads", "what", "document")
+    assert [[r[k] for k in key] for r in everywhere] == [[r[k] for k in key] for r in jiangxi]
+    # Blank means not given (a field left empty on the endpoint's query page).
+    assert run_saved(seed_store, "overdue", {"as_of": "2019-06-30", "province": " "}).dicts() == everywhere
+
+
+def test_overdue_scope_keeps_each_province_apart(tmp_path: Path) -> None:
+    from bench.corpus import generate_documents
+    from graph.model.mapping import document_to_quads
+
+    documents = list(generate_documents(3, seed=1))
+    provinces = [d.province for d in documents]
+    assert len(set(provinces)) == 3
+    with open_store(str(tmp_path / "three.db")) as store:
+        store.replace_documents([(document_iri(d.doc_id), document_to_quads(d)) for d in documents])
+        everywhere = run_saved(store, "overdue", {"as_of": "2030-01-01"}).dicts()
+        scoped = [run_saved(store, "overdue", {"as_of": "2030-01-01", "province": region_iri(p or "")}).dicts()
+                  for p in provinces]
+    for document, rows in zip(documents, scoped, strict=True):
+        assert rows and {r["document"] for r in rows} == {document_iri(document.doc_id)}
+    key = ("code", "due", "leads", "document")
+    assert sorted(tuple(str(r[k]) for k in key) for r in everywhere) == sorted(
+        tuple(str(r[k]) for k in key) for rows in scoped for r in rows)
+
+
+def test_optional_scope_lines(tmp_path: Path) -> None:
+    text = ("# name: q\n# description: d\n# param: a  text  x\n# param: b  text  (optional) y\n"
+            "SELECT ?a ?b WHERE {\n  ?s ?p ?a .\n  ?s ?q ?b .  # if b\n}\n")
+    query = parse_saved_query(text, tmp_path / "q.rq")
+    assert [p.optional for p in query.params] == [False, True]
+    assert "?s ?q ?b" in query.text({"a", "b"}) and "?s ?q ?b" not in query.text({"a"})
+    assert query.text({"a"}).count("\n") == text.count("\n") - 1
+
+
 def test_co_responsibility_counts_shared_problems(seed_store: GraphStore) -> None:
-    pairs = {frozenset((str(r["unitA"]), str(r["unitB"]))): r for r in run_saved(seed_store,
-                                                                                 "co-responsibility").dicts()}
+    pairs = {frozenset((str(r["unitA"]), str(r["unitB"]))): r
+             for r in run_saved(seed_store, "co-responsibility", {"province": "江西省"}).dicts()}
     env_ndrc = pairs[frozenset(("省环保厅", "省发改委"))]
     assert env_ndrc["shared"] == 7
     assert set(str(env_ndrc["problems"]).split()) == {"3", "4", "5", "6.1", "6.2", "6.3", "8"}

@@ -24,6 +24,13 @@ _BOOLEAN = NamedNode(str(XSD.boolean))
 _DATE = NamedNode(str(XSD.date))
 
 
+# The version of the records -> RDF mapping. Raise it whenever the quads written for the same records
+# change (a new property, another IRI): `ingest` re-maps stored documents of an older version instead
+# of skipping them as unchanged (graph.store.GraphStore.stored_hashes).
+# 2: dg:leadNames on tasks, dg:answersFor from units to problems, dg:mappingVersion on documents.
+MAPPING_VERSION = 2
+
+
 def dg(name: str) -> NamedNode:
     """The ontology term ``dg:name``."""
     # Cached: a national ingest asks for the same few dozen terms some ten million times.
@@ -55,6 +62,7 @@ ROLE_EDGES = {
     Role.SUPERVISE: dg("supervises"),
     Role.SIGN_OFF: dg("signsOff"),
 }
+_LEADS = dg("leads")
 STATUS_TERMS = {
     ProgressStatus.COMPLETED: dg("Completed"),
     ProgressStatus.COMPLETED_ONGOING: dg("CompletedOngoing"),
@@ -101,6 +109,7 @@ class _Writer:
         self.quads: list[Quad] = []
         self._spans: set[str] = set()
         self._restored = [(r.span.start, r.span.end) for r in document.restorations]
+        self.lead_names: dict[NamedNode, set[str]] = {}
 
     def add(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal) -> None:
         self.quads.append(Quad(subject, predicate, obj, self.graph))
@@ -145,6 +154,7 @@ def document_to_quads(document: Document) -> list[Quad]:
     w.add(w.graph, dg("sha256"), _text(doc.sha256))
     w.add(w.graph, dg("encoding"), _text(doc.encoding))
     w.add(w.graph, dg("format"), _text(doc.format))
+    w.add(w.graph, dg("mappingVersion"), _int(MAPPING_VERSION))
     if doc.conversion:
         w.add(w.graph, dg("conversion"), _text(doc.conversion))
     if province:
@@ -179,6 +189,25 @@ def document_to_quads(document: Document) -> list[Quad]:
         _membership(w, membership)
     for assignment in doc.assignments:
         _assignment(w, assignment)
+    # Derived the same way: a unit answers for a problem when it has any role on the problem or on
+    # one of its measures (co-responsibility pairs units on it without walking assignments).
+    problem_of = {m.code: issue.code for issue in doc.issues for m in issue.measures}
+    answers: set[tuple[str, str]] = set()
+    for a in doc.assignments:
+        if a.agent_kind != "unit" or a.task_kind == "document":
+            continue
+        problem = problem_of.get(a.task) if a.task_kind == "measure" else a.task
+        if problem is not None:
+            answers.add((a.agent, problem))
+    for agent_name, problem in sorted(answers):
+        w.add(NamedNode(iris.unit_iri(province, agent_name)), dg("answersFor"),
+              NamedNode(iris.issue_iri(doc.doc_id, problem)))
+    for task, names in w.lead_names.items():
+        # Derived from the dg:leads edges just written, in the same graph: the names of a task's
+        # leads in one literal, so that a report over many tasks (overdue) reads one value per task
+        # instead of joining every lead's label, which the union default graph repeats once per
+        # document naming the unit (13 copies at 5M triples).
+        w.add(task, dg("leadNames"), _text(", ".join(sorted(names))))
     for count in doc.progress:
         node = NamedNode(iris.node_iri(doc.doc_id, "progress", count.span.start))
         w.add(node, _TYPE, dg("ProgressCount"))
@@ -320,6 +349,8 @@ def _assignment(w: _Writer, a: Assignment) -> None:
     else:
         task = NamedNode(iris.issue_iri(doc_id, a.task))
     w.add(agent, ROLE_EDGES[a.role], task)
+    if ROLE_EDGES[a.role] is _LEADS:
+        w.lead_names.setdefault(task, set()).add(a.agent)
     if a.agent_kind == "leader" and a.role is Role.LEAD and a.task in _case_codes(w.doc):
         w.add(agent, dg("tookOn"), task)
     node = NamedNode(iris.node_iri(doc_id, "assignment", a.agent, a.task, a.role.value))

@@ -74,6 +74,7 @@ OBJECT_PROPERTIES = (
     "subGroupOf",
     "firstDeputyHeadOf",
     "renamedTo",
+    "answersFor",
 )
 
 DATA_PROPERTIES = (
@@ -97,6 +98,8 @@ DATA_PROPERTIES = (
     "sourceFile",
     "documentKind",
     "sha256",
+    "mappingVersion",
+    "leadNames",
     "encoding",
     "format",
     "conversion",
