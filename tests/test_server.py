@@ -128,6 +128,26 @@ def test_saved_queries_over_http(endpoint: RunningEndpoint) -> None:
     assert fetch(endpoint.url + "queries/nope")[0] == 404
 
 
+def test_optional_and_required_parameters_over_http(endpoint: RunningEndpoint) -> None:
+    listed = {q["name"]: q for q in json.loads(fetch(endpoint.url + "queries")[2])}
+    assert [(p["name"], p["optional"]) for p in listed["overdue"]["params"]] == [("as_of", False), ("province", True)]
+
+    def codes(query: str, **params: str) -> list[str]:
+        url = endpoint.url + f"queries/{query}?" + urllib.parse.urlencode(params)
+        status, _, body = fetch(url, headers={"Accept": "text/csv"})
+        assert status == 200, body
+        return [row["code"] for row in csv.DictReader(io.StringIO(body))]
+
+    everywhere = codes("overdue", as_of="2018-01-01")
+    assert sorted(everywhere) == ["3.2", "3.4", "3.5", "4.2", "4.5", "7.6", "8", "8.1"]
+    # The query page sends an empty field for a parameter left blank: not bound.
+    assert codes("overdue", as_of="2018-01-01", province="") == everywhere
+    assert codes("overdue", as_of="2018-01-01", province="江西") == everywhere
+    assert codes("overdue", as_of="2018-01-01", province="山西省") == []
+    status, _, body = fetch(endpoint.url + "queries/co-responsibility")
+    assert status == 400 and "province" in body
+
+
 def test_the_query_page_works_offline(endpoint: RunningEndpoint) -> None:
     status, content_type, page = fetch(endpoint.url)
     assert status == 200 and content_type.startswith("text/html")
