@@ -93,7 +93,7 @@ def ingest_files(paths: Sequence[Path | str], store: GraphStore, strict: bool = 
     report = IngestReport()
     todo = [Path(p) for p in paths]
     if not force:
-        stored = store.current_hashes()
+        stored = store.stored_hashes(current_only=True)
         unchanged = {p for p in todo if _is_stored(p, stored, max_size)}
         report.skipped.extend(str(p) for p in todo if p in unchanged)
         todo = [p for p in todo if p not in unchanged]
@@ -347,7 +347,7 @@ def ingest_corpus(
     started = time.perf_counter()
     report = CorpusReport()
     files = find_documents(paths, pattern)
-    stored = store.current_hashes()
+    stored = store.stored_hashes(current_only=True)
     todo: list[Path] = []
     names: dict[str, tuple[Path, str | None]] = {}
     for path in files:

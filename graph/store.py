@@ -92,17 +92,13 @@ class GraphStore(ABC):
         )
         return [StoredDocument(str(r["doc"]), str(r["sha"]), str(r["title"]), int(str(r["n"]))) for r in rows]
 
-    def stored_hashes(self) -> dict[str, str]:
-        """Document graph IRI -> content hash, for every document stored completely (its mark written)."""
-        rows = self.select("SELECT ?doc ?sha WHERE { GRAPH ?doc { ?doc dg:sha256 ?sha } }")
-        return {str(r["doc"]): str(r["sha"]) for r in rows}
-
-    def current_hashes(self) -> dict[str, str]:
-        """Like :meth:`stored_hashes`, for the documents written by this version of the mapping
+    def stored_hashes(self, current_only: bool = False) -> dict[str, str]:
+        """Document graph IRI -> content hash, for every document stored completely (its mark
+        written); with ``current_only``, only those written by this version of the mapping
         (:data:`graph.model.mapping.MAPPING_VERSION`): what an ingest may skip as unchanged."""
-        rows = self.select("SELECT ?doc ?sha WHERE { GRAPH ?doc { ?doc dg:sha256 ?sha ; dg:mappingVersion ?v } "
-                           f"FILTER(?v = {MAPPING_VERSION}) }}")
-        return {str(r["doc"]): str(r["sha"]) for r in rows}
+        rows = self.select("SELECT ?doc ?sha ?v WHERE { GRAPH ?doc { ?doc dg:sha256 ?sha "
+                           "OPTIONAL { ?doc dg:mappingVersion ?v } } }")
+        return {str(r["doc"]): str(r["sha"]) for r in rows if not current_only or r["v"] == MAPPING_VERSION}
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[dict[str, object]]:
         """Run a SELECT and return rows as dicts of python values (str, int, date…)."""

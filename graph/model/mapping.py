@@ -26,7 +26,7 @@ _DATE = NamedNode(str(XSD.date))
 
 # The version of the records -> RDF mapping. Raise it whenever the quads written for the same records
 # change (a new property, another IRI): `ingest` re-maps stored documents of an older version instead
-# of skipping them as unchanged (graph.store.GraphStore.stored_hashes).
+# of skipping them as unchanged (graph.store.GraphStore.stored_hashes, current_only).
 # 2: dg:leadNames on tasks, dg:answersFor from units to problems, dg:mappingVersion on documents.
 MAPPING_VERSION = 2
 
@@ -189,6 +189,12 @@ def document_to_quads(document: Document) -> list[Quad]:
         _membership(w, membership)
     for assignment in doc.assignments:
         _assignment(w, assignment)
+    for task, names in w.lead_names.items():
+        # Derived from the dg:leads edges just written, in the same graph: the names of a task's
+        # leads in one literal, so that a report over many tasks (overdue) reads one value per task
+        # instead of joining every lead's label, which the union default graph repeats once per
+        # document naming the unit (13 copies at 5M triples).
+        w.add(task, dg("leadNames"), _text(", ".join(sorted(names))))
     # Derived the same way: a unit answers for a problem when it has any role on the problem or on
     # one of its measures (co-responsibility pairs units on it without walking assignments).
     problem_of = {m.code: issue.code for issue in doc.issues for m in issue.measures}
@@ -202,12 +208,6 @@ def document_to_quads(document: Document) -> list[Quad]:
     for agent_name, problem in sorted(answers):
         w.add(NamedNode(iris.unit_iri(province, agent_name)), dg("answersFor"),
               NamedNode(iris.issue_iri(doc.doc_id, problem)))
-    for task, names in w.lead_names.items():
-        # Derived from the dg:leads edges just written, in the same graph: the names of a task's
-        # leads in one literal, so that a report over many tasks (overdue) reads one value per task
-        # instead of joining every lead's label, which the union default graph repeats once per
-        # document naming the unit (13 copies at 5M triples).
-        w.add(task, dg("leadNames"), _text(", ".join(sorted(names))))
     for count in doc.progress:
         node = NamedNode(iris.node_iri(doc.doc_id, "progress", count.span.start))
         w.add(node, _TYPE, dg("ProgressCount"))
