@@ -165,8 +165,13 @@ def _term(store: GraphStore, param: Param, raw: str) -> ox.NamedNode | ox.Litera
     return ox.NamedNode(resolve_one(store, raw, (param.kind,)).iri)
 
 
+def prepare(store: GraphStore, query: SavedQuery,
+            values: Mapping[str, str]) -> tuple[str, dict[str, ox.NamedNode | ox.Literal]]:
+    """The text to run and its bindings: parameters resolved, scope lines of unbound ones dropped."""
+    bindings = bind_params(store, query, values)
+    return query.text(bindings), bindings
+
+
 def run_saved(store: GraphStore, name: str, values: Mapping[str, str] | None = None) -> Table:
     """Run the saved query ``name`` with its parameters (names, codes or IRIs) bound as RDF terms."""
-    query = get_saved_query(name)
-    bindings = bind_params(store, query, values or {})
-    return run_query(store, query.text(bindings), bindings)
+    return run_query(store, *prepare(store, get_saved_query(name), values or {}))

@@ -41,7 +41,7 @@ import pyoxigraph as ox
 
 from graph.endpoint import calls_service, update_operation
 from graph.errors import DutygraphError, QueryError, StoreError
-from graph.saved import bind_params, get_saved_query, saved_queries
+from graph.saved import get_saved_query, prepare, saved_queries
 from graph.store import GraphStore, open_store
 
 STATIC = Path(__file__).resolve().parent / "server_assets"
@@ -229,9 +229,7 @@ def evaluate(store: GraphStore, work: Work) -> Answer:
     """Run one query against the store and serialise the answer (what a worker does)."""
     try:
         if work.saved:
-            query = get_saved_query(work.saved)
-            bindings = bind_params(store, query, work.params)
-            result = store.query(query.text(bindings), bindings)
+            result = store.query(*prepare(store, get_saved_query(work.saved), work.params))
         else:
             result = store.query(work.sparql)
         return serialise(result, work.accept, work.fmt, work.max_rows)

@@ -267,11 +267,7 @@ def _issue(w: _Writer, issue: Issue) -> None:
             # The date comes from a class the plan defines once (立行立改 -> 2017年6月底前).
             w.add(node, dg("deadline"), NamedNode(iris.node_iri(doc_id, "deadline", *_span_key(issue.deadline.basis))))
     if issue.status:
-        w.add(node, dg("progressStatus"), STATUS_TERMS[issue.status])
-        if issue.status in _DONE:
-            w.add(node, dg("completed"), _bool(True))
-        if issue.status_span:
-            w.add(node, dg("statusEvidence"), w.span(issue.status_span))
+        _status_facts(w, node, issue.status, issue.status_span)
     for adcode in issue.regions:
         w.add(node, dg("concerns"), NamedNode(iris.region_iri(adcode)))
     for measure in issue.measures:
@@ -291,11 +287,16 @@ def _issue(w: _Writer, issue: Issue) -> None:
         for d in measure.deadlines:
             w.add(m, dg("deadline"), _deadline_node(w, d))
         if measure.status:
-            w.add(m, dg("progressStatus"), STATUS_TERMS[measure.status])
-            if measure.status in _DONE:
-                w.add(m, dg("completed"), _bool(True))
-            if measure.status_span:
-                w.add(m, dg("statusEvidence"), w.span(measure.status_span))
+            _status_facts(w, m, measure.status, measure.status_span)
+
+
+def _status_facts(w: _Writer, subject: NamedNode, status: ProgressStatus, span: Span | None) -> None:
+    """The progress status a report states for a problem or a measure, and whether it declares it done."""
+    w.add(subject, dg("progressStatus"), STATUS_TERMS[status])
+    if status in _DONE:
+        w.add(subject, dg("completed"), _bool(True))
+    if span:
+        w.add(subject, dg("statusEvidence"), w.span(span))
 
 
 def _span_key(span: Span) -> tuple[int, int]:
