@@ -96,10 +96,11 @@ def parenthesis() -> Document:
 def test_parenthesis_roles_go_to_their_measure(parenthesis: Document) -> None:
     assert _duties(parenthesis) == [
         ("省水利厅", "1.1", LEAD),
-        ("省农业农村厅", "1.1", RESPONSIBLE),
-        ("省林业局", "1.1", RESPONSIBLE),
-        ("各市党委", "1.1", RESPONSIBLE),
-        ("各市政府", "1.1", RESPONSIBLE),
+        # 责任单位 beside a 牵头单位 support the lead, as 责任单位:A(牵头)、B does in a checklist.
+        ("省农业农村厅", "1.1", SUPPORT),
+        ("省林业局", "1.1", SUPPORT),
+        ("各市党委", "1.1", SUPPORT),
+        ("各市政府", "1.1", SUPPORT),
         ("省农业农村厅", "1.2", LEAD),
         ("省水利厅", "1.2", SUPPORT),
         ("省财政厅", "1.2", SUPPORT),
@@ -171,8 +172,9 @@ def test_each_field_gives_its_role(fields: Document) -> None:
     ])
     assert sorted(_duties(fields, "2")) == sorted([
         ("市生态环境局", "2", LEAD),
-        ("市工业和信息化局", "2", RESPONSIBLE),
-        ("各区县(市)政府", "2", RESPONSIBLE),
+        # 责任单位 beside 牵头单位: the units support the lead.
+        ("市工业和信息化局", "2", SUPPORT),
+        ("各区县(市)政府", "2", SUPPORT),
         ("张海涛", "2", RESPONSIBLE),
     ])
     kinds = {a.agent: a.agent_kind for a in fields.assignments}
@@ -248,12 +250,12 @@ def test_lead_stated_in_the_measure_sentence(sentences: Document) -> None:
         ("市生态环境局", "1.1", LEAD),
         ("市公安局", "1.1", SUPPORT),
         ("市交通运输局", "1.1", SUPPORT),
-        # 由A负责,B配合: A leads because the sentence names a supporter.
-        ("市住房城乡建设局", "1.2", LEAD),
+        # 由A负责,B配合: A answers for it, B supports; only 牵头 says who leads.
+        ("市住房城乡建设局", "1.2", RESPONSIBLE),
         ("各区政府", "1.2", SUPPORT),
-        # A、B分别组织: both lead their part.
-        ("市水务局", "1.3", LEAD),
-        ("市城管局", "1.3", LEAD),
+        # A、B分别组织: each answers for its part.
+        ("市水务局", "1.3", RESPONSIBLE),
+        ("市城管局", "1.3", RESPONSIBLE),
         # 由A负责 alone names no lead.
         ("市财政局", "1.4", RESPONSIBLE),
     ]
@@ -484,7 +486,7 @@ def test_task_notice_numbered_by_round_and_task() -> None:
         ("69.2", "对不达标的处理设施实施升级改造,2022年8月底前完成。"),
     ]
     assert issue.status is ProgressStatus.SIGNED_OFF
-    assert sorted(_duties(doc)) == [("各县(市)区政府", "69", RESPONSIBLE), ("市城市管理局", "69", LEAD)]
+    assert sorted(_duties(doc)) == [("各县(市)区政府", "69", SUPPORT), ("市城市管理局", "69", LEAD)]
 
 
 def test_notice_with_a_problem_number_and_everything_on_one_line() -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from graph.extract.agents import is_known_unit
 from graph.extract.deadlines import apply_deadline_class, find_deadline_phrases, parse_deadline
 from graph.extract.duties import read_clause
-from graph.extract.narrative import SentenceDuty, find_chains, read_field_duties, read_measure_duties
+from graph.extract.narrative import SentenceDuty, beside_lead, find_chains, read_field_duties, read_measure_duties
 from graph.extract.normalize import NormalText
 from graph.extract.outline import find_target_sections, read_outline
 from graph.extract.plan import Checklist, Line, RawField, RawIssue, RawMeasure, read_checklist, trim
@@ -84,21 +84,37 @@ def assemble_issues(
             status_span=ntext.span(*raw.status.whole) if raw.status and status else None,
         )
         out.issues.append(issue)
-        _clause_duties(ntext, raw, gazetteer, province, notes, out)
+        lead_stated = any(f.key == "lead" for f in raw.fields)
+        _clause_duties(ntext, raw, gazetteer, province, notes, out, lead_stated)
         for raw_field in raw.fields:
-            _field_duties(ntext, raw_field, raw.code, "issue", gazetteer, province, leaders, out, notes)
+            _field_duties(ntext, raw_field, raw.code, "issue", gazetteer, province, leaders, out, notes, lead_stated)
+        for start, end in raw.sentences:
+            # 市生态环境局牵头负责的…第43项已整改完成: the notice's own sentence about its task.
+            for duty in read_measure_duties(text, start, end, gazetteer, province, leaders):
+                _add(out, ntext, duty, raw.code, "issue")
         for code, found in zip(codes, raw.measures, strict=True):
+            measure_lead = any(f.key == "lead" for f in found.fields)
             for raw_field in found.fields:
-                _field_duties(ntext, raw_field, code, "measure", gazetteer, province, leaders, out, notes)
+                _field_duties(ntext, raw_field, code, "measure", gazetteer, province, leaders, out, notes,
+                              measure_lead)
             for duty in read_measure_duties(text, found.start, found.end, gazetteer, province, leaders):
                 _add(out, ntext, duty, code, "measure")
     return out
 
 
 def _clause_duties(
-    ntext: NormalText, raw: RawIssue, gazetteer: Gazetteer, province: str | None, notes: list[Note], out: Assembled
+    ntext: NormalText,
+    raw: RawIssue,
+    gazetteer: Gazetteer,
+    province: str | None,
+    notes: list[Note],
+    out: Assembled,
+    lead_stated: bool = False,
 ) -> None:
-    """The 责任单位 clause: per-measure leads (牵头负责第1条), supporters, jurisdictional leads."""
+    """The 责任单位 clause: per-measure leads (牵头负责第1条), supporters, jurisdictional leads.
+
+    Beside a 牵头单位 field (``lead_stated``) the units the clause lists support the lead.
+    """
     if not (raw.clause and raw.clause_line):
         return
     text = ntext.text
@@ -119,7 +135,8 @@ def _clause_duties(
                 out.assignments.append(Assignment(duty.unit, "unit", f"{raw.code}.{number}", "measure",
                                                   Role.LEAD, evidence))
         else:
-            out.assignments.append(Assignment(duty.unit, "unit", raw.code, "issue", duty.role, evidence))
+            role = Role.SUPPORT if lead_stated and duty.role is Role.RESPONSIBLE else duty.role
+            out.assignments.append(Assignment(duty.unit, "unit", raw.code, "issue", role, evidence))
 
 
 def _field_duties(
@@ -132,10 +149,15 @@ def _field_duties(
     leaders: Collection[str],
     out: Assembled,
     notes: list[Note],
+    lead_stated: bool = False,
 ) -> None:
+    """The duties of one role field; a 责任单位 field beside a 牵头单位 field (``lead_stated``) supports."""
     start, end = raw_field.value
     unread: list[str] = []
-    for duty in read_field_duties(raw_field.key, ntext.text, start, end, gazetteer, province, leaders, unread):
+    duties = read_field_duties(raw_field.key, ntext.text, start, end, gazetteer, province, leaders, unread)
+    if lead_stated and raw_field.key == "units":
+        duties = beside_lead(duties)
+    for duty in duties:
         duty = replace(duty, start=raw_field.whole[0], end=raw_field.whole[1])
         if duty.agent_kind == "unit":
             note_unknown_unit(duty.agent, task, ntext.line_of(duty.start), gazetteer, province, notes)

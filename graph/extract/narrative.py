@@ -6,8 +6,8 @@ Inside a measure:
   ``(牵头单位:A;配合单位:B)``, ``(责任单位:A、B)``, ``(A牵头,B配合)`` or a bare ``(A、B)``
   (every unit responsible);
 - its own sentence: ``A牵头,会同B、C开展…`` (A leads, B and C support), ``由A负责,B配合``
-  (A leads because the sentence names a supporter; 由A负责 alone is responsible),
-  ``A、B分别组织…`` (each leads its part), ``A会同B…`` (A leads, B supports).
+  (A responsible, B supports: only 牵头 or 为主 says who leads),
+  ``A、B分别组织…`` (each responsible for its part; ``分别牵头`` leads), ``A会同B…`` (A leads, B supports).
 
 In the narrative, responsibility chains: ``市委书记、市长负总责,分管领导统筹协调,市直部门牵头
 推进,各区县具体实施`` gives each post or unit the role of its verb (``duty_verbs.tsv``:
@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from graph.extract.agents import AgentMention, read_agents
@@ -126,10 +126,9 @@ class _Reader:
         return read_agents(text.strip(), self.gazetteer, self.province, self.leaders,
                            trim_left=trim_left, cut_right=cut_right)
 
-    def clause(self, clause: str) -> list[tuple[AgentMention, Role, bool]]:
-        """Agents and roles of one clause (no commas inside), each with whether the role is a plain
-        负责 (``sentence.lead_if_supported``), which leads when the sentence names a supporter."""
-        found: list[tuple[AgentMention, Role, bool]] = []
+    def clause(self, clause: str) -> list[tuple[AgentMention, Role]]:
+        """Agents and roles of one clause (no commas inside)."""
+        found: list[tuple[AgentMention, Role]] = []
         by = cues("sentence.by")
         body = clause.strip()
         body = body.removeprefix(next((word for word in by if body.startswith(word)), ""))
@@ -139,9 +138,9 @@ class _Reader:
             before = self.agents(body[: with_at[0]], trim_left=True)
             after = self.agents(_until_stop(body[with_at[1] :]), cut_right=True)
             for mention in before or []:
-                found.append((mention, Role.LEAD, False))
+                found.append((mention, Role.LEAD))
             for mention in after or []:
-                found.append((mention, Role.SUPPORT, False))
+                found.append((mention, Role.SUPPORT))
             if before or after:
                 rest = body[with_at[1] :]
                 found += [d for d in self._verb_duties(rest) if all(d[0].name != f[0].name for f in found)]
@@ -150,28 +149,28 @@ class _Reader:
         if each > 0:
             mentions = self.agents(body[:each], trim_left=True)
             if mentions:
-                return [(m, Role.LEAD, False) for m in mentions]
+                # A、B分别组织…: each answers for its part; it leads only where the verb says 牵头.
+                after = body[each + len(cues("sentence.each")[0]):]
+                verb = next((role for at, _, role in _verbs_in(after) if at == 0), Role.RESPONSIBLE)
+                return [(m, verb) for m in mentions]
         return self._verb_duties(body)
 
-    def _verb_duties(self, body: str) -> list[tuple[AgentMention, Role, bool]]:
+    def _verb_duties(self, body: str) -> list[tuple[AgentMention, Role]]:
         for start, end, role in _verbs_in(body):
             if start > _LIST_REACH:
                 break
             mentions = self.agents(body[:start], trim_left=True) if start else None
             if mentions:
-                plain = body[start:end] in cues("sentence.lead_if_supported")
-                return [(m, role, plain) for m in mentions]
+                return [(m, role) for m in mentions]
         return []
 
     def sentence(self, text: str, start: int, end: int) -> list[SentenceDuty]:
-        duties: list[tuple[AgentMention, Role, bool]] = []
+        duties: list[tuple[AgentMention, Role]] = []
         for c_start, c_end in _spans(text, start, end, ",:"):
             duties += self.clause(text[c_start:c_end])
-        supported = any(role is Role.SUPPORT for _, role, _ in duties)
         seen: dict[tuple[str, Role], SentenceDuty] = {}
-        for mention, role, plain in duties:
-            if plain and supported:
-                role = Role.LEAD  # 由A负责,B配合: the unit plainly responsible beside a supporter leads
+        # 由A负责,B配合: A stays responsible; only 牵头 (or 为主) says who leads.
+        for mention, role in duties:
             seen.setdefault((mention.name, role), SentenceDuty(mention.name, mention.kind, role, start, end))
         return list(seen.values())
 
@@ -181,12 +180,12 @@ class _Reader:
         fields = list(_role_field_re().finditer(inner))
         duties: list[SentenceDuty] = []
         if fields:
-            for index, match in enumerate(fields):
-                key = next(k for k in ROLE_FIELDS if match.group(k))
+            keys = [next(k for k in ROLE_FIELDS if match.group(k)) for match in fields]
+            for index, (key, match) in enumerate(zip(keys, fields, strict=True)):
                 stop = fields[index + 1].start() if index + 1 < len(fields) else len(inner)
                 value = inner[match.end() : stop].strip().strip(" ;,。").strip()
                 duties += self.field_duties(key, value, start, end)
-            return duties
+            return beside_lead(duties) if "lead" in keys else duties
         said = self.sentence(text, start, end)
         if said:
             return said
@@ -214,6 +213,13 @@ class _Reader:
         # state their role for every unit they list.
         return [SentenceDuty(duty.unit, "unit", duty.role if key == "units" else role, start, end)
                 for duty in reading.duties]
+
+
+def beside_lead(duties: list[SentenceDuty]) -> list[SentenceDuty]:
+    """Units a 责任单位 field lists beside a 牵头单位 field support the lead: (牵头单位:A;责任单位:B)
+    makes B a supporter, as 责任单位:A(牵头)、B does."""
+    return [replace(d, role=Role.SUPPORT) if d.role is Role.RESPONSIBLE and d.agent_kind == "unit" else d
+            for d in duties]
 
 
 def _until_stop(text: str) -> str:

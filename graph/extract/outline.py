@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from graph.extract.lexicon import alternation, cues
+from graph.extract.narrative import closing_parenthesis
 from graph.extract.normalize import NormalText
 from graph.extract.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 from graph.extract.plan import (
     FIELD_KEYS,
     NUMBER_END,
+    ROLE_FIELDS,
     Checklist,
     Line,
     RawField,
@@ -46,7 +48,7 @@ from graph.extract.status import load_status_cues, read_status
 
 _CN = f"[{CHINESE_NUMERAL_CHARS}]+"
 _NUM = rf"(?:{_CN}|\d+)"
-RANKS = {"task": 0, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "shi": 6, "row": 0}
+RANKS = {"task": 0, "cn": 1, "pcn": 2, "ar": 3, "par": 4, "circ": 5, "shi": 6, "row": 0, "doc": 0}
 _OPEN_QUOTES, _CLOSE_QUOTES = "“「『\"", "”」』\""
 _PROSE = ",。;、"
 _STOPS = "。;!?:"
@@ -55,6 +57,10 @@ _STOPS = "。;!?:"
 _CLOSING_FIELDS = ("target", "deadline", "status", "label", "number", "measures")
 # Fields that may stand as a heading without a colon (三、整改措施); a status needs its colon.
 _HEADING_FIELDS = tuple(key for key in FIELD_KEYS if key != "status")
+# Fields that make a numbered section of a one-task notice (一、整改任务 / 二、整改责任单位 / …).
+_TASK_FIELDS = ("label", "units", "lead", "support", "sign_off", "measures", "status", "target", "deadline")
+# A table cell flattened to a line ends with a bar (整改目标 | / its value |): no part of the text.
+_CELL_END = "|"
 
 
 @dataclass
@@ -78,15 +84,24 @@ class _Node:
     fields: list[Item] = field(default_factory=list)
     measure_of: _Node | None = None  # the problem whose measures list was open when this opened
     head_end: int = -1  # end of the heading: its line's end or the next item, whichever is first
+    groups: bool | None = None  # memo of _groups_measures
+    references: list[tuple[int, int]] = field(default_factory=list)  # a notice's sentences naming its task
 
     @property
     def measures_open(self) -> bool:
         keys: list[str | None] = []
         for f in self.fields:
-            if f.key not in _CLOSING_FIELDS or (f.key == "status" and keys and keys[-1] == "measures"):
-                continue  # 1.… 完成情况:已完成 2.…: a measure's status keeps the list open
-            keys.append(f.key)
+            if _closes_measures(f, keys) or f.key == "measures":
+                keys.append(f.key)
         return bool(keys) and keys[-1] == "measures"
+
+
+def _closes_measures(f: Item, keys: list[str | None]) -> bool:
+    """Whether field ``f`` ends an open measures list: a status right after the measures is a
+    measure's (1.… 完成情况:已完成 2.…), unless it heads a numbered section (五、整改完成情况)."""
+    if f.key not in _CLOSING_FIELDS:
+        return False
+    return not (f.key == "status" and keys and keys[-1] == "measures" and f.rank < 0)
 
 
 @cache
@@ -114,7 +129,8 @@ def _marker_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def _field_re() -> re.Pattern[str]:
     names = field_names()
     groups = "|".join(f"(?P<{key}>{alternation(words)})" for key, words in names.items())
-    return re.compile(rf"(?:{groups})\s*(?P<colon>:)?\s*")
+    # A bar ending the line stands for the colon: 整改目标 | is a table's cell name, its value below.
+    return re.compile(rf"(?:{groups})\s*(?P<colon>:|\|(?=\s*$))?\s*")
 
 
 def _marker_number(match: re.Match[str]) -> int:
@@ -197,6 +213,11 @@ def _item_at(text: str, at: int, line_end: int, after_comma: bool) -> Item | Non
         if after_comma and kind != "shi":
             continue
         match = pattern.match(text, at, line_end)
+        if match is None and kind == "task" and text.startswith("(", at):
+            # (第一轮第十二项整改任务) standing as a line: the task heading of a one-task notice.
+            match = pattern.match(text, at + 1, line_end)
+            if match is not None and not text[match.end():line_end].strip().startswith(")"):
+                match = None
         if match is None:
             continue
         body = match.end()
@@ -204,13 +225,18 @@ def _item_at(text: str, at: int, line_end: int, after_comma: bool) -> Item | Non
             body += 1
         if body >= line_end and kind in ("shi", "ar", "cn"):
             continue  # a bare 1、 at the end of a line is no heading
+        if kind == "task" and text[match.start() - 1:match.start()] == "(":
+            body = text.find(")", match.end(), line_end) + 1
         heading_field = _field_re().match(text, body, line_end) if kind != "task" else None
         if heading_field is not None:
             # 二、整改目标 实施…, 三、整改措施, 四、责任单位:…: a heading that is a field.
             key = _field_key(heading_field)
             after = heading_field.end()
             colon = heading_field.group("colon") is not None
-            if colon or (key in _HEADING_FIELDS and (after >= line_end or text[after - 1] == " ")):
+            alone = not text[after:line_end].strip(" " + _CELL_END)
+            # 五、整改完成情况 alone on its line heads the status section of a notice.
+            status_section = key == "status" and alone and kind in ("cn", "pcn")
+            if colon or status_section or (key in _HEADING_FIELDS and (alone or text[after - 1] == " ")):
                 return Item("field", RANKS[kind], at, after, _marker_number(match), key)
         return Item(kind, RANKS[kind], at, body, _marker_number(match))
     if after_comma:
@@ -228,15 +254,27 @@ def _field_key(match: re.Match[str]) -> str:
 
 
 def _stop_lines(lines: list[Line], items: list[Item], skip: frozenset[int]) -> list[int]:
-    """Offsets of lines that are no prose and hold no item: they end whatever was open."""
+    """Offsets of lines that are no prose and hold no item: they end whatever was open.
+
+    The line after a field that has no value on its own line (二、整改责任单位 / 某县住房和城乡建设局)
+    is that field's value, prose or not.
+    """
     starts = {item.start for item in items}
+    bare_fields = {item.body for item in items if item.kind == "field"}
     stops: list[int] = []
+    value_next = False
+    inside = lines_inside_parens(lines)  # …(牵头单位:A; / 责任单位:B): the parenthesis goes on
     for line in lines:
         stripped = line.text.strip()
-        if not stripped or line.number in skip:
+        if not stripped or line.number in skip or line.number in inside:
             continue
         first = line.start + len(line.text) - len(line.text.lstrip())
-        if first in starts or any(mark in stripped for mark in _PROSE):
+        was_value_next, value_next = value_next, False
+        if first in starts:
+            content_end = line.start + len(line.text.rstrip(" \t:" + _CELL_END))
+            value_next = any(content_end <= body <= line.end for body in bare_fields)
+            continue
+        if was_value_next or any(mark in stripped for mark in _PROSE):
             continue
         if stripped.endswith((":", "：")):
             continue  # 农业面源方面: introduces the items after it, within what is open
@@ -257,13 +295,70 @@ def read_outline(ntext: NormalText, lines: list[Line], skip: frozenset[int] = fr
     text = ntext.text
     items = scan_items(text, lines, skip)
     checklist = Checklist()
-    roots = _build(text, items, _stop_lines(lines, items, skip), checklist.target_sections)
+    stops = _stop_lines(lines, items, skip)
+    task = _notice_task(text, items)
+    if task is not None:
+        items.insert(items.index(task[0]), task[1])
+    roots = _build(text, items, stops, checklist.target_sections)
+    if task is not None:
+        for root in roots:
+            if root.item is task[1]:
+                root.references = task[2]
     used: dict[str, int] = {}  # how many problems have had each code so far
     for root in roots:
         _collect(ntext, root, None, None, checklist, used)
     for raw in checklist.issues:
         attach_measure_fields(raw)
     return checklist
+
+
+@cache
+def _task_reference_re() -> re.Pattern[str]:
+    # 第十五项整改任务, 第二轮第六十九项任务, 整改任务第43项, 任务(序号43), 问题编号5: how a one-task
+    # notice names the task it is about, in its title or its opening sentence.
+    words = alternation([w for w in cues("heading.task") if w.startswith("项")])
+    return re.compile(
+        rf"第(?P<a>{_NUM})(?:{words})|任务第\s*(?P<b>{_NUM})\s*项|序号\s*:?\s*(?P<c>{_NUM})"
+        rf"|问题编号\s*:?\s*(?P<d>{_NUM})"
+    )
+
+
+def _notice_task(text: str, items: list[Item]) -> tuple[Item, Item, list[tuple[int, int]]] | None:
+    """The implicit problem of a one-task notice: (the first section, the problem's item, the
+    sentences naming the task).
+
+    A notice about one task (一、整改任务 / 二、整改责任单位 / 三、整改措施 / 四、整改完成情况)
+    numbers its sections, not its problems: when every top-level heading is such a field section
+    and no heading is a task or a problem, the sections are the fields of one problem, coded by
+    the task number the title or opening sentence gives (or 1 when it gives none).
+    """
+    sections = [i for i in items if i.kind == "field" and i.key in _TASK_FIELDS]
+    if not sections:
+        return None
+    first = sections[0]
+    # Problems of their own (一、…, (一)… before any field, a task heading, a table row): no notice.
+    if any(i.kind in ("task", "row") or (i.kind != "field" and i.rank <= RANKS["cn"])
+           or (i.kind != "field" and i.rank <= RANKS["pcn"] and i.start < first.start) for i in items):
+        return None
+    keys = [i.key for i in sections]
+    if len(set(keys)) < 2 or not {"label", "units", "lead", "measures"} & set(keys) or keys.count("label") > 1:
+        return None  # one 二、整改目标 section is a plan's target; 问题:… repeated is a list of problems
+    references = list(_task_reference_re().finditer(text, 0, first.start))
+    numbers = [_marker_number_of(m) for m in references]
+    number = numbers[-1] if numbers else 1
+    sentences = [_sentence_around(text, m.start(), first.start) for m, n in zip(references, numbers, strict=True)
+                 if n == number]
+    return first, Item("doc", RANKS["doc"], first.start, first.start, number), sentences
+
+
+def _marker_number_of(match: re.Match[str]) -> int:
+    return chinese_to_int(next(v for v in match.groupdict().values() if v))
+
+
+def _sentence_around(text: str, at: int, limit: int) -> tuple[int, int]:
+    start = max(text.rfind(stop, 0, at) for stop in "。;\n") + 1
+    ends = [i for i in (text.find(stop, at, limit) for stop in "。;\n") if i != -1]
+    return start, min(ends) if ends else limit
 
 
 def _build(
@@ -316,6 +411,8 @@ def _build(
         parent = stack[-1] if stack else None
         line_end = text.find("\n", item.body)
         node = _Node(item, parent, head_end=len(text) if line_end == -1 else line_end)
+        if item.kind == "doc":
+            node.head_end = item.body  # an implicit heading: its label is its 整改任务 section
         if parent is not None:
             parent.children.append(node)
             if parent.measure_of is not None:
@@ -337,7 +434,58 @@ def _has_label(node: _Node, key: str) -> bool:
     return any(f.key == key for f in node.fields)
 
 
+def _own_end(node: _Node) -> int:
+    """Where a node's own text ends: at its first child, or its end."""
+    return min([c.item.start for c in node.children] + [node.end])
+
+
+def _clause_of(text: str, node: _Node) -> tuple[int, int] | None:
+    """The responsibility clause closing a childless item (…。(牵头单位:A;责任单位:B), (A牵头,B配合)):
+    the inside of its closing parenthesis."""
+    if node.children or node.item.kind in ("doc", "row", "field"):
+        return None
+    paren = closing_parenthesis(text, node.item.body, node.end)
+    if paren is None or not any(cue in text[paren[0]:paren[1]] for cue in cues("clause.cue")):
+        return None
+    return paren
+
+
+def _carries_clause(text: str, node: _Node) -> bool:
+    """An item that states who does it and nothing a problem states (target, deadline, measures, status)."""
+    if node.children or any(f.key not in ROLE_FIELDS for f in node.fields):
+        return False
+    return bool(node.fields) or _clause_of(text, node) is not None
+
+
+def _is_container(text: str, node: _Node) -> bool:
+    """三、主要任务: a heading that only holds the items under it, never a problem itself."""
+    heading = text[node.item.body : node.head_end].strip(" :。" + _CELL_END)
+    return any(heading.startswith(word) and len(heading) <= len(word) + 2 for word in cues("heading.container"))
+
+
+def _groups_measures(text: str, node: _Node) -> bool:
+    """A plain heading whose items carry responsibility clauses: the problem those measures answer.
+
+    一、… / (一)… / 1.…(牵头单位:…): the headings are what the measures are grouped under.
+    """
+    if node.groups is None:
+        node.groups = (
+            node.item.kind in ("cn", "pcn", "ar", "par", "circ", "shi")
+            and not node.fields
+            and not _is_container(text, node)
+            and any(_carries_clause(text, child) or _groups_measures(text, child) for child in node.children)
+        )
+    return node.groups
+
+
 def _is_problem(text: str, node: _Node) -> bool:
+    if _carries_clause(text, node):
+        # An item with its own clause is a measure of the heading that groups it, or of the problem
+        # above it; alone (a top-level item, an item under 三、主要任务) it is a problem.
+        parent = node.parent
+        if parent is not None and (_groups_measures(text, parent) or (not node.fields and _is_problem(text, parent))):
+            return False
+        return True
     if any(f.key in FIELD_KEYS for f in node.fields) or node.item.kind == "row":
         return True
     if node.item.kind == "task":
@@ -348,7 +496,7 @@ def _is_problem(text: str, node: _Node) -> bool:
     about = cues("heading.about")
     if heading.startswith(about) and any(q in heading[:6] for q in _OPEN_QUOTES):
         return True
-    return _status_sentence(text, node) is not None
+    return _status_sentence(text, node) is not None or _groups_measures(text, node)
 
 
 def _status_sentence(text: str, node: _Node) -> tuple[int, int] | None:
@@ -429,10 +577,10 @@ def _raw_issue(
     primes = used.get(code, 0)
     used[code] = primes + 1
     code += "'" * primes
-    label = trim(text, (node.item.body, node.head_end))
+    label = trim(text, (node.item.body, node.head_end), _CELL_END)
     raw = RawIssue(code=code, label=label, line=ntext.line_of(node.item.start), parent=parent.code if parent else None)
     for item in node.fields:
-        value = trim(text, (item.body, _field_end(text, node, item)), "。;,")
+        value = trim(text, (item.body, _field_end(text, node, item)), "。;," + _CELL_END)
         whole = trim(text, (item.start, value[1]))
         key = item.key or ""
         if value[1] <= value[0] and key != "measures":
@@ -455,7 +603,13 @@ def _raw_issue(
         if sentence is not None:
             raw.status = RawField("status", sentence, sentence)
     if raw.label[0] == raw.label[1] and node.item.kind == "task":
-        raw.label = trim(text, (node.item.start, node.item.body))
+        raw.label = trim(text, (node.item.start, node.item.body), _CELL_END)
+    if _clause_of(text, node) is not None:
+        raw.sentences.append((node.item.body, _own_end(node)))  # a problem closing with its clause
+    if node.item.kind == "doc":
+        raw.sentences = list(node.references)
+        if raw.label[0] == raw.label[1] and node.references:
+            raw.label = trim(text, node.references[-1])
     return raw
 
 
@@ -468,6 +622,9 @@ def _as_number(value: str) -> int:
 
 def _field_end(text: str, node: _Node, item: Item) -> int:
     later = [f.start for f in node.fields if f.start > item.start]
+    if item.key == "status" and item.rank >= 0:
+        # 五、整改完成情况 / (1)…已完成 (2)…: the numbered lines of a status section are its text.
+        return min([*later, node.end])
     later += [c.item.start for c in node.children if c.item.start > item.start and c.measure_of is None]
     if item.key != "measures":
         later += [c.item.start for c in node.children if c.item.start > item.start]
@@ -481,7 +638,7 @@ def _field_value(text: str, node: _Node, item: Item) -> str:
 
 def _add_measure(ntext: NormalText, raw: RawIssue, node: _Node, checklist: Checklist) -> None:
     text = ntext.text
-    start, end = trim(text, (node.item.body, node.end), ";,")
+    start, end = trim(text, (node.item.body, node.end), ";," + _CELL_END)
     if start >= end:
         return
     note_gap(checklist, raw, node.item.number, ntext.line_of(node.item.start))

@@ -104,6 +104,7 @@ class RawIssue:
     fields: list[RawField] = field(default_factory=list)  # role fields other than the clause
     status: RawField | None = None
     measures_at: int | None = None  # offset of the 整改措施 field
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # a notice's sentences naming its task
 
     @property
     def has_content(self) -> bool:
