@@ -112,7 +112,7 @@ def _marker_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
     round_word = alternation(cues("heading.round"))
     task = (
         rf"(?:第{_NUM}{round_word})?(?:第(?P<n1>{_NUM})(?:{alternation(suffix_words)})"
-        rf"|(?:{alternation(prefix_words)})\s*(?P<n2>{_NUM}))\s*:?"
+        rf"|(?:{alternation(prefix_words)})\s*(?P<n2>{_NUM})项?)\s*:?"
     )
     return (
         ("task", re.compile(task)),
@@ -167,8 +167,9 @@ def _boundaries(line: Line, inside: bool = False) -> list[tuple[int, bool]]:
             if index and text[index - 1] not in " \t" and depth == 0:
                 expect, after_comma = True, False
             continue
-        if expect and depth == 0:
-            spots.append((line.start + index, after_comma))
+        if (expect or ch == "【") and depth == 0:
+            # 【牵头单位】A【配合单位】B: a bracketed field name starts a field wherever it stands.
+            spots.append((line.start + index, after_comma and not ch == "【"))
         expect = after_comma = False
         if (ch in "(" and parens_balanced) or (ch in "“「『" and quotes_balanced):
             depth += 1
@@ -240,6 +241,14 @@ def _item_at(text: str, at: int, line_end: int, after_comma: bool) -> Item | Non
                 return Item("field", RANKS[kind], at, after, _marker_number(match), key)
         return Item(kind, RANKS[kind], at, body, _marker_number(match))
     if after_comma:
+        return None
+    if text.startswith("【", at):
+        bracketed = _field_re().match(text, at + 1, line_end)
+        if bracketed is not None and text.startswith("】", at + 1 + len(bracketed.group().rstrip(" :"))):
+            body = at + 2 + len(bracketed.group().rstrip(" :"))
+            while body < line_end and text[body] in " :":
+                body += 1
+            return Item("field", -1, at, body, key=_field_key(bracketed))
         return None
     cue = _field_re().match(text, at, line_end)
     if cue is not None:
@@ -336,8 +345,8 @@ def _notice_task(text: str, items: list[Item]) -> tuple[Item, Item, list[tuple[i
     if not sections:
         return None
     first = sections[0]
-    # Problems of their own (一、…, (一)… before any field, a task heading, a table row): no notice.
-    if any(i.kind in ("task", "row") or (i.kind != "field" and i.rank <= RANKS["cn"])
+    # Problems of their own (一、…; a task heading or (一)… before any field): no notice.
+    if any((i.kind != "field" and i.rank <= RANKS["cn"] and i.kind != "task")
            or (i.kind != "field" and i.rank <= RANKS["pcn"] and i.start < first.start) for i in items):
         return None
     keys = [i.key for i in sections]
@@ -473,9 +482,18 @@ def _groups_measures(text: str, node: _Node) -> bool:
             node.item.kind in ("cn", "pcn", "ar", "par", "circ", "shi")
             and not node.fields
             and not _is_container(text, node)
-            and any(_carries_clause(text, child) or _groups_measures(text, child) for child in node.children)
+            and any(_carries_clause(text, child) or _groups_measures(text, child) or _checklist_problem(child)
+                    for child in node.children)
         )
     return node.groups
+
+
+def _checklist_problem(node: _Node) -> bool:
+    """A problem of a checklist: it states its own target, deadline or measures (一、… / (一)… 整改目标:…).
+
+    The plain heading above such problems (一、水生态环境保护存在短板 / (一)…) is their problem too.
+    """
+    return node.item.kind in ("pcn", "ar") and any(f.key in ("target", "deadline", "measures") for f in node.fields)
 
 
 def _is_problem(text: str, node: _Node) -> bool:
@@ -581,6 +599,7 @@ def _raw_issue(
     raw = RawIssue(code=code, label=label, line=ntext.line_of(node.item.start), parent=parent.code if parent else None)
     for item in node.fields:
         value = trim(text, (item.body, _field_end(text, node, item)), "。;," + _CELL_END)
+        value = (value[0], _cut_problem_duty(text, raw, *value))
         whole = trim(text, (item.start, value[1]))
         key = item.key or ""
         if value[1] <= value[0] and key != "measures":
@@ -639,10 +658,36 @@ def _field_value(text: str, node: _Node, item: Item) -> str:
 def _add_measure(ntext: NormalText, raw: RawIssue, node: _Node, checklist: Checklist) -> None:
     text = ntext.text
     start, end = trim(text, (node.item.body, node.end), ";," + _CELL_END)
+    end = _cut_problem_duty(text, raw, start, end)
+    fields: list[RawField] = []
+    for index, item in enumerate(node.fields):
+        # 1.…。牵头单位:A;配合单位:B, or 【牵头单位】A【配合单位】B: the measure's own role fields.
+        stop = node.fields[index + 1].start if index + 1 < len(node.fields) else end
+        value = trim(text, (item.body, stop), "。;," + _CELL_END)
+        fields.append(RawField(item.key or "", value, trim(text, (item.start, value[1]))))
+    if node.fields:
+        end = min(end, trim(text, (start, node.fields[0].start), "。;," + _CELL_END)[1])
     if start >= end:
         return
     note_gap(checklist, raw, node.item.number, ntext.line_of(node.item.start))
-    raw.measures.append(RawMeasure(number=node.item.number, start=start, end=end, line_start=node.item.start))
+    raw.measures.append(RawMeasure(number=node.item.number, start=start, end=end, line_start=node.item.start,
+                                   fields=fields))
+
+
+def _cut_problem_duty(text: str, raw: RawIssue, start: int, end: int) -> int:
+    """Where a measure or field value ends when a later line of it speaks for the whole problem
+    (``该项任务由A负责整改,B配合``, ``责任分工:…``): that line goes to the problem's sentences."""
+    cues_ = cues("sentence.problem_duty")
+    at = text.find("\n", start, end)
+    while at != -1:
+        line = at + 1
+        while line < end and text[line] in " \t":
+            line += 1
+        if text.startswith(cues_, line):
+            raw.sentences.append(trim(text, (line, end), _CELL_END))
+            return trim(text, (start, at), ";," + _CELL_END)[1]
+        at = text.find("\n", line, end)
+    return end
 
 
 def _unnumbered_measure(text: str, node: _Node, raw: RawIssue) -> None:
