@@ -289,9 +289,18 @@ def test_a_supporter_in_a_chain_makes_no_other_clause_a_lead() -> None:
     ]
 
 
-def test_one_activity_in_a_report_is_no_chain() -> None:
+def test_a_lead_and_its_supporters_in_a_report_are_duties_of_the_document() -> None:
+    # A report's prose naming who led and who supported a piece of the rectification states those
+    # duties (issue 12: every edge the document states); with no problem named, they are the document's.
     doc = _extract("山东省督察整改情况报告\n省生态环境厅牵头,会同省发展改革委、省财政厅制定了生态补偿办法。\n",
                    "shandong_report.txt")
+    assert {(a.agent, a.role, a.task_kind) for a in doc.assignments} == {
+        ("省生态环境厅", LEAD, "document"), ("省发展改革委", SUPPORT, "document"), ("省财政厅", SUPPORT, "document")}
+
+
+def test_a_passing_duty_verb_in_a_report_is_no_chain() -> None:
+    # 负责 alone, with nobody supporting, is an activity the report tells, not a stated duty.
+    doc = _extract("山东省督察整改情况报告\n省生态环境厅负责编制了生态补偿办法。\n", "shandong_report.txt")
     assert doc.assignments == ()
 
 

@@ -73,14 +73,22 @@ def is_name_he(text: str, index: int) -> bool:
     """
     if index == 0 or not _HANZI_NAME.match(text[index - 1]):
         return True
+    if _in_compound(text, index):
+        return True
+    return text[index] == "和" and _he_in_region_name(text, index)
+
+
+def _in_compound(text: str, index: int) -> bool:
+    """Whether the join word at ``index`` (和, 与) lies inside an official name piece (海洋与渔业)."""
+    join = text[index]
     for word in word_list("unit_compounds"):
-        at = word.find("和")
+        at = word.find(join)
         while at != -1:
             begin = index - at
             if begin >= 0 and text.startswith(word, begin):
                 return True
-            at = word.find("和", at + 1)
-    return _he_in_region_name(text, index)
+            at = word.find(join, at + 1)
+    return False
 
 
 # Longer than any region name that holds a 和 (和布克赛尔蒙古自治县 has 10 characters).
@@ -237,12 +245,45 @@ def share_prefix(
     return shared
 
 
+# What a list of places shares after its last place's name: 芜湖市、铜陵市、安庆市人民政府.
+_SHARED_ENDINGS = ("人民政府", "政府", "党委", "党委和政府", "党委、政府", "市政府", "县政府", "区政府",
+                   "市人民政府", "县人民政府", "区人民政府", "市党委", "县党委", "区党委")
+
+
+def share_suffix(
+    names: list[str], separators: list[str], gazetteer: Gazetteer, province: str | None
+) -> list[str]:
+    """Give bare places of a 、-list the ending of its last item: ``芜湖市、铜陵市人民政府`` names two
+    governments, ``南昌、九江市政府`` two city governments.
+
+    >>> from graph.extract.regions import load_gazetteer
+    >>> share_suffix(["芜湖市", "铜陵市", "安庆市人民政府"], ["", "、", "、"], load_gazetteer(), "340000000000")
+    ['芜湖市人民政府', '铜陵市人民政府', '安庆市人民政府']
+    """
+    if len(names) < 2 or any(sep not in ("", *_LIST_JOINS) for sep in separators):
+        return names
+    mentions = gazetteer.find_mentions(names[-1], province)
+    if not mentions or mentions[0][0] != 0:
+        return names
+    ending = names[-1][mentions[0][1]:]
+    if ending not in _SHARED_ENDINGS:
+        return names
+    shared = []
+    for name in names[:-1]:
+        place = gazetteer.find_mentions(name, province)
+        whole_place = len(place) == 1 and place[0][0] == 0 and place[0][1] == len(name)
+        shared.append(name + ending if whole_place else name)
+    return [*shared, names[-1]]
+
+
 def split_list(text: str) -> list[tuple[str, int, int, str]]:
     """Items of a 、/和 list as ``(item, start, end, separator before it)``."""
     items: list[tuple[str, int, int, str]] = []
     begin, separator = 0, ""
     for index, ch in enumerate(text):
-        if ch in _LIST_JOINS and not (ch == "和" and is_name_he(text, index)):
+        if ch in _LIST_JOINS and not (ch == "和" and is_name_he(text, index)) and not (
+            ch == "与" and _in_compound(text, index)
+        ):
             items.append((text[begin:index], begin, index, separator))
             begin, separator = index + 1, ch
     items.append((text[begin:], begin, len(text), separator))
@@ -271,7 +312,11 @@ def read_agents(
         item, start, end, sep = items[0]
         cut = _first_agent_start(item, gazetteer, province, leaders)
         if cut is None:
-            return None
+            # 淮南市、淮北市人民政府配合: the first place is an agent with the list's shared ending.
+            completed = share_suffix([i for i, *_ in items], [s for *_, s in items], gazetteer, province)[0]
+            cut = _first_agent_start(completed, gazetteer, province, leaders) if completed != item else None
+            if cut is None or cut >= len(item):
+                return None
         items[0] = (item[cut:], start + cut, end, sep)
     if cut_right:
         item, start, end, sep = items[-1]
@@ -281,6 +326,7 @@ def read_agents(
         items[-1] = (item[:length], start, start + length, sep)
     names = _share_post([item for item, *_ in items], gazetteer, province)
     names = share_prefix(names, [sep for *_, sep in items], gazetteer, province)
+    names = share_suffix(names, [sep for *_, sep in items], gazetteer, province)
     mentions: list[AgentMention] = []
     for name, (_, start, end, _) in zip(names, items, strict=True):
         leader = next((known for known in sorted(leaders, key=len, reverse=True) if known in name), None)

@@ -19,11 +19,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 
 from graph.extract.agents import is_known_unit
 from graph.extract.deadlines import apply_deadline_class, find_deadline_phrases, parse_deadline
 from graph.extract.duties import read_clause
-from graph.extract.narrative import SentenceDuty, beside_lead, find_chains, read_field_duties, read_measure_duties
+from graph.extract.lexicon import cues
+from graph.extract.narrative import (
+    SentenceDuty,
+    beside_lead,
+    find_chains,
+    read_field_duties,
+    read_measure_duties,
+    read_sentence_duties,
+    states_roles,
+)
 from graph.extract.normalize import NormalText
 from graph.extract.outline import find_target_sections, read_outline
 from graph.extract.plan import Checklist, Line, RawField, RawIssue, RawMeasure, read_checklist, trim
@@ -119,6 +129,11 @@ def _clause_duties(
         return
     text = ntext.text
     evidence = ntext.span(*raw.clause_line)
+    if states_roles(text[raw.clause[0]:raw.clause[1]]):
+        # 整改责任单位:A负责牵头,B、C参与: a sentence, each agent with its verb's role.
+        for duty in read_sentence_duties(text, *raw.clause, gazetteer, province):
+            _add(out, ntext, replace(duty, start=raw.clause_line[0], end=raw.clause_line[1]), raw.code, "issue")
+        return
     reading = read_clause(text[raw.clause[0]:raw.clause[1]], gazetteer, province)
     for message in reading.notes:
         notes.append(Note(evidence.line, f"problem {raw.code}: {message}"))
@@ -335,3 +350,37 @@ def narrative_assignments(
         assignments.append(Assignment(duty.agent, duty.agent_kind, doc_id, "document", duty.role,
                                       ntext.span(duty.start, duty.end)))
     return assignments, units
+
+
+# A sentence names a case when its subject shares this many characters in a row with the case's
+# label (长湖水质问题由A牵头 / 王建国领办长湖水质提升问题): fewer would match any two 问题.
+_CASE_OVERLAP = 4
+
+
+def case_duties(assignments: list[Assignment], cases: Sequence[Issue], text: str) -> list[Assignment]:
+    """Duties of the whole document whose sentence names a leader's case before 由 go to that case.
+
+    ``巢湖流域水环境问题由省生态环境厅牵头,合肥市人民政府配合`` after ``省委书记韩东明领办巢湖流域水环境
+    综合治理问题``: the units lead and support the case, not the rectification as a whole.
+    """
+    if not cases:
+        return assignments
+    by = cues("sentence.by")
+    out: list[Assignment] = []
+    for a in assignments:
+        if a.task_kind != "document":
+            out.append(a)
+            continue
+        sentence = text[a.evidence.start:a.evidence.end]
+        at = min((i for i in (sentence.find(word) for word in by) if i > 0), default=-1)
+        subject = sentence[:at] if at > 0 else ""
+        best, size = None, 0
+        for case in cases:
+            match = SequenceMatcher(None, subject, case.label, autojunk=False).find_longest_match()
+            if match.size > size:
+                best, size = case, match.size
+        if best is not None and size >= _CASE_OVERLAP:
+            out.append(replace(a, task=best.code, task_kind="issue"))
+        else:
+            out.append(a)
+    return out

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from graph.errors import InputError
 from graph.extract.agents import collective_level
-from graph.extract.assemble import narrative_assignments, note_flag, post_holders, read_problems, resolve_posts
+from graph.extract.assemble import case_duties, narrative_assignments, note_flag, post_holders, read_problems, resolve_posts
 from graph.extract.deadlines import find_deadline_classes, states_due
 from graph.extract.formats import CONVERSIONS
 from graph.extract.lexicon import alternation, cues
@@ -67,6 +67,7 @@ def extract_document(raw: RawText) -> Document:
     for case in people.cases:
         issues.append(_with_regions(case, gazetteer, province))
     assignments.extend(people.case_assignments)
+    assignments = case_duties(assignments, people.cases, raw.text)
     holders = post_holders(leaders.values())
     assignments = resolve_posts(assignments, holders)
     memberships = resolve_member_posts(people.memberships, holders)

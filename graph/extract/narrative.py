@@ -12,8 +12,10 @@ Inside a measure:
 In the narrative, responsibility chains: ``市委书记、市长负总责,分管领导统筹协调,市直部门牵头
 推进,各区县具体实施`` gives each post or unit the role of its verb (``duty_verbs.tsv``:
 负总责 accountable, 统筹协调 supervise, 牵头推进 lead, 具体实施 responsible).  Outside the
-problems a sentence counts as a chain only when it states 负总责, or 统筹协调/督办 beside another
-role, so a passing ``A牵头,会同B…`` in a report is not read as a duty for the whole rectification.
+problems a sentence counts as a chain when it states 负总责, 统筹协调/督办 beside another role, or
+a lead and its supporters (``由A牵头,B、C配合,对…开展督查``); ``A负责编制…`` alone is an activity
+told, no duty.  A chain whose subject names a leader's case (``巢湖问题由A牵头…``) is that case's
+(:func:`graph.extract.assemble.case_duties`).
 
 Agents are recognised by :mod:`graph.extract.agents`; nothing that is not shaped like a unit,
 a post or a known leader is taken for one.
@@ -132,6 +134,11 @@ class _Reader:
         by = cues("sentence.by")
         body = clause.strip()
         body = body.removeprefix(next((word for word in by if body.startswith(word)), ""))
+        # 巢湖流域水环境问题由省生态环境厅牵头: the agents start after 由, whatever the subject before it.
+        first_verb = next((at for at, _, _ in _verbs_in(body)), len(body))
+        by_at = max((body.rfind(word, 0, first_verb) for word in by), default=-1)
+        if by_at > 0:
+            body = body[by_at + 1:]
         with_at = next(((m.start(), m.end()) for m in re.finditer(alternation(cues("sentence.with")), body)), None)
         if with_at is not None:
             # A会同B…: A leads, B supports.
@@ -151,7 +158,11 @@ class _Reader:
             if mentions:
                 # A、B分别组织…: each answers for its part; it leads only where the verb says 牵头.
                 after = body[each + len(cues("sentence.each")[0]):]
-                verb = next((role for at, _, role in _verbs_in(after) if at == 0), Role.RESPONSIBLE)
+                stated = next((role for at, _, role in _verbs_in(after) if at == 0), None)
+                verb = stated or Role.RESPONSIBLE
+                if stated in (Role.LEAD, Role.RESPONSIBLE) and any(
+                        word in after for word in cues("annot.jurisdiction_scope")):
+                    verb = Role.JURISDICTION_LEAD  # A、B分别负责(牵头)辖区内…: each leads in its own place
                 return [(m, verb) for m in mentions]
         return self._verb_duties(body)
 
@@ -208,11 +219,20 @@ class _Reader:
                 elif unread is not None and item.strip(" 。"):
                     unread.append(item.strip(" 。"))
             return duties
+        if key == "units" and states_roles(value):
+            # 责任单位:A负责牵头,B、C参与: a sentence, read as one, each agent with its verb's role.
+            return [replace(d, start=start, end=end) for d in self.sentence(value, 0, len(value))]
         reading = read_clause(value, self.gazetteer, self.province)
         # 责任单位 keeps the clause grammar's roles (A(牵头)、B: B supports); the other fields
         # state their role for every unit they list.
         return [SentenceDuty(duty.unit, "unit", duty.role if key == "units" else role, start, end)
                 for duty in reading.duties]
+
+
+def states_roles(value: str) -> bool:
+    """Whether a field's value is a sentence naming roles (A牵头,B配合), not a list with marks (A(牵头)、B)."""
+    bare = re.sub(r"\([^()]*\)", "", value)
+    return any(True for _ in _verbs_in(bare))
 
 
 def beside_lead(duties: list[SentenceDuty]) -> list[SentenceDuty]:
@@ -260,6 +280,13 @@ def read_measure_duties(
     return list({(d.agent, d.role): d for d in duties}.values())
 
 
+def read_sentence_duties(
+    text: str, start: int, end: int, gazetteer: Gazetteer, province: str | None, leaders: Collection[str] = ()
+) -> list[SentenceDuty]:
+    """Agents and the roles their verbs state in the sentence ``text[start:end]`` (A负责牵头,B、C参与)."""
+    return _Reader(gazetteer, province, leaders).sentence(text, start, end)
+
+
 def read_field_duties(
     key: str, text: str, start: int, end: int, gazetteer: Gazetteer, province: str | None,
     leaders: Collection[str] = (),
@@ -305,8 +332,8 @@ def find_chains(
             continue
         duties = reader.sentence(text, s_start, s_end)
         roles = {d.role for d in duties}
-        # A chain names who answers for it all (负总责) or who oversees others (统筹协调) beside
-        # another role; 省环保厅牵头,会同省发改委制定… is one activity, not the rectification's chain.
-        if Role.ACCOUNTABLE in roles or (Role.SUPERVISE in roles and len(roles) >= 2):
+        # A chain names who answers for it all (负总责), who oversees others (统筹协调) beside another
+        # role, or who leads and who supports (由A牵头,B配合); 省环保厅负责编制… alone is an activity told.
+        if Role.ACCOUNTABLE in roles or (Role.SUPERVISE in roles and len(roles) >= 2) or {Role.LEAD, Role.SUPPORT} <= roles:
             found += duties
     return found

@@ -283,6 +283,9 @@ def _stop_lines(lines: list[Line], items: list[Item], skip: frozenset[int]) -> l
             content_end = line.start + len(line.text.rstrip(" \t:" + _CELL_END))
             value_next = any(content_end <= body <= line.end for body in bare_fields)
             continue
+        if stripped.startswith(cues("sentence.closing")):
+            stops.append(first)  # 下一步,…: the report turns from its problems to what comes next
+            continue
         if was_value_next or any(mark in stripped for mark in _PROSE):
             continue
         if stripped.endswith((":", "：")):
@@ -328,7 +331,7 @@ def _task_reference_re() -> re.Pattern[str]:
     words = alternation([w for w in cues("heading.task") if w.startswith("项")])
     return re.compile(
         rf"第(?P<a>{_NUM})(?:{words})|任务第\s*(?P<b>{_NUM})\s*项|序号\s*:?\s*(?P<c>{_NUM})"
-        rf"|问题编号\s*:?\s*(?P<d>{_NUM})"
+        rf"|问题编号\s*[:|]?\s*(?P<d>{_NUM})(?!\d)"
     )
 
 
@@ -623,8 +626,9 @@ def _raw_issue(
             raw.status = RawField("status", sentence, sentence)
     if raw.label[0] == raw.label[1] and node.item.kind == "task":
         raw.label = trim(text, (node.item.start, node.item.body), _CELL_END)
-    if _clause_of(text, node) is not None:
-        raw.sentences.append((node.item.body, _own_end(node)))  # a problem closing with its clause
+    if _clause_of(text, node) is not None or node.item.kind in ("cn", "pcn", "task", "ar"):
+        # Its own text, before its measures: a closing clause, or 由A牵头,B配合… after its status.
+        raw.sentences.append((node.item.body, _own_end(node)))
     if node.item.kind == "doc":
         raw.sentences = list(node.references)
         if raw.label[0] == raw.label[1] and node.references:
@@ -651,7 +655,7 @@ def _field_end(text: str, node: _Node, item: Item) -> int:
 
 
 def _field_value(text: str, node: _Node, item: Item) -> str:
-    start, end = trim(text, (item.body, _field_end(text, node, item)))
+    start, end = trim(text, (item.body, _field_end(text, node, item)), _CELL_END)
     return text[start:end]
 
 
