@@ -170,7 +170,10 @@ class _Reader:
         for start, end, role in _verbs_in(body):
             if start > _LIST_REACH:
                 break
-            mentions = self.agents(body[:start], trim_left=True) if start else None
+            mentions = self.agents(_without_etc(body[:start]), trim_left=True) if start else None
+            if mentions is None and start and "对" in body[:start]:
+                # 各市党委、政府对整改工作负总责: the agents stand before what they answer for.
+                mentions = self.agents(_without_etc(body[: body.rindex("对", 0, start)]), trim_left=True)
             if mentions:
                 return [(m, role) for m in mentions]
         return []
@@ -240,6 +243,11 @@ def beside_lead(duties: list[SentenceDuty]) -> list[SentenceDuty]:
     makes B a supporter, as 责任单位:A(牵头)、B does."""
     return [replace(d, role=Role.SUPPORT) if d.role is Role.RESPONSIBLE and d.agent_kind == "unit" else d
             for d in duties]
+
+
+def _without_etc(text: str) -> str:
+    """A list without its closing 等单位 (县纪委、督查室等单位配合): the agents it names."""
+    return re.sub(rf"(?:{alternation(cues('sentence.stop'))})(?:有关|相关)?(?:单位|部门)?\s*$", "", text)
 
 
 def _until_stop(text: str) -> str:

@@ -58,7 +58,7 @@ _CLOSING_FIELDS = ("target", "deadline", "status", "label", "number", "measures"
 # Fields that may stand as a heading without a colon (三、整改措施); a status needs its colon.
 _HEADING_FIELDS = tuple(key for key in FIELD_KEYS if key != "status")
 # Fields that make a numbered section of a one-task notice (一、整改任务 / 二、整改责任单位 / …).
-_TASK_FIELDS = ("label", "units", "lead", "support", "sign_off", "measures", "status", "target", "deadline")
+_TASK_FIELDS = ("label", "units", "lead", "support", "sign_off", "measures", "status", "target", "deadline", "number")
 # A table cell flattened to a line ends with a bar (整改目标 | / its value |): no part of the text.
 _CELL_END = "|"
 
@@ -441,7 +441,7 @@ def _build(
 
 
 def _has_label(node: _Node, key: str) -> bool:
-    if node.item.kind != "row":
+    if node.item.kind not in ("row", "doc"):
         return key == "number"
     return any(f.key == key for f in node.fields)
 
@@ -586,8 +586,8 @@ def _raw_issue(
 ) -> RawIssue:
     text = ntext.text
     number = node.item.number
-    if node.item.kind == "row":
-        number_field = next((f for f in node.fields if f.key == "number"), None)
+    number_field = next((f for f in node.fields if f.key == "number"), None)
+    if node.item.kind == "row" or (node.item.kind == "doc" and number_field is not None):
         written = _field_value(text, node, number_field).strip() if number_field else ""
         number = _as_number(written) or sum(1 for i in checklist.issues if i.parent is None) + 1
     code = f"{parent.code}.{number}" if parent else str(number)
