@@ -113,7 +113,8 @@ def test_plan_body_items_with_clauses_are_measures_under_their_headings() -> Non
 
 
 def test_plan_body_framing_sections_stay_sections() -> None:
-    framed = PLAN_BODY.replace("一、切实", "一、指导思想\n坚持问题导向,确保整改到位。\n二、工作目标\n2018年底前全面完成整改。\n三、切实")
+    framing = "一、指导思想\n坚持问题导向,确保整改到位。\n二、工作目标\n2018年底前全面完成整改。\n"
+    framed = PLAN_BODY.replace("一、切实", framing + "三、切实")
     framed = framed.replace("二、加强水污染防治", "四、加强水污染防治")
     doc = _extract(framed, "plan_framed.txt")
     assert [i.code for i in doc.issues] == ["3", "3.1", "3.2", "4"]

@@ -131,8 +131,8 @@ def _clause_duties(
     evidence = ntext.span(*raw.clause_line)
     if states_roles(text[raw.clause[0]:raw.clause[1]]):
         # 整改责任单位:A负责牵头,B、C参与: a sentence, each agent with its verb's role.
-        for duty in read_sentence_duties(text, *raw.clause, gazetteer, province):
-            _add(out, ntext, replace(duty, start=raw.clause_line[0], end=raw.clause_line[1]), raw.code, "issue")
+        for said in read_sentence_duties(text, *raw.clause, gazetteer, province):
+            _add(out, ntext, replace(said, start=raw.clause_line[0], end=raw.clause_line[1]), raw.code, "issue")
         return
     reading = read_clause(text[raw.clause[0]:raw.clause[1]], gazetteer, province)
     for message in reading.notes:

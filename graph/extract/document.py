@@ -11,7 +11,14 @@ from urllib.parse import quote
 
 from graph.errors import InputError
 from graph.extract.agents import collective_level
-from graph.extract.assemble import case_duties, narrative_assignments, note_flag, post_holders, read_problems, resolve_posts
+from graph.extract.assemble import (
+    case_duties,
+    narrative_assignments,
+    note_flag,
+    post_holders,
+    read_problems,
+    resolve_posts,
+)
 from graph.extract.deadlines import find_deadline_classes, states_due
 from graph.extract.formats import CONVERSIONS
 from graph.extract.lexicon import alternation, cues

@@ -149,25 +149,25 @@ class _Reader:
             for mention in after or []:
                 found.append((mention, Role.SUPPORT))
             if before or after:
-                rest = body[with_at[1] :]
-                found += [d for d in self._verb_duties(rest) if all(d[0].name != f[0].name for f in found)]
+                tail = body[with_at[1] :]
+                found += [d for d in self._verb_duties(tail) if all(d[0].name != f[0].name for f in found)]
                 return found
         each = body.find(cues("sentence.each")[0])
         if each > 0:
             mentions = self.agents(body[:each], trim_left=True)
             if mentions:
                 # A、B分别组织…: each answers for its part; it leads only where the verb says 牵头.
-                after = body[each + len(cues("sentence.each")[0]):]
-                stated = next((role for at, _, role in _verbs_in(after) if at == 0), None)
+                rest = body[each + len(cues("sentence.each")[0]):]
+                stated = next((role for at, _, role in _verbs_in(rest) if at == 0), None)
                 verb = stated or Role.RESPONSIBLE
                 if stated in (Role.LEAD, Role.RESPONSIBLE) and any(
-                        word in after for word in cues("annot.jurisdiction_scope")):
+                        word in rest for word in cues("annot.jurisdiction_scope")):
                     verb = Role.JURISDICTION_LEAD  # A、B分别负责(牵头)辖区内…: each leads in its own place
                 return [(m, verb) for m in mentions]
         return self._verb_duties(body)
 
     def _verb_duties(self, body: str) -> list[tuple[AgentMention, Role]]:
-        for start, end, role in _verbs_in(body):
+        for start, _end, role in _verbs_in(body):
             if start > _LIST_REACH:
                 break
             mentions = self.agents(_without_etc(body[:start]), trim_left=True) if start else None
@@ -342,6 +342,7 @@ def find_chains(
         roles = {d.role for d in duties}
         # A chain names who answers for it all (负总责), who oversees others (统筹协调) beside another
         # role, or who leads and who supports (由A牵头,B配合); 省环保厅负责编制… alone is an activity told.
-        if Role.ACCOUNTABLE in roles or (Role.SUPERVISE in roles and len(roles) >= 2) or {Role.LEAD, Role.SUPPORT} <= roles:
+        if (Role.ACCOUNTABLE in roles or (Role.SUPERVISE in roles and len(roles) >= 2)
+                or {Role.LEAD, Role.SUPPORT} <= roles):
             found += duties
     return found
