@@ -319,6 +319,10 @@ def read_outline(ntext: NormalText, lines: list[Line], skip: frozenset[int] = fr
     used: dict[str, int] = {}  # how many problems have had each code so far
     for root in roots:
         _collect(ntext, root, None, None, checklist, used)
+    if not checklist.issues:
+        quoted = _quoted_task(ntext)
+        if quoted is not None:
+            checklist.issues.append(quoted)
     for raw in checklist.issues:
         attach_measure_fields(raw)
     return checklist
@@ -331,7 +335,7 @@ def _task_reference_re() -> re.Pattern[str]:
     words = alternation([w for w in cues("heading.task") if w.startswith("项")])
     return re.compile(
         rf"第(?P<a>{_NUM})(?:{words})|任务第\s*(?P<b>{_NUM})\s*项|序号\s*:?\s*(?P<c>{_NUM})"
-        rf"|问题编号\s*[:|]?\s*(?P<d>{_NUM})(?!\d)"
+        rf"|问题编号\s*[:|]?\s*(?P<d>{_NUM})(?!\d)|(?<![\d.])(?P<e>\d{{1,4}})号(?:问题|整改任务|任务)"
     )
 
 
@@ -361,6 +365,25 @@ def _notice_task(text: str, items: list[Item]) -> tuple[Item, Item, list[tuple[i
     sentences = [_sentence_around(text, m.start(), first.start) for m, n in zip(references, numbers, strict=True)
                  if n == number]
     return first, Item("doc", RANKS["doc"], first.start, first.start, number), sentences
+
+
+@cache
+def _quoted_task_re() -> re.Pattern[str]:
+    about = alternation(cues("heading.about"))
+    return re.compile(
+        rf"(?:问题|任务)第(?P<n>{_NUM})项(?:整改任务)?(?:{about})[{_OPEN_QUOTES}](?P<label>[^{_CLOSE_QUOTES}]{{4,300}})"
+        rf"[{_CLOSE_QUOTES}]"
+    )
+
+
+def _quoted_task(ntext: NormalText) -> RawIssue | None:
+    """反馈问题第7项关于"…"整改任务落实情况进行公示: a notice of one sentence, its task quoted in it."""
+    found = [m for m in _quoted_task_re().finditer(ntext.text)]
+    if len(found) != 1:
+        return None
+    match = found[0]
+    label = (match.start("label"), match.end("label"))
+    return RawIssue(code=str(chinese_to_int(match.group("n"))), label=label, line=ntext.line_of(match.start()))
 
 
 def _marker_number_of(match: re.Match[str]) -> int:

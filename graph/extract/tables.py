@@ -67,11 +67,14 @@ def _column_key(cell: str) -> str | None:
 
 
 def _is_header(cells: list[str]) -> bool:
+    """A row naming the columns: every cell a known column, or, in a wider table whose other columns
+    this reader does not use (縣(市、區) | 保護地名稱 | …), at least a 序号 and a 问题 column among three."""
     keys = [_column_key(cell) for cell in cells if cell.strip()]
+    known = [key for key in keys if key]
     return (
-        len(keys) >= _MIN_COLUMNS
-        and all(keys)
-        and any(key in ("label", "number", "measures") for key in keys)
+        len(known) >= _MIN_COLUMNS
+        and any(key in ("label", "number", "measures") for key in known)
+        and (len(known) == len(keys) or {"number", "label"} <= set(known))
     )
 
 
