@@ -371,9 +371,25 @@ def role_table(total: Score) -> list[str]:
     return lines
 
 
+# A numbered item closing with a responsibility clause, as the text is published (before any reading).
+_CLAUSE_ITEM = re.compile(r"(?m)^\s*(?:\d{1,3}[.、．]|[(（]\d{1,2}[)）]|[①-⑳]).{4,}?(?:牵头单位|责任单位|牵头)[^\n]*$")
+
+
+def clause_items_unread(doc: Document) -> bool:
+    """Whether a document has numbered items carrying responsibility clauses but no measure was read."""
+    has_items = len(_CLAUSE_ITEM.findall(doc.text)) >= 2
+    return has_items and not any(issue.measures for issue in doc.issues)
+
+
 def evaluate(paths: Sequence[Path]) -> list[tuple[Gold, Score]]:
     """Extract and score every gold file's document."""
-    return [(gold, score(extract_gold_document(gold), gold)) for gold in map(load_gold, paths)]
+    results = []
+    for gold in map(load_gold, paths):
+        doc = extract_gold_document(gold)
+        s = score(doc, gold)
+        s.count("clause-items-unread", [], [gold.path.stem] if clause_items_unread(doc) else [])
+        results.append((gold, s))
+    return results
 
 
 def report(results: list[tuple[Gold, Score]], *, details: bool = False) -> list[str]:
@@ -404,6 +420,9 @@ def report(results: list[tuple[Gold, Score]], *, details: bool = False) -> list[
     for _, s in results:
         grand.add(s)
     out += table([("**micro-average, all**", grand)])
+    unread = [g.path.stem for g, s in results if s.fn["clause-items-unread"]]
+    out += ["", f"Documents with numbered items carrying responsibility clauses and no measure read: "
+                f"{len(unread)}" + (f" ({', '.join(unread)})" if unread else "")]
     return out
 
 
