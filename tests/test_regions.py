@@ -204,9 +204,68 @@ def test_ambiguous_names_go_to_the_higher_level(gaz: Gazetteer) -> None:
 
 
 def test_same_name_twice_in_a_province_is_not_guessed(gaz: Gazetteer) -> None:
-    # 江苏 has two 鼓楼区 (南京, 徐州): the form is consumed, no region guessed
+    # 江苏 has two 鼓楼区 (南京, 徐州): alone the form is consumed, no region guessed
     assert gaz.find_mentions("鼓楼区", "320000000000") == []
-    assert [r.adcode for _, _, r in gaz.find_mentions("南京市鼓楼区", "320000000000")] == ["320100000000"]
+    assert gaz.find_mentions("鼓楼区、玄武区", "320000000000")[0][2].name == "玄武区"
+
+
+def test_a_shared_name_is_settled_by_the_city_written_before_it(gaz: Gazetteer) -> None:
+    assert [r.adcode for _, _, r in gaz.find_mentions("南京市鼓楼区", "320000000000")] == [
+        "320100000000", "320106000000"]
+    assert [r.adcode for _, _, r in gaz.find_mentions("徐州鼓楼区", "320000000000")] == [
+        "320300000000", "320302000000"]
+    # Without a province 铁东区 is in Jilin (四平) and in Liaoning (鞍山): 四平市 before it settles it.
+    assert gaz.find_mentions("铁东区", None) == []
+    assert [r.adcode for _, _, r in gaz.find_mentions("四平市铁东区")] == ["220300000000", "220303000000"]
+    # A city named elsewhere in the sentence is no context: only adjacency or the caller's context.
+    assert [r.name for _, _, r in gaz.find_mentions("四平市、铁东区")] == ["四平市"]
+
+
+def test_a_shared_name_is_settled_by_the_document_context(gaz: Gazetteer) -> None:
+    # 辽宁 has two 铁西区 (沈阳, 鞍山; a third is in 吉林 四平): a Shenyang document's context settles it.
+    assert gaz.find_mentions("铁西区", "210000000000") == []
+    assert [r.adcode for _, _, r in gaz.find_mentions("铁西区", "210000000000", ["210100000000"])] == [
+        "210106000000"]
+    # Context never reaches across provinces: 铁东区 with a Liaoning city as context is 鞍山's.
+    assert [r.adcode for _, _, r in gaz.find_mentions("铁东区", None, ["210300000000"])] == ["210302000000"]
+    assert gaz.find_mentions("铁东区", None, ["210000000000", "220000000000"]) == []
+
+
+def test_another_provinces_short_name_ranks_below_this_provinces_cities(gaz: Gazetteer) -> None:
+    qinghai = "630000000000"
+    assert [r.name for _, _, r in gaz.find_mentions("海南州人民政府 海南要闻", qinghai)] == [
+        "海南藏族自治州", "海南藏族自治州"]
+    assert [r.name for _, _, r in gaz.find_mentions("海南、云南", "530000000000")] == ["海南省", "云南省"]
+    # Above a county still: in Tianjin 河北 is the province (京津冀), 河北区 is written in full.
+    assert [r.name for _, _, r in gaz.find_mentions("河北、河北区", "120000000000")] == ["河北省", "河北区"]
+
+
+def test_two_character_county_names_count_only_standing_apart(gaz: Gazetteer) -> None:
+    hebei, anhui = "130000000000", "340000000000"
+    assert gaz.find_mentions("张某担任县委书记", hebei) == []  # no 任县
+    assert gaz.find_mentions("各市、区和县党委", anhui) == []  # no 和县
+    assert [r.name for _, _, r in gaz.find_mentions("含山县、和县", anhui)] == ["含山县", "和县"]
+    assert [r.name for _, _, r in gaz.find_mentions("马鞍山市和县", anhui)] == ["马鞍山市", "和县"]
+    # Right after a region it does not lie in, it is part of another word: 郁南县城区 is no 城区 of 汕尾.
+    assert [r.name for _, _, r in gaz.find_mentions("郁南县城区", "440000000000")] == ["郁南县"]
+    assert [r.name for _, _, r in gaz.find_mentions("在易县开展排查;保定市易县", hebei)] == ["易县", "保定市", "易县"]
+
+
+def test_districts_named_like_everyday_words(gaz: Gazetteer) -> None:
+    henan, guangdong = "410000000000", "440000000000"
+    assert gaz.find_mentions("2018年6月底前完成老城区雨污分流改造", henan) == []
+    assert gaz.find_mentions("在城区开展排查", guangdong) == []
+    assert gaz.find_mentions("加快中原区域生态保护", henan) == []
+    assert [r.name for _, _, r in gaz.find_mentions("洛阳市老城区、郑州市中原区", henan)] == [
+        "洛阳市", "老城区", "郑州市", "中原区"]
+    assert gaz.detect_province("完成老城区雨污分流改造") is None
+
+
+def test_banners_leagues_and_autonomous_counties_by_their_short_names(gaz: Gazetteer) -> None:
+    text = "锡盟、科左中旗、达茂旗和阿巴嘎旗;和布克赛尔县、石柱县"
+    assert [r.name for _, _, r in gaz.find_mentions(text)] == [
+        "锡林郭勒盟", "科尔沁左翼中旗", "达尔罕茂明安联合旗", "阿巴嘎旗", "和布克赛尔蒙古自治县", "石柱土家族自治县"]
+    assert [r.adcode for r in gaz.by_name("科左中旗")] == ["150521000000"]
 
 
 def test_autonomous_aliases(gaz: Gazetteer) -> None:
@@ -234,6 +293,16 @@ def test_detect_shanxi(gaz: Gazetteer) -> None:
 
 def test_detect_by_cities_alone(gaz: Gazetteer) -> None:
     assert gaz.detect_province("赣州市、吉安市和抚州市开展专项整治") == JIANGXI
+
+
+def test_detect_by_a_county_alone(gaz: Gazetteer) -> None:
+    assert gaz.detect_province("来源:道孚县人民政府") == "510000000000"
+    assert gaz.detect_province("截至9月18日,省级环保督察交办蕲春县信访件30件") == "420000000000"
+    assert gaz.detect_province("瑞金市开展专项整治") == JIANGXI  # a county-level city
+    # A name two provinces share tells nothing; a short county name is no evidence either.
+    assert gaz.detect_province("铁东区开展专项整治") is None
+    assert gaz.detect_province("道孚开展专项整治") is None
+    assert gaz.detect_province("张某担任县委书记") is None
 
 
 def test_detect_nothing(gaz: Gazetteer) -> None:
