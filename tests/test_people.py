@@ -272,3 +272,60 @@ def test_two_leaders_taking_on_cases_in_one_sentence(gazetteer: Gazetteer) -> No
     assert [(c.code, c.label) for c in people.cases] == [("case.1", "太原市黑臭水体整治问题"),
                                                         ("case.2", "汾河流域生态修复问题")]
     assert [(a.agent, a.task) for a in people.case_assignments] == [("骆惠宁", "case.1"), ("楼阳生", "case.2")]
+
+
+# -- names end where the text says so ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "深入学习习近平总书记关于生态文明建设的重要论述。",  # 书记 + 关于生…: no 关于生
+        "认真落实总书记关于湖北长江大保护的指示要求。",  # no 关于湖
+        "认真落实总书记关于“两山”理论的要求。",  # no 关于
+        "深入贯彻习近平总书记来陕考察重要讲话精神。",  # no 来陕考, no 来陕
+        "县委书记高度重视召开专题会议。",  # no 高度, no 高度重视
+        "县委书记、县长任双组长,相关副县长任副组长。",  # posts without names stay posts
+        "市委书记全面部署整改工作,市长严格落实。",
+    ],
+)
+def test_no_fragment_becomes_a_leader(gazetteer: Gazetteer, sentence: str) -> None:
+    _, people = _people(sentence, gazetteer)
+    assert people.leaders == {}
+
+
+def test_a_name_after_a_post_and_a_space(gazetteer: Gazetteer) -> None:
+    text = "会上,市审计局局长 李火生通报了审计发现的问题,副市长 钱七、孙八分别表态。"
+    _, people = _people(text, gazetteer)
+    assert {name: leader.posts for name, leader in people.leaders.items()} == {
+        "李火生": ("市审计局局长",),  # the head's title keeps the organisation before it
+        "钱七": ("副市长",),
+        "孙八": ("副市长",),
+    }
+
+
+def test_a_name_ended_by_a_verb_of_the_genre(gazetteer: Gazetteer) -> None:
+    text = "县委书记王立新调研垃圾填埋场,副县长周海深入一线督导。省委书记周明远多次召开会议。"
+    _, people = _people(text, gazetteer)
+    assert list(people.leaders) == ["王立新", "周海", "周明远"]
+
+
+def test_heads_of_organisations_are_read_after_their_title_only(gazetteer: Gazetteer) -> None:
+    # 宣传部部长会议: 宣传部 is no one; 生态环境部党组书记、部长 are two posts of one man.
+    text = "召开宣传部部长会议。生态环境部党组书记、部长李干杰来鄂督导,县委书记王立新陪同。"
+    _, people = _people(text, gazetteer)
+    assert {name: leader.posts for name, leader in people.leaders.items()} == {
+        "李干杰": ("生态环境部党组书记", "部长"),
+        "王立新": ("县委书记",),
+    }
+
+
+def test_names_in_traditional_characters_with_pinyin_noise(gazetteer: Gazetteer) -> None:
+    original = "成立縣委書(shū)記陳國華,縣長(zhǎng)劉德明任雙組長(zhǎng)的領(lǐng)導(dǎo)小組。"
+    ntext = normalize_text(original, repair=True)
+    leaders = find_leaders(ntext, gazetteer, HUNAN)
+    assert {name: leader.posts for name, leader in leaders.items()} == {
+        "陈国华": ("县委书记",), "刘德明": ("县长",)}
+    # The evidence is the text as published.
+    assert [original[leader.span.start : leader.span.end] for leader in leaders.values() if leader.span] == [
+        "陳國華", "劉德明"]

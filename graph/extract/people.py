@@ -1,10 +1,15 @@
 """Leaders with their posts, leading groups with their roles, and cases leaders took on (领办).
 
-Names are found next to a post from ``posts.txt``: after it (省长刘奇, 副省长李贻煌、郑为文)
-or before it (骆惠宁书记).  A name is a surname from ``surnames.txt`` and a one- or
+Names are found next to a post from ``posts.txt``: after it (省长刘奇, 副省长李贻煌、郑为文,
+with a space between them or not: 市长 王明) or before it (骆惠宁书记).  The head of an
+organisation (``head_posts.txt``: 市审计局局长 李火生) is read after the post only, and the post
+keeps the organisation's name.  A name is a surname from ``surnames.txt`` and a one- or
 two-character given name (so three or four characters after a compound surname:
 欧阳明高); which of the two lengths is decided by the words that follow names
-(``name_followers.txt``: 刘奇强调 is 刘奇, 鹿心社明确 is 鹿心社).
+(``name_followers.txt``: 刘奇强调 is 刘奇, 鹿心社明确 is 鹿心社).  A name must end where
+the text says it does, at punctuation, a space, the end of the text or a following word; a
+surname running on into other words is no name (书记关于生态…, 总书记来陕考察: no 关于生, no
+来陕考), and a post with no name after it stays a post.
 No segmenter is used: general-purpose Chinese word segmenters split official
 titles and rare given names unpredictably, while this genre always puts names
 next to a post.
@@ -17,6 +22,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
+from graph.extract.agents import is_level_prefix, is_unit
 from graph.extract.duties import split_clause
 from graph.extract.lexicon import alternation, cue_table, cues, word_list
 from graph.extract.normalize import NormalText
@@ -43,16 +49,35 @@ class People:
     case_assignments: list[Assignment] = field(default_factory=list)
 
 
+_SPACES = " \u3000\xa0\t"
+
+
 def _posts_pattern() -> re.Pattern[str]:
-    posts = alternation(word_list("posts"))
+    posts = alternation(word_list("posts") + word_list("head_posts"))
     return re.compile(rf"(?:(?:{posts})、)*(?:{posts})")
+
+
+def _with_organisation(text: str, start: int, post: str, gazetteer: Gazetteer, province: str | None) -> str:
+    """A head's post with the organisation's name before it (市审计局 + 局长), when one is there."""
+    if post not in word_list("head_posts"):
+        return post
+    line_start = max(text.rfind(mark, 0, start) for mark in ",。;:、,()“”《》\n ") + 1
+    for cut in range(max(line_start, start - 24), start - 1):
+        organisation = text[cut:start]
+        # Right before a head's title, a phrase that opens with a level or a region names the
+        # organisation even when its last word is no usual one (市人大常委会副主任).
+        if is_unit(organisation, gazetteer, province) or any(
+            is_level_prefix(organisation[:end], gazetteer, province) for end in range(1, min(len(organisation), 7))
+        ):
+            return organisation + post
+    return post
 
 
 def _is_name(candidate: str, gazetteer: Gazetteer, province: str | None) -> bool:
     """A surname followed by a one- or two-character given name (刘奇, 鹿心社, 欧阳明高)."""
     if not all(_HANZI.match(ch) for ch in candidate):
         return False
-    if candidate in word_list("not_names"):
+    if candidate.startswith(word_list("not_names")):
         return False
     surnames = word_list("surnames")
     if not any(candidate.startswith(s) and 1 <= len(candidate) - len(s) <= 2 for s in surnames):
@@ -64,7 +89,9 @@ def _name_at(text: str, at: int, gazetteer: Gazetteer, province: str | None) -> 
     """The name starting at ``at``, with a one- or two-character given name, if one is there.
 
     The longest surname at ``at`` sets the lengths: two or three characters after
-    a single surname (刘奇, 鹿心社), three or four after a compound one (欧阳明高).
+    a single surname (刘奇, 鹿心社), three or four after a compound one (欧阳明高).  The name
+    must end where the text marks an end (:func:`_ends_at`): a surname followed by characters
+    that run on into other words (关于生态, 来陕考察, 高度重视) is no name.
     """
     followers = word_list("name_followers")
     if any(text.startswith(word, at) for word in followers):
@@ -73,30 +100,30 @@ def _name_at(text: str, at: int, gazetteer: Gazetteer, province: str | None) -> 
     if surname is None:
         return None
     short_end, long_end = at + len(surname) + 1, at + len(surname) + 2
-
-    def ends_at(end: int) -> bool:
-        return end >= len(text) or not _HANZI.match(text[end]) or any(
-            text.startswith(word, end) for word in followers
-        )
-
     short, long = text[at:short_end], text[at:long_end]
-    ends_after_short = ends_at(short_end)
-    ends_after_long = ends_at(long_end)
+    ends_after_short = _ends_at(text, short_end)
+    ends_after_long = _ends_at(text, long_end)
     if not ends_after_short and ends_after_long and _is_name(long, gazetteer, province):
         return long
     if _is_name(short, gazetteer, province) and ends_after_short:
         return short
-    # Longer names (巴音朝鲁) are read only when a follower word ends them: 巴音朝鲁领办.
+    # Longer names (巴音朝鲁) are read only when a word that follows nothing but a person ends
+    # them (巴音朝鲁领办, 巴音朝鲁同志): any follower would make 高度重视 of 书记高度重视召开 a name.
     if not ends_after_short and not ends_after_long:
         for end in (long_end + 1, long_end + 2):
             name = text[at:end]
-            if (end < len(text) and any(text.startswith(word, end) for word in followers)
-                    and all(_HANZI.match(ch) for ch in name) and name not in word_list("not_names")
+            if (end < len(text) and any(text.startswith(word, end) for word in cues("name.long_follower"))
+                    and all(_HANZI.match(ch) for ch in name) and not name.startswith(word_list("not_names"))
                     and not gazetteer.by_name(name, province)):
                 return name
-    if _is_name(long, gazetteer, province) and not ends_after_short:
-        return long
     return None
+
+
+def _ends_at(text: str, end: int) -> bool:
+    """Whether a name may end at ``end``: the text ends, or a non-Hanzi character or a follower word begins."""
+    return end >= len(text) or not _HANZI.match(text[end]) or any(
+        text.startswith(word, end) for word in word_list("name_followers")
+    )
 
 
 def split_post_and_name(text: str, gazetteer: Gazetteer, province: str | None) -> tuple[str, str] | None:
@@ -110,7 +137,7 @@ def split_post_and_name(text: str, gazetteer: Gazetteer, province: str | None) -
     for length in (3, 4, 2):
         name, post = text[-length:], text[:-length]
         if len(post) >= 2 and _is_name(name, gazetteer, province) and _name_at(text, len(post), gazetteer, province):
-            return post, name
+            return post.rstrip(_SPACES), name
     return None
 
 
@@ -130,7 +157,10 @@ def find_leaders(ntext: NormalText, gazetteer: Gazetteer, province: str | None) 
     single_posts = set(word_list("posts"))
     for match in posts_re.finditer(text):
         posts = match.group(0).split("、")
+        posts[0] = _with_organisation(text, match.start(), posts[0], gazetteer, province)
         at = match.end()
+        while at < len(text) and at - match.end() < 2 and text[at] in _SPACES:
+            at += 1  # 市审计局局长 李火生: a space the page put between post and name
         # Post then names: 副省长李贻煌、郑为文
         name = _name_at(text, at, gazetteer, province)
         while name:
@@ -141,8 +171,10 @@ def find_leaders(ntext: NormalText, gazetteer: Gazetteer, province: str | None) 
                 at += 1
             else:
                 name = None
-        # Name then post: 骆惠宁书记, 刘奇省长
-        if match.group(0) in single_posts:
+        # Name then post: 骆惠宁书记, 刘奇省长.  Only a title without its committee: the full party
+        # titles stand before the name (县委书记王立新), and what stands before them is a verb
+        # (成立县委书记…任组长的领导小组).
+        if match.group(0) in single_posts and "委" not in match.group(0):
             begin = match.start()
             run = begin
             while run > 0 and begin - run < 4 and text[run - 1] not in _BOUNDARY and _HANZI.match(text[run - 1]):
