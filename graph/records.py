@@ -227,6 +227,8 @@ class Document:
     sha256: str
     encoding: str
     province: str | None = None  # adcode
+    place: str | None = None  # adcode of the region the document is issued for (its title's 常德市…)
+    place_span: Span | None = None  # where that region is named: the title, a signature or a byline
     format: str = "txt"  # txt | html | docx | pdf, as told from the file's bytes
     conversion: str | None = None  # how the text was produced from a file that is not plain text
     issues: tuple[Issue, ...] = ()

@@ -28,7 +28,8 @@ _DATE = NamedNode(str(XSD.date))
 # change (a new property, another IRI): `ingest` re-maps stored documents of an older version instead
 # of skipping them as unchanged (graph.store.GraphStore.stored_hashes, current_only).
 # 2: dg:leadNames on tasks, dg:answersFor from units to problems, dg:mappingVersion on documents.
-MAPPING_VERSION = 2
+# 3: dg:issuedFor and dg:concerns from a document to the region it is issued for.
+MAPPING_VERSION = 3
 
 
 def dg(name: str) -> NamedNode:
@@ -159,6 +160,11 @@ def document_to_quads(document: Document) -> list[Quad]:
         w.add(w.graph, dg("conversion"), _text(doc.conversion))
     if province:
         w.add(w.graph, dg("province"), NamedNode(iris.region_iri(province)))
+    if doc.place:
+        # Written out with its super-property: stores run no RDFS inference, and a query for what
+        # concerns a region (its problems, its documents) should not have to know the sub-property.
+        w.add(w.graph, dg("issuedFor"), NamedNode(iris.region_iri(doc.place)))
+        w.add(w.graph, dg("concerns"), NamedNode(iris.region_iri(doc.place)))
 
     for issue in doc.issues:
         _issue(w, issue)

@@ -51,6 +51,7 @@ OBJECT_PROPERTIES = (
     "evidence",
     "document",
     "concerns",
+    "issuedFor",
     "partOf",
     "jurisdiction",
     "covers",
