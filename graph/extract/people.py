@@ -61,8 +61,9 @@ def _with_organisation(text: str, start: int, post: str, gazetteer: Gazetteer, p
     """A head's post with the organisation's name before it (市审计局 + 局长), when one is there."""
     if post not in word_list("head_posts"):
         return post
-    line_start = max(text.rfind(mark, 0, start) for mark in ",。;:、,()“”《》\n ") + 1
-    for cut in range(max(line_start, start - 24), start - 1):
+    reach = max(0, start - 24)  # an organisation's name is short: never look further back
+    line_start = max(max(text.rfind(mark, reach, start) for mark in ",。;:、,()“”《》\n ") + 1, reach)
+    for cut in range(line_start, start - 1):
         organisation = text[cut:start]
         # Right before a head's title, a phrase that opens with a level or a region names the
         # organisation even when its last word is no usual one (市人大常委会副主任).
