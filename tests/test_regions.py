@@ -261,6 +261,13 @@ def test_districts_named_like_everyday_words(gaz: Gazetteer) -> None:
     assert gaz.detect_province("完成老城区雨污分流改造") is None
 
 
+def test_features_named_after_regions_are_not_the_regions(gaz: Gazetteer) -> None:
+    assert gaz.find_mentions("沙湖北岸污水处理厂", "640000000000") == []  # no 湖北
+    assert gaz.find_mentions("太行山吕梁山生态系统", "140000000000") == []  # the range, no 吕梁市
+    assert gaz.find_mentions("巢湖和淮河流域", "340000000000") == []  # the lake, no 巢湖市
+    assert [r.name for _, _, r in gaz.find_mentions("湖北、吕梁", None)] == ["湖北省", "吕梁市"]
+
+
 def test_banners_leagues_and_autonomous_counties_by_their_short_names(gaz: Gazetteer) -> None:
     text = "锡盟、科左中旗、达茂旗和阿巴嘎旗;和布克赛尔县、石柱县"
     assert [r.name for _, _, r in gaz.find_mentions(text)] == [

@@ -19,7 +19,8 @@ Matching rules of :meth:`Gazetteer.find_mentions`:
   so that 担任县委书记 is no 任县 and 区和县 no 和县; a district whose name is
   an everyday word (城区, 老城区, 中原区: ``GENERIC_DISTRICTS``) only after a
   delimiter, at a line's start or right after its city; no district is read
-  in 区域 (中原区域, 湖滨区域 are areas);
+  in 区域 (中原区域, 湖滨区域 are areas), no province or city in a feature's
+  name (沙湖北岸 is no 湖北, 吕梁山 no 吕梁市);
 * short forms of provinces and cities match anywhere;
 * short forms of counties match only before a delimiter (``、，,。;；和及与等``,
   closing brackets or quotes, whitespace, end of text), so 鄱阳湖 is not 鄱阳县;
@@ -68,8 +69,9 @@ COMMON_WORD_SHORTS = frozenset(
     "新建 和平 长安 新华 朝阳 城关 解放 红旗 平安 友好 通道 互助 合作 安宁 安定 长寿 港口 平原 "
     "河口 江南 江北 新城 城中 城东 城西 城北 青山 白云 东方 中原 上街 温泉 三江 太平 东风 新兴 "
     "南山 东山 西山 河东 河西 南岸 海港 西湖 东湖 南湖 北湖 沙河 清河 白河 "
-    # 龙江 is Heilongjiang's own name for itself (生态龙江、美丽龙江), not 龙江县.
-    "龙江".split()
+    # 龙江 is Heilongjiang's own name for itself (生态龙江、美丽龙江), not 龙江县; 巢湖 and 太湖 are
+    # far more often the lakes (巢湖和淮河流域, 太湖、太浦河) than 巢湖市 and 太湖县.
+    "龙江 巢湖 太湖".split()
 )
 
 # Districts whose full names are everyday words of plans (完成老城区雨污分流改造, 在城区开展,
@@ -81,9 +83,9 @@ GENERIC_DISTRICTS = frozenset(
     "河东区 河西区".split()
 )
 
-# A province's short form followed by one of these is a lake's or a river's bank (沙湖北岸,
-# 洞庭湖南侧, 黄河北岸, 泰山东麓), not the province (湖北, 湖南, 河北, 山东).
-_BANKS = "岸侧麓坡畔"
+# A short form followed by one of these is part of a feature's name, not the region: a province's
+# (沙湖北岸, 洞庭湖南侧, 黄河北岸, 泰山东麓 are no 湖北, 湖南, 河北, 山东) or a city's (吕梁山 is the range).
+_FEATURES = {"province": "岸侧麓坡畔", "city": "山岭"}
 
 # Kinds of written form, in order of precedence at equal level.
 _FULL, _ALIAS, _SHORT = 0, 1, 2
@@ -398,6 +400,10 @@ class Gazetteer:
             before = region
         return out
 
+    def name_starts(self, text: str, province: str | None = None) -> list[int]:
+        """Where a region's name starts in ``text``, whether or not the name settles on one region."""
+        return [start for start, _, _ in _scan(self._matcher(province), text)]
+
     def _settle(
         self,
         candidates: tuple[Region, ...],
@@ -453,7 +459,7 @@ def _scan(matcher: _Matcher, text: str) -> Iterator[tuple[int, int, _Meaning]]:
     """The forms of ``matcher`` in ``text``, left to right, without those that are part of other words.
 
     A two-character county name must stand apart (or follow a region it lies in: 保定市易县, but not
-    郁南县城区); a province's short form must not be a bank's direction (沙湖北岸).
+    郁南县城区); a short form must not be part of a feature's name (沙湖北岸, 吕梁山).
     """
     if matcher.pattern is None:
         return
@@ -468,8 +474,8 @@ def _scan(matcher: _Matcher, text: str) -> Iterator[tuple[int, int, _Meaning]]:
             continue
         if text.startswith("区域", end - 1):
             continue
-        if (meaning.kind == _SHORT and end < len(text) and text[end] in _BANKS
-                and all(c.level == "province" for c in meaning.candidates)):
+        if meaning.kind == _SHORT and end < len(text) and all(
+                text[end] in _FEATURES.get(c.level, "") for c in meaning.candidates):
             continue
         before, last_end = meaning, end
         yield start, end, meaning
