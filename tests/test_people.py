@@ -287,11 +287,15 @@ def test_two_leaders_taking_on_cases_in_one_sentence(gazetteer: Gazetteer) -> No
         "县委书记高度重视召开专题会议。",  # no 高度, no 高度重视
         "县委书记、县长任双组长,相关副县长任副组长。",  # posts without names stay posts
         "市委书记全面部署整改工作,市长严格落实。",
+        "对西安市长安区、鄠邑区已拆除的违建项目开展复核。",  # 市长 inside 西安市长安区: no 安区
+        "湖南省长沙市、株洲市开展联合执法。",  # 省长 inside 湖南省长沙市: no 沙市
+        "市委书记常抓不懈为民办实事。",  # no 常抓不懈
     ],
 )
 def test_no_fragment_becomes_a_leader(gazetteer: Gazetteer, sentence: str) -> None:
-    _, people = _people(sentence, gazetteer)
-    assert people.leaders == {}
+    for province in (None, HUNAN, "610000000000"):
+        _, people = _people(sentence, gazetteer, province)
+        assert people.leaders == {}, province
 
 
 def test_a_name_after_a_post_and_a_space(gazetteer: Gazetteer) -> None:
@@ -302,6 +306,13 @@ def test_a_name_after_a_post_and_a_space(gazetteer: Gazetteer) -> None:
         "钱七": ("副市长",),
         "孙八": ("副市长",),
     }
+
+
+def test_a_long_name_before_a_group_role(gazetteer: Gazetteer) -> None:
+    text = "旗委、旗政府成立由旗委书记高志远任组长、旗长白音那日苏任副组长的整改工作领导小组。"
+    _, people = _people(text, gazetteer, "150000000000")
+    assert {name: leader.posts for name, leader in people.leaders.items()} == {
+        "高志远": ("旗委书记",), "白音那日苏": ("旗长",)}
 
 
 def test_a_name_ended_by_a_verb_of_the_genre(gazetteer: Gazetteer) -> None:

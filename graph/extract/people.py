@@ -86,6 +86,15 @@ def _is_name(candidate: str, gazetteer: Gazetteer, province: str | None) -> bool
     return not gazetteer.by_name(candidate, province)
 
 
+def _inside_a_region_name(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """Whether a post's last characters start a region's name: 西安市长安区 and 湖南省长沙市 hold no 市长, 省长.
+
+    Any province's names count: a Hunan plan may name 西安市长安区 too.
+    """
+    window = max(0, start - 12)
+    return any(start < window + at < end for at in gazetteer.name_starts(text[window : end + 12]))
+
+
 def _name_at(text: str, at: int, gazetteer: Gazetteer, province: str | None) -> str | None:
     """The name starting at ``at``, with a one- or two-character given name, if one is there.
 
@@ -108,8 +117,9 @@ def _name_at(text: str, at: int, gazetteer: Gazetteer, province: str | None) -> 
         return long
     if _is_name(short, gazetteer, province) and ends_after_short:
         return short
-    # Longer names (巴音朝鲁) are read only when a word that follows nothing but a person ends
-    # them (巴音朝鲁领办, 巴音朝鲁同志): any follower would make 高度重视 of 书记高度重视召开 a name.
+    # Longer names (巴音朝鲁) are read only when a word that follows a person ends them (巴音朝鲁领办,
+    # 白音巴特尔任副组长: ``name.long_follower``): any follower would make 高度重视 of
+    # 书记高度重视召开 a name.
     if not ends_after_short and not ends_after_long:
         for end in (long_end + 1, long_end + 2):
             name = text[at:end]
@@ -157,6 +167,8 @@ def find_leaders(ntext: NormalText, gazetteer: Gazetteer, province: str | None) 
 
     single_posts = set(word_list("posts"))
     for match in posts_re.finditer(text):
+        if _inside_a_region_name(text, match.start(), match.end(), gazetteer):
+            continue
         posts = match.group(0).split("、")
         posts[0] = _with_organisation(text, match.start(), posts[0], gazetteer, province)
         at = match.end()
