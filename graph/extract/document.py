@@ -268,13 +268,14 @@ def _place_sites(ntext: NormalText, title: _Title) -> list[_Site]:
         sites.append(_Site(text[title.start : title.end], ntext, title.start))
     lines = _lines(text)
     body = alternation(cues("place.body"))
-    # A signature: one of the last lines, an organisation's name, followed by nothing but a date.
+    # A signature: one of the last lines, an organisation's name (not a table's cell), followed by
+    # nothing but a date.
     tail = lines[-4:]
     for index, (start, end) in enumerate(tail):
         line = text[start:end].strip()
         after = [text[s:e].strip() for s, e in tail[index + 1 :]]
-        if (len(line) <= 40 and not _PROSE.search(line) and re.search(rf"(?:{body})$", line)
-                and all(_DATE_LINE.match(a) for a in after)):
+        if (len(line) <= 40 and not _PROSE.search(line) and not any(mark in line for mark in "|\t")
+                and re.search(rf"(?:{body})$", line) and all(_DATE_LINE.match(a) for a in after)):
             sites.append(_Site(text[start:end], ntext, start))
     # A byline's source, on its line or on the next (来源:\n道孚县人民政府), read in the original
     # text: normalisation empties bylines with the rest of the site's chrome.
