@@ -689,8 +689,8 @@ def _add_measure(ntext: NormalText, raw: RawIssue, node: _Node, checklist: Check
     fields: list[RawField] = []
     for index, item in enumerate(node.fields):
         # 1.…。牵头单位:A;配合单位:B, or 【牵头单位】A【配合单位】B: the measure's own role fields.
-        stop = node.fields[index + 1].start if index + 1 < len(node.fields) else end
-        value = trim(text, (item.body, stop), "。;," + _CELL_END)
+        stop = node.fields[index + 1].start if index + 1 < len(node.fields) else node.end
+        value = trim(text, (item.body, max(item.body, stop)), "。;," + _CELL_END)
         fields.append(RawField(item.key or "", value, trim(text, (item.start, value[1]))))
     if node.fields:
         end = min(end, trim(text, (start, node.fields[0].start), "。;," + _CELL_END)[1])
