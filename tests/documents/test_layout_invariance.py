@@ -16,7 +16,9 @@ batch, the first time one is asked for.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +38,7 @@ from tests.support.relayout import (
     LayoutNotApplicable,
     Relaid,
     checklist_table,
+    page_address,
     print_in_browser,
     relay,
 )
@@ -180,3 +183,25 @@ def test_layout_does_not_change_the_facts(document: str, layout: str, relaid_fil
     expected = original_facts(document)
     found = facts_of(extract_document(read_document(relaid_files.path(document, layout))))
     assert not differences(expected, found), f"{document} as {layout}:\n" + "\n".join(differences(expected, found))
+
+
+@pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
+def test_a_browser_print_is_read_without_its_running_lines(relaid_files: RelaidFiles,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    import pdfplumber
+
+    document = "seed:000_89c821903e6b9e73"
+    path = relaid_files.path(document, BROWSER_LAYOUT)
+    address = page_address(document)
+    with pdfplumber.open(path) as pdf:
+        pages = len(pdf.pages)
+        first = pdf.pages[0].extract_text()
+    # The print carries what a reader's browser puts on every page: the address, n/N, the title.
+    assert pages > 10 and address in first and f"1/{pages}" in first
+    caplog.clear()  # pdfplumber read the print above, on its own
+    with caplog.at_level(logging.WARNING, logger="pdfminer"):
+        text = read_document(path).text
+    assert address not in text and not re.search(rf"\b\d{{1,2}}/{pages}\b", text)
+    assert not re.search(r"\d{1,2}:\d{2} [AP]M", text)
+    # pdfminer's complaint about the fonts of Chromium's print never reaches a log (or a terminal).
+    assert not [record for record in caplog.records if "Could not get FontBBox" in record.getMessage()]
