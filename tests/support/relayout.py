@@ -164,7 +164,9 @@ def wrapped(text: str) -> Relaid:
     for line in _lines(text):
         current, used = "", 0.0
         for ch in line:
-            if used + _em(ch) > width:
+            # A space where the line is full hangs in the margin, as a typesetter leaves it: it
+            # stays at the end of the line rather than opening the next one.
+            if used + _em(ch) > width and not ch.isspace():
                 out.append(current)
                 current, used = "", 0.0
             current += ch
@@ -288,16 +290,19 @@ def word_paragraphs(text: str) -> Relaid:
     return Relaid("docx", ".docx", _docx_bytes(document))
 
 
-# The fields a checklist gives for each problem; a problem line is followed by some of them.
-_FIELD_NAMES = ("整改目标", "工作目标", "整改时限", "完成时限", "整改期限", "整改措施", "主要措施", "责任单位",
-                "责任部门", "牵头单位", "配合单位", "责任领导", "责任人", "整改进展情况", "整改完成情况", "完成情况",
-                "整改情况", "督办单位", "验收单位", "验收销号单位")
-_FIELD = re.compile(rf"^({'|'.join(sorted(_FIELD_NAMES, key=len, reverse=True))})\s*[:：]\s*(.*)$")
+# The fields a checklist gives for each problem (整改目标:, 整改时限:, 整改措施:, 责任单位:, 牵头单位:,
+# 整改责任单位:, 责任分工:, 验收单位:, 整改完成情况: …): a short label ending in one of these, and a colon.
+_FIELD_ENDS = ("单位", "部门", "时限", "期限", "目标", "措施", "分工", "领导", "责任人", "情况", "进展")
+_FIELD_NAME = rf"[\u4e00-\u9fff]{{0,6}}(?:{'|'.join(_FIELD_ENDS)})"
+_FIELD = re.compile(rf"^({_FIELD_NAME})\s*[:：]\s*(.*)$")
+_MEASURES = ("整改措施", "主要措施", "具体措施", "工作措施")
 _CN = "一二三四五六七八九十百零"
 _PROBLEM = re.compile(rf"^([{_CN}]+)、\s*(.+)$")
 _SUB_PROBLEM = re.compile(rf"^[（(]([{_CN}]+)[)）]\s*(.+)$")
 _NUMBERED_TASK = re.compile(rf"^(?:问题编号|序号|整改任务第|第)\s*(\d{{1,3}}|[{_CN}]+)\s*项?\s*[:：]\s*(.+)$")
-_CELLS = re.compile(r"\s*\|\s*")
+_NEXT_FIELD = re.compile(rf"[;；]\s*(?={_FIELD_NAME}\s*[:：])")
+# A heading that names a part of a notice (一、整改任务, 二、整改责任单位) rather than a problem.
+_SECTION = re.compile(rf"^(?:{_FIELD_NAME}|整改任务|任务概述|问题描述|存在问题)$")
 
 
 @dataclass
@@ -307,10 +312,24 @@ class _Row:
     fields: dict[str, list[str]]
     start: int  # index of the problem's line
     end: int  # index after the last line read into the row
+    line: str  # the problem's line as written
+    section: bool = False  # a heading naming a part of a notice (二、整改责任单位), which is no problem
+
+
+def _pipe_cells(line: str) -> list[str]:
+    """The cells of a table row flattened with ``|``: ``a | b |`` and ``a | b`` are two cells, ``a | ||`` three."""
+    pieces = line.strip().split("|")
+    if len(pieces) > 1 and not pieces[-1].strip():
+        pieces.pop()
+    return [piece.strip() for piece in pieces]
 
 
 def _table_from_pipes(lines: list[str]) -> tuple[list[str], list[list[list[str]]], list[str]] | None:
-    """(text before, rows of cells, text after) of the first run of three or more ``a | b | c`` lines."""
+    """(text before, rows of cells, text after) of the first run of three or more ``a | b | c`` lines.
+
+    A row cut by a line break inside a cell (fewer cells than the widest row, and the next line
+    makes up the rest) is one row.
+    """
     start = next((i for i, line in enumerate(lines) if line.count("|") >= 2), None)
     if start is None:
         return None
@@ -319,11 +338,19 @@ def _table_from_pipes(lines: list[str]) -> tuple[list[str], list[list[list[str]]
         end += 1
     if end - start < 2:
         return None
-    rows = [[[cell] if cell else [] for cell in _CELLS.split(lines[i].strip().strip("|").strip())]
-            for i in range(start, end + 1)]
-    width = max(len(row) for row in rows)
-    rows = [row + [[] for _ in range(width - len(row))] for row in rows]
-    return lines[:start], rows, lines[end + 1:]
+    width = max(len(_pipe_cells(lines[i])) for i in range(start, end + 1))
+    # The table starts at its first full row: a menu before it (打印本页 | 关闭窗口) is no row of it.
+    start = next(i for i in range(start, end + 1) if len(_pipe_cells(lines[i])) == width)
+    rows: list[list[str]] = []
+    for i in range(start, end + 1):
+        cells = _pipe_cells(lines[i])
+        if rows and len(rows[-1]) < width and len(rows[-1]) + len(cells) - 1 <= width:
+            rows[-1][-1] += cells[0]
+            rows[-1].extend(cells[1:])
+        else:
+            rows.append(cells)
+    table = [[[cell] if cell else [] for cell in row + [""] * (width - len(row))] for row in rows]
+    return lines[:start], table, lines[end + 1:]
 
 
 def _checklist_rows(lines: list[str]) -> tuple[list[str], list[_Row], list[str]] | None:
@@ -338,15 +365,19 @@ def _checklist_rows(lines: list[str]) -> tuple[list[str], list[_Row], list[str]]
     for index, line in enumerate(lines):
         m = _FIELD.match(line)
         heading = _PROBLEM.match(line) or _SUB_PROBLEM.match(line) or _NUMBERED_TASK.match(line)
-        if m and rows:
-            field = m.group(1)
-            rows[-1].fields.setdefault(field, [])
-            if m.group(2):
-                rows[-1].fields[field].append(m.group(2))
-                field = None if field not in ("整改措施", "主要措施") else field
+        if m and rows and not rows[-1].section:
+            # 牵头单位:…;责任单位:… on one line are two columns of the table.
+            for part in _NEXT_FIELD.split(line):
+                name, value = _FIELD.match(part).groups()  # type: ignore[union-attr]  # split before fields
+                field = name
+                rows[-1].fields.setdefault(field, [])
+                if value:
+                    rows[-1].fields[field].append(value)
+                    field = None if field not in _MEASURES else field
         elif heading:
             number = f"({heading.group(1)})" if heading.re is _SUB_PROBLEM else heading.group(1)
-            rows.append(_Row(number, [heading.group(2)], {}, index, index + 1))
+            section = bool(_SECTION.match(heading.group(2).strip()))
+            rows.append(_Row(number, [heading.group(2)], {}, index, index + 1, line, section))
             field = None
             continue
         elif rows and field is not None:
@@ -361,6 +392,9 @@ def _checklist_rows(lines: list[str]) -> tuple[list[str], list[_Row], list[str]]
     if not filled:
         return None
     first, last = filled[0], filled[-1]
+    if first > 0 and rows[first].number.startswith("(") and not rows[first - 1].fields \
+            and not rows[first - 1].number.startswith("("):
+        first -= 1  # the problem whose sub-problems the table starts with is its first row
     for row, following in zip(rows[first:last], rows[first + 1:last + 1], strict=True):
         # Lines between a problem's fields and the next problem stay in its last field.
         if row.fields and following.start > row.end:
@@ -386,8 +420,13 @@ def checklist_table(text: str) -> tuple[list[str], list[list[list[str]]], list[s
     for row in rows:
         names += [name for name in row.fields if name not in names]
     header = [["序号"], ["问题"], *[[name] for name in names]]
-    body = [[[_arabic(row.number)], [" ".join(row.problem)], *[row.fields.get(name, []) for name in names]]
-            for row in rows]
+    body = []
+    for row, following in zip(rows, [*rows[1:], None], strict=True):
+        if not row.fields and not (following and following.number.startswith("(")):
+            # A heading between the problems (二、个性整改任务): one cell across the table, as Word merges it.
+            body.append([[row.line]] * len(header))
+        else:
+            body.append([[_arabic(row.number)], [" ".join(row.problem)], *[row.fields.get(name, []) for name in names]])
     return before, [header, *body], after
 
 
@@ -411,6 +450,9 @@ def word_table(text: str) -> Relaid:
     table = document.add_table(rows=0, cols=len(rows[0]))
     for row in rows:
         cells = table.add_row().cells
+        if len(row) > 1 and all(cell is row[0] for cell in row):
+            cells = [cells[0].merge(cells[-1])]  # a heading row: one cell merged across the table
+            row = row[:1]
         for cell, paragraphs in zip(cells, row, strict=True):
             cell.text = paragraphs[0] if paragraphs else ""
             for paragraph in paragraphs[1:]:
