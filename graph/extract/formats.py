@@ -274,9 +274,13 @@ def _distinct(cells: Iterable[Cell]) -> list[Cell]:
     return seen
 
 
+# A cell whose measures are counted in words (一是…;二是…) numbers them itself.
+_COUNTED = re.compile(r"[一二三四五六七八九十]是")
+
+
 def _measure_lines(paragraphs: list[str]) -> list[str]:
     paragraphs = [p.strip() for p in paragraphs if p.strip()]
-    if any(starts_item(p) for p in paragraphs):
+    if any(starts_item(p) or _COUNTED.match(p) for p in paragraphs):
         return paragraphs
     return [f"{n}、{p}" for n, p in enumerate(paragraphs, start=1)]
 
