@@ -29,7 +29,8 @@ of the wrapped lines comes from the text itself), so a failure reproduces.
   becomes ``?``; :attr:`Relaid.note` lists what was substituted, so a difference it causes is
   recognisable as the encoding's and not the reader's.
 - ``html``: a portal's page: top navigation, breadcrumbs, publication line, the article with the
-  document's first line as its heading and each other line a paragraph, share and print links,
+  document's first line as its heading and each other line a paragraph (indented by two
+  ideographic spaces, as portals' editors write them), share and print links,
   related articles, footer; GB18030 bytes under ``<meta charset=gb2312>``, as most portals serve.
 - ``docx``: a Word file (python-docx), one paragraph per line.
 - ``docx-table``: a Word file whose checklist is a table, one row per problem (columns 序号, 问题
@@ -268,8 +269,9 @@ def portal_page(text: str) -> Relaid:
     """A portal's page around the document, GB18030 bytes declared as gb2312."""
     paragraphs = _paragraphs(text)
     heading, body = (paragraphs[0], paragraphs[1:]) if paragraphs else ("", [])
+    # A portal's editor indents each paragraph with two ideographic spaces inside its <p>.
     page = _PAGE.format(title=_escape(heading[:40]), heading=_escape(heading),
-                        paragraphs="\n".join(f"<p>{_escape(p)}</p>" for p in body))
+                        paragraphs="\n".join(f"<p>\u3000\u3000{_escape(p)}</p>" for p in body))
     return Relaid("html", ".html", page.encode("gb18030"))
 
 
