@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -342,19 +343,27 @@ def _wrap_width(lines: list[str]) -> float | None:
     Wrapped text has a width that almost no line exceeds, that a good share of its lines reach,
     and most of those that reach it stop mid-sentence, wherever the width fell.  The lines of a
     text that was not wrapped end where their paragraphs do, at a full stop, and at no common width.
+    Each candidate width is counted with bisections over the sorted widths: a long document has
+    many lines and many distinct widths.
     """
-    measured = [(width, _stops_mid_sentence(line)) for line in lines if (width := _ems(line)) >= _MIN_WRAP_WIDTH]
+    measured = sorted((width, _stops_mid_sentence(line)) for line in lines
+                      if (width := _ems(line)) >= _MIN_WRAP_WIDTH)
     if len(measured) < 4:
         return None
+    widths = [w for w, _ in measured]
+    mid_before = [0]  # mid_before[i]: lines among the i narrowest that stop mid-sentence
+    for _, mid in measured:
+        mid_before.append(mid_before[-1] + mid)
     best: tuple[int, float] | None = None
-    for width in sorted({math.ceil(w * 2) / 2 for w, _ in measured}):
-        if sum(1 for w, _ in measured if w > width) > max(2, _STRAY_LONGER * len(measured)):
+    for width in sorted({math.ceil(w * 2) / 2 for w in widths}):
+        upto = bisect_right(widths, width)
+        if len(widths) - upto > max(2, _STRAY_LONGER * len(widths)):
             continue
-        upto = [(w, mid) for w, mid in measured if w <= width]
-        full = [mid for w, mid in upto if w >= width - _WRAP_SLACK]
-        if len(full) >= max(3, _WRAPPED_SHARE * len(upto)) and sum(full) >= _MID_SENTENCE_SHARE * len(full) \
-                and (best is None or len(full) > best[0]):
-            best = (len(full), width)
+        low = bisect_left(widths, width - _WRAP_SLACK)
+        full, stopped_mid = upto - low, mid_before[upto] - mid_before[low]
+        if full >= max(3, _WRAPPED_SHARE * upto) and stopped_mid >= _MID_SENTENCE_SHARE * full \
+                and (best is None or full > best[0]):
+            best = (full, width)
     return best[1] if best else None
 
 
