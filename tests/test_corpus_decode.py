@@ -150,3 +150,11 @@ def test_clean_excerpts_are_left_alone() -> None:
         ntext = normalised(name)
         assert ntext.repairs == () and ntext.converted == 0, name
         assert ntext.text == ntext.original
+
+
+def test_no_excerpt_is_taken_for_wrapped_text_or_a_broken_table() -> None:
+    # The joins made for text copied from a PDF and for table rows cut inside a cell must not
+    # fire on excerpts that are neither.
+    for path in FILES:
+        repairs = normalize_text(read_document(path).text, repair=True).repairs
+        assert not [r for r in repairs if r.kind in ("wrapped-line", "broken-row")], path.name

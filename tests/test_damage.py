@@ -15,8 +15,10 @@ from graph.extract.document import extract_document
 from graph.extract.normalize import normalize_text
 from graph.extract.plan import split_lines
 from graph.extract.reader import decode_document
+from graph.extract.repair import opens_item
 from graph.extract.tables import read_tables
 from graph.records import Document
+from tests.conftest import JIANGXI, SHANXI
 
 
 def extract(text: str | bytes, name: str = "plan.txt") -> Document:
@@ -608,3 +610,86 @@ def test_tab_separated_ledger_gives_its_facts() -> None:
     assert deadlines(document) == {"1": ("2019年10月底前", date(2019, 10, 31), None),
                                    "2": ("2020年年底前", date(2020, 12, 31), None)}
     assert document.issues[0].deadline is not None and document.issues[0].deadline.span.text == "2019 年 10 月底前"
+
+
+# --- text copied out of a PDF: the page's line breaks inside sentences and names ---------------------
+
+# A checklist copied from a PDF whose lines were 30 ems wide: names (市水\n利局), dates and the
+# (牵头负责…) marks are cut where the width fell.
+WRAPPED = """南平市贯彻落实中央生态环境保护督察反馈意见整改方案
+附:南平市中央生态环境保护督察反馈问题整改措施清单
+一、建阳区部分乡镇生活污水收集管网建设滞后,雨季污水直排崇阳
+溪问题突出。
+整改目标:乡镇生活污水收集率达到70%以上。
+整改时限:2025年12月底前。
+整改措施:
+1、开展乡镇污水管网排查,建立问题清单和整改台账,2024年9月底前
+完成。
+2、实施建阳区乡镇污水管网补短板工程,新建和改造管网一百二十公
+里。
+3、加强污水处理设施运行监管,将运行情况纳入年度考核。
+责任单位:市住房和城乡建设局(牵头负责第1条)、建阳区人民政府(
+牵头负责第2、3条)、市生态环境局、市财政局。
+二、武夷山国家公园周边部分茶山违规开垦,水土流失问题未得到有
+效遏制。
+整改目标:违规开垦茶山全部整治到位,水土流失面积逐年减少。
+整改时限:立行立改、长期坚持。
+整改措施:
+1、对违规开垦茶山逐片核查,依法查处,2024年12月底前完成。
+2、实施生态茶园改造和水土保持综合治理工程。
+责任单位:武夷山市人民政府(牵头负责第1、2条)、市林业局、市水
+利局、市农业农村局。
+"""
+
+
+def test_lines_wrapped_at_the_page_width_are_joined() -> None:
+    document = extract(WRAPPED)
+    assert problems(document) == [
+        ("1", "建阳区部分乡镇生活污水收集管网建设滞后,雨季污水直排崇阳溪问题突出。"),
+        ("2", "武夷山国家公园周边部分茶山违规开垦,水土流失问题未得到有效遏制。"),
+    ]
+    assert [code for code, _ in measures(document)] == ["1.1", "1.2", "1.3", "2.1", "2.2"]
+    assert duties(document) == [
+        ("市住房和城乡建设局", "lead", "1.1"), ("市农业农村局", "support", "2"), ("市林业局", "support", "2"),
+        ("市水利局", "support", "2"), ("市生态环境局", "support", "1"), ("市财政局", "support", "1"),
+        ("建阳区人民政府", "lead", "1.2"), ("建阳区人民政府", "lead", "1.3"),
+        ("武夷山市人民政府", "lead", "2.1"), ("武夷山市人民政府", "lead", "2.2"),
+    ]
+    assert deadlines(document)["1"][:2] == ("2025年12月底前", date(2025, 12, 31))
+    # The quotes keep the file's line breaks: only the normalised text is joined.
+    assert "市水\n利局" in next(a.evidence.text for a in document.assignments if a.agent == "市水利局")
+    repairs = normalize_text(WRAPPED, repair=True).repairs
+    assert {r.kind for r in repairs} == {"wrapped-line"} and all(r.span.text == "\n" for r in repairs)
+
+
+def test_text_that_was_not_wrapped_keeps_its_lines() -> None:
+    # The seeds' lines end where their paragraphs do, at no common width: nothing is joined.
+    for seed in (JIANGXI, SHANXI):
+        repairs = normalize_text(seed.read_text(encoding="utf-8"), repair=True).repairs
+        assert not [r for r in repairs if r.kind in ("wrapped-line", "broken-row")], seed.name
+
+
+def test_a_wrapped_list_of_measure_numbers_is_not_a_measure() -> None:
+    # 牵头负责第 / 2、3、5、6条: the line after the break starts like measure 2, and is not one.
+    assert not opens_item("责任单位:省水利厅(牵头负责第1条)、省环保厅(牵头负责第", "2、3、5、6条)、省农业厅。")
+    assert opens_item("1、开展排查。", "2、实施修复。")
+    assert opens_item("…完成。 | 市水利局 | 2025年6月底前", "2 | 部分工业园区污水管网雨污混接。 |")
+
+
+# A row of a table flattened into text, broken by a line break inside its 整改措施 cell.
+BROKEN_ROW = """三明市中央生态环境保护督察反馈问题整改措施清单
+序号 | 问题 | 整改措施 | 责任单位 | 整改时限
+1 | 沙溪部分河段采砂后河床未修复。 | 1、开展采砂迹地排查。2、实施河床生态修复,2025年6月底前
+完成。 | 市水利局(牵头)、市自然资源局 | 2025年6月底前
+2 | 部分工业园区污水管网雨污混接。 | 1、开展园区管网排查。 | 市工业和信息化局 | 2024年12月底前
+"""
+
+
+def test_a_table_row_broken_inside_a_cell_is_one_row() -> None:
+    document = extract(BROKEN_ROW)
+    assert duties(document) == [("市工业和信息化局", "responsible", "2"), ("市水利局", "lead", "1"),
+                                ("市自然资源局", "support", "1")]
+    assert measures(document) == [("1.1", "开展采砂迹地排查"), ("1.2", "实施河床生态修复,2025年6月底前完成"),
+                                  ("2.1", "开展园区管网排查")]
+    assert deadlines(document)["1"][:2] == ("2025年6月底前", date(2025, 6, 30))
+    assert [(r.kind, r.span.line) for r in normalize_text(BROKEN_ROW, repair=True).repairs] == [("broken-row", 3)]

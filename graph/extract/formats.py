@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import copy
 import io
+import logging
+import math
 import re
 import statistics
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -36,7 +39,7 @@ from typing import Any
 from graph.errors import InputError
 from graph.extract.lexicon import cue_table
 from graph.extract.numerals import chinese_to_int
-from graph.extract.repair import is_page_marker, starts_item
+from graph.extract.repair import broken_rows, is_page_marker, opens_item, starts_item
 
 __all__ = [
     "CONVERSIONS",
@@ -180,9 +183,10 @@ def render_table(rows: Sequence[Row]) -> list[str] | None:
     The header row must name a problem column and two more columns.  Rows that
     repeat the same number and problem (a problem cell merged over several
     measure rows), or leave both blank, make one problem; a cell repeated by a
-    merge is written once.  A measures cell keeps its own numbering; a cell whose paragraphs
-    carry none (Word's automatic numbering is not part of the text) is
-    numbered 1、2、… in its paragraphs' order.
+    merge is written once.  A row numbered as a sub-problem (``(一)``, ``(2)``) is one of the
+    problem before it, written ``(一)…`` under it as a checklist writes it.  A measures cell keeps
+    its own numbering; a cell whose paragraphs carry none (Word's automatic numbering is not part
+    of the text) is numbered 1、2、… in its paragraphs' order.
     """
     columns: _Columns | None = None
     start = 0
@@ -215,8 +219,13 @@ def render_table(rows: Sequence[Row]) -> list[str] | None:
         if len(texts) == 1:
             lines.append(_join_paragraphs(first[0]))  # a heading row spanning the whole table
             continue
-        counter = _problem_number(first, columns, counter)
-        lines.append(f"{_int_to_chinese(counter)}、{_join_paragraphs(first[columns.problem])}")
+        sub = _sub_number(first, columns)
+        if sub:
+            # A sub-problem of the row before ((一) under 六): a heading of its own, under that problem.
+            lines.append(f"{sub}{_join_paragraphs(first[columns.problem])}")
+        else:
+            counter = _problem_number(first, columns, counter)
+            lines.append(f"{_int_to_chinese(counter)}、{_join_paragraphs(first[columns.problem])}")
         for col, header in enumerate(columns.headers):
             if col in (columns.number, columns.problem) or not header:
                 continue
@@ -234,6 +243,17 @@ def render_table(rows: Sequence[Row]) -> list[str] | None:
 def _row_key(row: Row, columns: _Columns) -> tuple[str, str]:
     number = _squash(" ".join(row[columns.number])) if columns.number is not None else ""
     return number, _squash(" ".join(row[columns.problem]))
+
+
+_SUB_NUMBER = re.compile(r"[((]([一二三四五六七八九十]{1,3}|\d{1,2})[))]")
+
+
+def _sub_number(row: Row, columns: _Columns) -> str:
+    """``(一)`` when the row's number cell numbers a sub-problem ((一), (2)), else the empty string."""
+    if columns.number is None:
+        return ""
+    m = _SUB_NUMBER.fullmatch(_squash(" ".join(row[columns.number])))
+    return f"({m.group(1)})" if m else ""
 
 
 def _problem_number(row: Row, columns: _Columns, previous: int) -> int:
@@ -254,9 +274,13 @@ def _distinct(cells: Iterable[Cell]) -> list[Cell]:
     return seen
 
 
+# A cell whose measures are counted in words (一是…;二是…) numbers them itself.
+_COUNTED = re.compile(r"[一二三四五六七八九十]是")
+
+
 def _measure_lines(paragraphs: list[str]) -> list[str]:
     paragraphs = [p.strip() for p in paragraphs if p.strip()]
-    if any(starts_item(p) for p in paragraphs):
+    if any(starts_item(p) or _COUNTED.match(p) for p in paragraphs):
         return paragraphs
     return [f"{n}、{p}" for n, p in enumerate(paragraphs, start=1)]
 
@@ -509,6 +533,8 @@ class _PdfLine:
     x1: float
     size: float  # width of one character, for tolerances
     top: float = 0.0
+    bottom: float = 0.0
+    font: float = 0.0  # the font size of most of its characters
 
 
 @dataclass
@@ -517,8 +543,28 @@ class _PdfTable:
     top: float
 
 
+class _HarmlessFontBBox(logging.Filter):
+    """Drops pdfminer's complaint about a font whose descriptor has no bounding box.
+
+    Chromium's PDFs carry such fonts (Type 3 fonts for some glyphs of its fallback fonts): their
+    characters are read all the same, and the complaint, logged as a warning to a library's
+    logger that an application without logging set up prints through Python's last-resort
+    handler, reached the terminal of every ingest once per font.  Every other pdfminer record
+    passes.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Could not get FontBBox")
+
+
+@cache
+def _quiet_pdfminer() -> None:
+    # A filter on the logger that emits the record (pdfminer.pdffont), added once.
+    logging.getLogger("pdfminer.pdffont").addFilter(_HarmlessFontBBox())
+
+
 def pdf_to_text(data: bytes, source: str) -> str:
-    """The text layer of a PDF, wrapped lines joined again and page markers left out.
+    """The text layer of a PDF, wrapped lines joined again, page markers and running headers left out.
 
     A ruled table (pdfplumber finds its cells from the lines drawn around them) is read as rows
     of cells and rendered like a Word table, so a checklist's columns stay apart.
@@ -529,11 +575,14 @@ def pdf_to_text(data: bytes, source: str) -> str:
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import PdfminerException
 
+    _quiet_pdfminer()
     pages: list[list[_PdfLine | _PdfTable]] = []
+    heights: list[float] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
                 pages.append(_page_blocks(page))
+                heights.append(float(page.height))
     except PDFPasswordIncorrect as exc:
         raise InputError(source, "this PDF is encrypted: save an unprotected copy and retry") from exc
     except PdfminerException as exc:
@@ -545,7 +594,7 @@ def pdf_to_text(data: bytes, source: str) -> str:
     if not any(pages):
         raise InputError(source, f"this is a scanned PDF without a text layer ({len(pages)} page(s) of images, "
                                  "no characters): there is no text to read; run OCR on it first and ingest the text")
-    blocks = [block for page in pages for block in page]
+    blocks = [block for page in _without_running_lines(pages, heights) for block in page]
     margins = _margins(blocks)
     out: list[str] = []
     lines: list[_PdfLine] = []
@@ -572,10 +621,10 @@ def _page_blocks(page: Any) -> list[_PdfLine | _PdfTable]:
     """A page's text lines and ruled tables, top to bottom."""
     tables = [table for table in page.find_tables() if len(table.rows) >= 2]
     if not tables:
-        return list(_page_lines(page.extract_text_lines(strip=True, return_chars=True)))
+        return list(_page_lines(_text_lines(page)))
     boxes = [table.bbox for table in tables]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_holds(box, obj) for box in boxes))
-    blocks: list[_PdfLine | _PdfTable] = list(_page_lines(outside.extract_text_lines(strip=True, return_chars=True)))
+    blocks: list[_PdfLine | _PdfTable] = list(_page_lines(_text_lines(outside)))
     for table in tables:
         # Narrowed to the table, then to each row, so each cell sifts only its row's characters.
         inside = _chars_within(page, table.bbox)
@@ -585,6 +634,36 @@ def _page_blocks(page: Any) -> list[_PdfLine | _PdfTable]:
             rows.append([_pdf_cell(in_row, cell) for cell in row.cells])
         blocks.append(_PdfTable(rows, float(table.bbox[1])))
     return sorted(blocks, key=lambda block: block.top)
+
+
+def _text_lines(page: Any) -> list[dict[str, Any]]:
+    """The text lines of a page (or part of one), each character placed on its baseline first.
+
+    pdfplumber groups characters into lines by their tops, and a character's top comes from its
+    font's descent: in a line that mixes fonts (a browser sets Latin letters and digits in one,
+    Chinese characters in another) the tops differ by a fifth of the type size, and in a heading
+    that is more than the grouping tolerates, so ``整改措施清单(节选)`` came out as three lines.  Every
+    upright character gets the same box around its baseline (the origin of its text matrix).
+    """
+    from pdfplumber.utils.text import chars_to_textmap
+
+    chars = [_on_baseline(char) for char in page.chars]
+    if not chars:
+        return []
+    textmap = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
+    lines: list[dict[str, Any]] = textmap.extract_text_lines(strip=True, return_chars=True)
+    return lines
+
+
+def _on_baseline(char: dict[str, Any]) -> dict[str, Any]:
+    matrix = char.get("matrix")
+    if not char.get("upright") or not matrix:
+        return char
+    size = float(char["size"])
+    y0 = float(matrix[5]) - 0.2 * size  # a fifth of the size below the baseline, for every font alike
+    shift = float(char["y0"]) - y0
+    return {**char, "y0": y0, "y1": float(char["y1"]) - shift, "top": float(char["top"]) + shift,
+            "bottom": float(char["bottom"]) + shift, "doctop": float(char["doctop"]) + shift}
 
 
 def _holds(box: tuple[float, float, float, float], obj: dict[str, Any]) -> bool:
@@ -608,7 +687,7 @@ def _pdf_cell(page: Any, box: tuple[float, float, float, float] | None) -> Cell:
     if box is None:
         return []  # covered by a merged cell
     inside = _chars_within(page, box)
-    lines = list(_page_lines(inside.extract_text_lines(strip=True, return_chars=True), keep_numbers=True))
+    lines = list(_page_lines(_text_lines(inside), keep_numbers=True))
     paragraphs: list[str] = []
     ends = True
     for line in lines:
@@ -626,10 +705,72 @@ def _page_lines(lines: Iterable[dict[str, Any]], *, keep_numbers: bool = False) 
         text = str(line["text"]).strip()
         if not text or is_page_marker(text) or (text.isdigit() and not keep_numbers):
             continue
-        chars = line.get("chars") or []
-        widths = [float(ch["x1"]) - float(ch["x0"]) for ch in chars if str(ch.get("text", "")).strip()]
+        chars = [ch for ch in line.get("chars") or [] if str(ch.get("text", "")).strip()]
+        widths = [float(ch["x1"]) - float(ch["x0"]) for ch in chars]
         size = statistics.median(widths) if widths else 10.0
-        yield _PdfLine(text, float(line["x0"]), float(line["x1"]), size, float(line.get("top", 0.0)))
+        font = statistics.median(float(ch.get("size", 0.0)) for ch in chars) if chars else 0.0
+        yield _PdfLine(text, float(line["x0"]), float(line["x1"]), size, float(line.get("top", 0.0)),
+                       float(line.get("bottom", 0.0)), font)
+
+
+# Running headers and footers stand in this share of the page's height at its top and at its foot.
+_RUNNING_BAND = 0.12
+# What a browser's print header and footer hold: an address, a date or a time, a page number n/N.
+_RUNNING_SHAPE = re.compile(r"https?://|www\.|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}:\d{2}|\d+ ?/ ?\d+$|第 ?\d+ ?页")
+# A running line's type is smaller than the body's by at least this factor.
+_SMALL_TYPE = 0.85
+
+
+def _without_running_lines(pages: list[list[_PdfLine | _PdfTable]],
+                           heights: list[float]) -> list[list[_PdfLine | _PdfTable]]:
+    """The pages without their running headers and footers.
+
+    A browser prints the date and the page's title at the top of every page, and its address and
+    ``n/N`` at the foot; read as text, they ran into the sentences a page break cuts, and their
+    words became unit names.  A line at the top or the foot of a page is left out when the same
+    line (its digits aside) stands there on at least half of the pages, two or more; or when it
+    is set smaller than the body and has the shape of one (an address, a date, a time, a page
+    number), with the other small lines beside it there (a title the header wrapped): a one-page
+    print repeats nothing.
+    """
+    lines = [block for page in pages for block in page if isinstance(block, _PdfLine)]
+    weighted = [line.font for line in lines for _ in range(len(line.text)) if line.font]
+    body = statistics.median(weighted) if weighted else 0.0
+
+    def band(line: _PdfLine, height: float) -> str | None:
+        if line.bottom <= height * _RUNNING_BAND:
+            return "top"
+        if line.top >= height * (1 - _RUNNING_BAND):
+            return "foot"
+        return None
+
+    def key(line: _PdfLine) -> str:
+        return re.sub(r"\d+", "#", _squash(line.text))
+
+    seen: Counter[tuple[str, str]] = Counter()
+    for page, height in zip(pages, heights, strict=True):
+        seen.update({(where, key(block)) for block in page
+                     if isinstance(block, _PdfLine) and (where := band(block, height)) is not None})
+    enough = max(2, math.ceil(len(pages) / 2))
+    out: list[list[_PdfLine | _PdfTable]] = []
+    for page, height in zip(pages, heights, strict=True):
+        small = {where for block in page if isinstance(block, _PdfLine) and (where := band(block, height))
+                 and block.font < _SMALL_TYPE * body and _RUNNING_SHAPE.search(block.text)}
+        kept: list[_PdfLine | _PdfTable] = []
+        for block in page:
+            where = band(block, height) if isinstance(block, _PdfLine) else None
+            if isinstance(block, _PdfLine) and where is not None and (
+                    (len(pages) > 1 and seen[where, key(block)] >= enough)
+                    or (where in small and block.font < _SMALL_TYPE * body)):
+                continue
+            kept.append(block)
+        out.append(kept)
+    return out
+
+
+# A line that ends in one of these ends its sentence (closing quotes and brackets after it aside).
+_FULL_STOPS = "。;:!?;:!?"
+_CLOSERS = "”’」』)）》"
 
 
 def _reflow(lines: list[_PdfLine], margins: tuple[float, float] | None = None) -> list[str]:
@@ -637,20 +778,58 @@ def _reflow(lines: list[_PdfLine], margins: tuple[float, float] | None = None) -
 
     The next line starts a paragraph of its own when it is indented (Chinese
     paragraphs indent their first line) or opens a numbered item or a checklist
-    field; a page break between the two does not matter.  ``margins`` are those of
-    the whole document when a table splits its text into parts.
+    field; a page break between the two does not matter.  A line that stops mid-sentence
+    runs on when it stops a few characters short of the margin: line breaking never starts a
+    line with a closing mark (,。)”) nor ends one with an opening mark, and moves the characters
+    around them to the next line, and left-aligned text leaves its right edge ragged.
+    ``margins`` are those of the whole document when a table splits its text into parts.  A table
+    flattened into text (cells between ``|``) whose row the page wrapped before an item of a cell
+    (``2、``) is one row again.
     """
     if not lines:
         return []
     left, right = margins or (min(line.x0 for line in lines), max(line.x1 for line in lines))
     out: list[str] = []
     runs_on = False
+    previous: _PdfLine | None = None
     for line in lines:
         indented = line.x0 > left + 0.8 * line.size
-        if out and runs_on and not indented and not starts_item(line.text):
+        if out and previous and _heading_goes_on(previous, line, left, right) and not opens_item(out[-1], line.text):
+            out[-1] += line.text
+        elif out and runs_on and not indented and not opens_item(out[-1], line.text):
             out[-1] += (" " if out[-1][-1:].isascii() and line.text[:1].isascii() and out[-1][-1:].isalnum() else "")
             out[-1] += line.text
         else:
             out.append(line.text)
-        runs_on = line.x1 >= right - 1.5 * line.size
+        mid_sentence = line.text.rstrip(_CLOSERS)[-1:] not in _FULL_STOPS
+        runs_on = line.x1 >= right - (4.0 if mid_sentence else 1.5) * line.size
+        previous = line
+    return _join_rows(out)
+
+
+def _heading_goes_on(previous: _PdfLine, line: _PdfLine, left: float, right: float) -> bool:
+    """Whether ``line`` is the rest of a centred heading that ``previous`` began.
+
+    A centred title too long for the line wraps: its first line fills the width, the rest is
+    centred under it, set in the same type.  Left as two lines, the second read as a heading of
+    its own (第六十九项整改任务完成情况的公示 as task 69).  A title broken on purpose, its first
+    line short of the width, stays two lines, as it is written.
+    """
+    def centred(pdf_line: _PdfLine) -> bool:
+        return abs((pdf_line.x0 - left) - (right - pdf_line.x1)) <= pdf_line.size
+
+    return (centred(previous) and centred(line) and line.x0 > left + 0.8 * line.size
+            and previous.x0 - left <= 2.5 * previous.size and abs(previous.font - line.font) < 0.5
+            and previous.text.rstrip(_CLOSERS)[-1:] not in _FULL_STOPS)
+
+
+def _join_rows(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with the parts of a table row (flattened with ``|``) that the page wrapped joined again."""
+    joins = {first for first, _ in broken_rows(paragraphs)}  # paragraphs are never blank: j is first + 1
+    out: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if index - 1 in joins:
+            out[-1] += paragraph
+        else:
+            out.append(paragraph)
     return out

@@ -17,7 +17,8 @@ same two kinds of step (see :mod:`graph.extract.repair`): a space that was a
 tab is a tab again, so the cells of a table row stay apart; traditional
 characters become simplified one character for one; site chrome, page and
 chunk markers, pinyin garbage and spaces inside words are deleted; lines broken
-before punctuation are joined (their line break is deleted).  The one step of
+before punctuation, lines wrapped at a fixed width (text copied from a PDF) and the
+parts of a table row a line break cut are joined (their line break is deleted).  The one step of
 a third kind puts a line break between the items of a list run together on one
 line: where a space separates them the space becomes the break, otherwise a
 break is *inserted*.  An inserted break stands for no original character; its
@@ -38,12 +39,14 @@ from graph.assets import asset_path
 from graph.errors import DutygraphError
 from graph.extract.repair import (
     Edits,
+    find_broken_rows,
     find_chrome,
     find_chunk_markers,
     find_pinyin_garbage,
     find_punctuation_breaks,
     find_run_on_lists,
     find_spaced_words,
+    find_wrapped_lines,
     simplify_traditional,
 )
 from graph.records import Restoration, Span
@@ -140,7 +143,7 @@ class Repair:
     """A piece of damage repaired: its kind and the original text it took away.
 
     Kinds: ``chrome``, ``page-marker``, ``chunk-marker``, ``page-number``, ``pinyin``,
-    ``punctuation-break``, ``spaced-word`` (deletions, ``span`` is what was
+    ``punctuation-break``, ``spaced-word``, ``wrapped-line``, ``broken-row`` (deletions, ``span`` is what was
     deleted) and ``run-on-list`` (a line break put in, ``span`` is empty, or the
     space that became the break).
     """
@@ -313,7 +316,8 @@ def _repair(ntext: NormalText) -> NormalText:
 
     Pinyin garbage goes before the conversion to simplified characters, so the
     phrase 關于 is whole when OpenCC sees it; the conversion goes before the
-    chrome lexicon is consulted (相關文章 is 相关文章 there); lists are split
+    chrome lexicon is consulted (相關文章 is 相关文章 there); lines a fixed width wrapped are joined
+    before chrome is looked for, so that a wrapped menu or breadcrumb is one line again; lists are split
     before spaces inside words are dropped, so the space between two run-on
     items can become their line break.
     """
@@ -322,7 +326,8 @@ def _repair(ntext: NormalText) -> NormalText:
     if simplified != ntext.text:
         converted = sum(1 for a, b in zip(simplified, ntext.text, strict=True) if a != b)
         ntext = replace(ntext, text=simplified, converted=converted)
-    for find in (find_chrome, find_chunk_markers, find_punctuation_breaks, find_run_on_lists, find_spaced_words):
+    for find in (find_wrapped_lines, find_broken_rows, find_chrome, find_chunk_markers, find_punctuation_breaks,
+                 find_run_on_lists, find_spaced_words):
         ntext = _apply(ntext, find(ntext.text))
     return ntext
 

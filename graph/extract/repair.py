@@ -14,7 +14,10 @@ numbered list items and pinyin syllables are written here.
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,13 +29,17 @@ from graph.extract.numerals import chinese_to_int
 
 __all__ = [
     "Edits",
+    "broken_rows",
+    "find_broken_rows",
     "find_chrome",
     "find_chunk_markers",
     "find_pinyin_garbage",
     "find_punctuation_breaks",
     "find_run_on_lists",
     "find_spaced_words",
+    "find_wrapped_lines",
     "is_page_marker",
+    "opens_item",
     "simplify_traditional",
     "starts_item",
 ]
@@ -308,6 +315,137 @@ def _page_join(text: str, lines: list[tuple[int, int]], kinds: list[str | None],
     return prev_end, next_start
 
 
+# --- lines wrapped at a fixed width -----------------------------------------------------
+
+# Text copied out of a PDF (or a fixed-width text export) keeps the page's line breaks: every
+# line of a paragraph but its last is as wide as the page, and the breaks fall inside sentences,
+# numbers and names (省政府办\n公厅).  Widths are measured in ems, as the page set them: a CJK or
+# full-width character is one, any other half.
+_MIN_WRAP_WIDTH = 16.0  # narrower than this, equal lines are a list of short items, not a page's width
+_WRAP_SLACK = 1.0  # a full line stops short of the width when the next character was too wide to fit
+_WRAP_SLACK_MID_SENTENCE = 2.5  # ... or more, when line breaking moved punctuation and its neighbour on
+_WRAPPED_SHARE = 0.2  # of the lines up to the width, at least this many must reach it
+_MID_SENTENCE_SHARE = 0.6  # of the lines that reach it, at least this many must stop mid-sentence
+_STRAY_LONGER = 0.05  # lines longer than the width (an unwrapped line of chrome) the width allows
+
+
+def _ems(line: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in line)
+
+
+def _stops_mid_sentence(line: str) -> bool:
+    return line.rstrip("”’」』)》")[-1:] not in _SENTENCE_END
+
+
+def _wrap_width(lines: list[str]) -> float | None:
+    """The width in ems at which the lines were wrapped, or None when they were not.
+
+    Wrapped text has a width that almost no line exceeds, that a good share of its lines reach,
+    and most of those that reach it stop mid-sentence, wherever the width fell.  The lines of a
+    text that was not wrapped end where their paragraphs do, at a full stop, and at no common width.
+    Each candidate width is counted with bisections over the sorted widths: a long document has
+    many lines and many distinct widths.
+    """
+    measured = sorted((width, _stops_mid_sentence(line)) for line in lines
+                      if (width := _ems(line)) >= _MIN_WRAP_WIDTH)
+    if len(measured) < 4:
+        return None
+    widths = [w for w, _ in measured]
+    mid_before = [0]  # mid_before[i]: lines among the i narrowest that stop mid-sentence
+    for _, mid in measured:
+        mid_before.append(mid_before[-1] + mid)
+    best: tuple[int, float] | None = None
+    for width in sorted({math.ceil(w * 2) / 2 for w in widths}):
+        upto = bisect_right(widths, width)
+        if len(widths) - upto > max(2, _STRAY_LONGER * len(widths)):
+            continue
+        low = bisect_left(widths, width - _WRAP_SLACK)
+        full, stopped_mid = upto - low, mid_before[upto] - mid_before[low]
+        if full >= max(3, _WRAPPED_SHARE * upto) and stopped_mid >= _MID_SENTENCE_SHARE * full \
+                and (best is None or full > best[0]):
+            best = (full, width)
+    return best[1] if best else None
+
+
+def find_wrapped_lines(text: str) -> Edits:
+    """Find the line breaks of text wrapped at a fixed width, and join the lines they broke.
+
+    When the text has such a width (see :func:`_wrap_width`), a line that reaches it runs on
+    into the next line unless that one is blank, indented (a paragraph's first line) or opens a
+    numbered item or a checklist field; a line ending mid-sentence may stop a little shorter.
+    """
+    lines = list(_lines(text))
+    contents = [text[start:end].rstrip() for start, end in lines]
+    width = _wrap_width(contents)
+    if width is None:
+        return Edits()
+    edits = Edits()
+    for index, line in enumerate(contents[:-1]):
+        following = contents[index + 1]
+        if not line.strip() or not following.strip() or following[:1].isspace():
+            continue
+        slack = _WRAP_SLACK_MID_SENTENCE if _stops_mid_sentence(line) else _WRAP_SLACK
+        if _ems(line) < width - slack or opens_item(line, following):
+            continue
+        # Only the line break goes: a space left hanging at the end of the line stays a space.
+        edits.deletions.append(("wrapped-line", lines[index][1], lines[index][1] + 1))
+    return edits
+
+
+# --- table rows broken across lines -------------------------------------------------------
+
+# A table flattened into text writes a row per line, its cells between ``|``; a line break inside
+# a cell (a hard break in the cell, or a page's width wrapping a long row) leaves the row's first
+# cells on one line and the rest on the next, where they read as a row of their own.
+_ROW_LINES_AHEAD = 3  # a broken row is whole again within this many lines, or it is no broken row
+
+
+def _cells(line: str) -> int:
+    """How many cells a line flattened with ``|`` holds: ``a | b |`` and ``a | b`` two, ``a | ||`` three."""
+    pieces = line.strip().split("|")
+    return len(pieces) - 1 if len(pieces) > 1 and not pieces[-1].strip() else len(pieces)
+
+
+def broken_rows(lines: list[str]) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)``: line ``i`` runs on into line ``j``, the next line that is not blank: parts of a broken row.
+
+    The table's width is the most cells a line of the text holds (at least three); a line with
+    fewer cells that contains a ``|`` runs on into the lines after it when together, a cell broken
+    in two counted once, they make up exactly that width, within :data:`_ROW_LINES_AHEAD` lines
+    (blank lines between them aside: a text laid out with a blank line after every line has one
+    inside the cell too).
+    """
+    counts = [_cells(line) if line.count("|") >= 1 else 0 for line in lines]
+    width = max(counts, default=0)
+    if width < 3:
+        return []
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    joins: list[tuple[int, int]] = []
+    at = 0
+    while at < len(filled):
+        first = filled[at]
+        if not 1 < counts[first] < width:
+            at += 1
+            continue
+        total, end = counts[first], at
+        while total < width and end + 1 < len(filled) and end - at < _ROW_LINES_AHEAD:
+            end += 1
+            total += max(counts[filled[end]], 1) - 1
+        if total == width:
+            joins.extend(zip(filled[at:end], filled[at + 1:end + 1], strict=True))
+            at = end + 1
+        else:
+            at += 1
+    return joins
+
+
+def find_broken_rows(text: str) -> Edits:
+    """Find the line breaks inside the cells of a table flattened into text (see :func:`broken_rows`)."""
+    lines = list(_lines(text))
+    joins = broken_rows([text[start:end] for start, end in lines])
+    return Edits(deletions=[("broken-row", lines[i][1], lines[j][0]) for i, j in joins])
+
+
 # --- chunk markers ------------------------------------------------------------------
 
 # Document-sharing sites cut a document into chunks of a few hundred characters
@@ -477,6 +615,26 @@ def starts_item(line: str) -> bool:
     if any(p.match(line) for p in _ITEM_RES.values()):
         return True
     return bool(_field_re().match(line))
+
+
+# A number that a wrapped line carries over from the one before: 牵头负责第 / 2、3、5条.
+_ORDINAL_END = re.compile(r"第\s*$")
+_NUMBER_LIST = re.compile(r"\d{1,3}、\d{1,3}(?:、|条|项|款)")
+# The first cell of a table row flattened into text: ``3 | 舟山市部分海岛…``.
+_ROW_START = re.compile(r"[1-9]\d{0,2} ?\|")
+
+
+def opens_item(previous: str, line: str) -> bool:
+    """Whether ``line`` opens an item, a field or a table row when it follows ``previous``, wrapped or not.
+
+    A line that the layout wrapped may start with what looks like an item marker: ``2、3、5、6条``
+    after a line ending in ``第`` is the rest of a list of measure numbers, not measure 2.
+    """
+    if _ROW_START.match(line) and not previous[-1:].isdigit():  # not the rest of a number cut by the wrap
+        return True
+    if not starts_item(line):
+        return False
+    return not (_ORDINAL_END.search(previous) or _NUMBER_LIST.match(line))
 
 
 @cache

@@ -1,0 +1,240 @@
+"""Layout must not change the graph: every document, re-laid every way it is published, gives the same facts.
+
+For each document (the two seeds, every excerpt of ``../shared/corpus/`` and every text of
+``bench/labelled/written/``) and each layout of :mod:`tests.support.relayout` (blank lines, CRLF,
+punctuation width, indentation, wrapped lines, traditional characters, GB18030, Big5, a portal's
+page, Word paragraphs, a Word table, a PDF, and a PDF printed from Chromium), the re-laid file is
+read and extracted as ``dutygraph ingest`` does, and its (agent, role, task) facts, problem codes,
+measure codes and due dates must equal those of the document as published.
+
+Known gaps of the structure readers are listed in :data:`KNOWN_GAPS`, each with its reason: they
+are strict xfails, so the fix that closes one fails the run until its entry goes.
+
+Files are generated once a session and cached; one Chromium prints every document's PDF, in one
+batch, the first time one is asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.extract.document import extract_document
+from graph.extract.reader import read_document
+from graph.records import Document
+from tests.browser import launch_chromium, skip_reason
+from tests.support.relayout import (
+    BROWSER_LAYOUT,
+    LAYOUTS,
+    LayoutNotApplicable,
+    Relaid,
+    checklist_table,
+    page_address,
+    print_in_browser,
+    relay,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "data" / "samples"
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+WRITTEN = ROOT / "bench" / "labelled" / "written"
+IN_CI = bool(os.environ.get("CI"))
+
+
+def _documents() -> dict[str, Path]:
+    found = {f"seed:{p.stem}": p for p in sorted(SAMPLES.glob("*.txt"))}
+    found.update({f"corpus:{p.stem}": p for p in sorted(CORPUS.glob("*.txt"))})
+    found.update({f"written:{p.stem}": p for p in sorted(WRITTEN.glob("*.txt"))})
+    return found
+
+
+DOCUMENTS = _documents()
+ALL_LAYOUTS = (*LAYOUTS, BROWSER_LAYOUT)
+
+# (document, layout) pairs whose facts differ because of a structure reader (plan.py, outline.py,
+# tables.py, assemble.py, duties.py, narrative.py, agents.py, people.py, regions.py, document.py),
+# which are being rewritten: one entry per pair, with the reason.  Strict: a pair that starts to
+# pass fails the run until its entry is removed.  The families:
+#   task lines   序号十二: / 整改任务第5项: lines (checklists that number their tasks so, under 一、/(一)
+#                section headings or after an annex line) are read as measures of the sections or
+#                not at all in the text; their Word table (序号 12 …) gives the tasks as problems.
+#   sub-problems (一)(二) under 一、 in an annex are read as problems 1, 2 (the 一、 heading lost, and
+#                (一) after 二、 as 2-1) in the text; the Word table gives 1, 1.1, 1.2, 2, 2.1.
+#   annex items  the annex checklist reads measures numbered 1、/1. only: (1), ① and 一是 give none.
+#                A Word table is read through it (formats renders a checklist table after an annex
+#                line), so a text whose outline reads them (问题编号7: … (1)…) loses them as a table.
+# The written documents were on main's working tree (bench/labelled/written/, being written) and not
+# yet on this branch when the table was made: their entries apply once they land.
+KNOWN_GAPS: dict[tuple[str, str], str] = {
+    ("written:henan_countyplan_01", "docx-table"):
+        "task lines: 整改任务第N项 under 一、/二、 sections read as the sections' measures (1.1, 1.1' …) "
+        "in the text; the table gives problems 2, 5, 11, 14",
+    ("written:jilin_countyplan_01", "docx-table"):
+        "task lines: 序号十二:/序号二十三:/序号三十一: after the annex line are lost in the text, their "
+        "measures read as problems 2, 2', 3; the table gives 12, 23, 31",
+    ("written:xinjiang_countyplan_01", "docx-table"):
+        "task lines: 序号一: under (一) sections read as the sections' measures in the text; "
+        "annex items: the table's ①-numbered measures give none",
+    ("written:liaoning_annex_02", "docx-table"):
+        "sub-problems: (一)(二) under 一、 in the annex read as problems 1, 2 and 2-1 in the text; "
+        "the table gives 1, 1.1, 1.2, 2, 2.1",
+    ("written:neimenggu_countyplan_01", "docx-table"):
+        "annex items: the table, read as an annex checklist, loses the (1)-numbered measures (and the "
+        "责任分工 roles on 7.3) that the text's 问题编号N: outline reads",
+}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What layout must not change: responsibilities, problem and measure codes, due dates."""
+
+    duties: frozenset[tuple[str, str, str]]
+    problems: frozenset[str]
+    measures: frozenset[str]
+    due: frozenset[tuple[str, date]]
+
+
+def facts_of(document: Document) -> Facts:
+    due = {(i.code, i.deadline.due) for i in document.issues if i.deadline and i.deadline.due}
+    due |= {(m.code, d.due) for i in document.issues for m in i.measures for d in m.deadlines if d.due}
+    return Facts(
+        duties=frozenset((a.agent, a.role.value, a.task) for a in document.assignments),
+        problems=frozenset(i.code for i in document.issues if i.kind == "problem"),
+        measures=frozenset(m.code for i in document.issues for m in i.measures),
+        due=frozenset(due),
+    )
+
+
+def differences(expected: Facts, found: Facts) -> list[str]:
+    """What a re-laid document lost and gained, facet by facet, for the failure message."""
+    out = []
+    for facet in ("duties", "problems", "measures", "due"):
+        want, got = getattr(expected, facet), getattr(found, facet)
+        if want != got:
+            out.append(f"{facet}: lost {sorted(want - got, key=str)}, gained {sorted(got - want, key=str)}")
+    return out
+
+
+@cache
+def original_facts(document: str) -> Facts:
+    return facts_of(extract_document(read_document(DOCUMENTS[document])))
+
+
+@cache
+def original_text(document: str) -> str:
+    return read_document(DOCUMENTS[document]).text
+
+
+def _pairs() -> Iterator[Any]:
+    for document, path in DOCUMENTS.items():
+        text = read_document(path).text
+        for layout in ALL_LAYOUTS:
+            marks: list[pytest.MarkDecorator] = []
+            if layout == "docx-table":
+                try:
+                    checklist_table(text)
+                except LayoutNotApplicable as exc:
+                    marks.append(pytest.mark.skip(reason=f"no Word table form: {exc}"))
+            if layout == BROWSER_LAYOUT and skip_reason():
+                marks.append(pytest.mark.skip(reason=skip_reason() or ""))
+            if (document, layout) in KNOWN_GAPS:
+                marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[document, layout]))
+            yield pytest.param(document, layout, marks=marks, id=f"{document}-{layout}")
+
+
+class RelaidFiles:
+    """The session's re-laid files, written once each under one directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.paths: dict[tuple[str, str], Path] = {}
+        self.failed: BaseException | None = None  # the browser's, so that one failure is not retried per document
+
+    def path(self, document: str, layout: str) -> Path:
+        if (document, layout) not in self.paths:
+            if layout == BROWSER_LAYOUT:
+                if self.failed is not None:
+                    raise RuntimeError("printing the documents in Chromium failed") from self.failed
+                try:
+                    self._print_all()
+                except Exception as exc:
+                    self.failed = exc
+                    raise
+            else:
+                self._write(document, relay(original_text(document), layout))
+        return self.paths[document, layout]
+
+    def _write(self, document: str, relaid: Relaid) -> None:
+        # The file keeps the document's name: the document's id, which tasks of the whole rectification
+        # are named after, comes from it.
+        group, stem = document.split(":", 1)
+        path = self.root / relaid.layout / group / f"{stem}{relaid.suffix}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(relaid.data)
+        self.paths[document, relaid.layout] = path
+
+    def _print_all(self) -> None:
+        """Every document printed by one Chromium, the first time any browser print is asked for."""
+        with launch_chromium() as browser:
+            texts = [(document, original_text(document)) for document in DOCUMENTS]
+            for (document, _), relaid in zip(texts, print_in_browser(browser, texts), strict=True):
+                self._write(document, relaid)
+
+
+@pytest.fixture(scope="session")
+def relaid_files(tmp_path_factory: pytest.TempPathFactory) -> RelaidFiles:
+    return RelaidFiles(tmp_path_factory.mktemp("relaid"))
+
+
+def test_known_gaps_name_documents_and_layouts() -> None:
+    for document, layout in KNOWN_GAPS:
+        assert layout in ALL_LAYOUTS, layout
+        # Seeds and corpus are here whenever the test runs; the written set may not have landed yet.
+        assert document in DOCUMENTS or document.startswith("written:"), document
+
+
+def test_the_documents_are_there() -> None:
+    """The corpus beside the repository is part of the property: missing in CI is a failure."""
+    if not any(d.startswith("corpus:") for d in DOCUMENTS):
+        if IN_CI:
+            pytest.fail(f"no corpus at {CORPUS.resolve()}: clone shared/ beside the repository")
+        pytest.skip(f"no corpus at {CORPUS.resolve()}")
+    assert sum(d.startswith("seed:") for d in DOCUMENTS) == 2
+
+
+@pytest.mark.parametrize(("document", "layout"), list(_pairs()))
+def test_layout_does_not_change_the_facts(document: str, layout: str, relaid_files: RelaidFiles) -> None:
+    expected = original_facts(document)
+    found = facts_of(extract_document(read_document(relaid_files.path(document, layout))))
+    assert not differences(expected, found), f"{document} as {layout}:\n" + "\n".join(differences(expected, found))
+
+
+@pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
+def test_a_browser_print_is_read_without_its_running_lines(relaid_files: RelaidFiles,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    import pdfplumber
+
+    document = "seed:000_89c821903e6b9e73"
+    path = relaid_files.path(document, BROWSER_LAYOUT)
+    address = page_address(document)
+    with pdfplumber.open(path) as pdf:
+        pages = len(pdf.pages)
+        first = pdf.pages[0].extract_text()
+    # The print carries what a reader's browser puts on every page: the address, n/N, the title.
+    assert pages > 10 and address in first and f"1/{pages}" in first
+    caplog.clear()  # pdfplumber read the print above, on its own
+    with caplog.at_level(logging.WARNING, logger="pdfminer"):
+        text = read_document(path).text
+    assert address not in text and not re.search(rf"\b\d{{1,2}}/{pages}\b", text)
+    assert not re.search(r"\d{1,2}:\d{2} [AP]M", text)
+    # pdfminer's complaint about the fonts of Chromium's print never reaches a log (or a terminal).
+    assert not [record for record in caplog.records if "Could not get FontBBox" in record.getMessage()]

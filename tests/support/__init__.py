@@ -1,0 +1,1 @@
+"""Helpers shared by the whole-document test suites (not tests themselves)."""
