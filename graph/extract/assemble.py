@@ -17,6 +17,7 @@ Posts are kept as posts unless the document names exactly one leader holding tha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
@@ -38,6 +39,7 @@ from graph.extract.normalize import NormalText
 from graph.extract.outline import find_target_sections, read_outline
 from graph.extract.plan import Checklist, Line, RawField, RawIssue, RawMeasure, read_checklist, trim
 from graph.extract.regions import Gazetteer
+from graph.extract.repair import simplify_traditional
 from graph.extract.status import read_status, trailing_status
 from graph.extract.tables import read_tables
 from graph.records import Assignment, Deadline, DeadlineClass, Issue, Leader, Measure, Note, Role
@@ -102,6 +104,11 @@ def assemble_issues(
             # 市生态环境局牵头负责的…第43项已整改完成: the notice's own sentence about its task.
             for duty in read_measure_duties(text, start, end, gazetteer, province, leaders):
                 _add(out, ntext, duty, raw.code, "issue")
+        if raw.status is not None:
+            # 整改进展:已完成。由省能源局牵头,淮南市、淮北市人民政府配合,完成…: who led what the status
+            # reports; a sentence that names no lead or supporter (已明确由A负责管理) tells an outcome.
+            for duty in _lead_sentences(text, *raw.status.value, gazetteer, province, leaders):
+                _add(out, ntext, duty, raw.code, "issue")
         for code, found in zip(codes, raw.measures, strict=True):
             measure_lead = any(f.key == "lead" for f in found.fields)
             for raw_field in found.fields:
@@ -138,7 +145,7 @@ def _clause_duties(
     for message in reading.notes:
         notes.append(Note(evidence.line, f"problem {raw.code}: {message}"))
     numbers = {m.number for m in raw.measures}
-    for duty in reading.duties:
+    for duty in (replace(d, unit=agent_name(d.unit)) for d in reading.duties):
         out.unit_names.append(duty.unit)
         note_unknown_unit(duty.unit, raw.code, evidence.line, gazetteer, province, notes)
         if duty.measures:
@@ -191,7 +198,14 @@ def note_unknown_unit(
                                 "(cut short or garbage?), kept as written"))
 
 
+def agent_name(name: str) -> str:
+    """A name as the text means it: without the line break (and the indentation around it) a wrapped
+    line left inside it (``自治区住房城乡\n建设厅``); other characters stay as written."""
+    return re.sub(r"[ \t\u3000\u00a0]*\n\s*", "", name)
+
+
 def _add(out: Assembled, ntext: NormalText, duty: SentenceDuty, task: str, task_kind: str) -> None:
+    duty = replace(duty, agent=agent_name(duty.agent))
     if duty.agent_kind == "unit":
         out.unit_names.append(duty.agent)
     if duty.posts:
@@ -199,6 +213,20 @@ def _add(out: Assembled, ntext: NormalText, duty: SentenceDuty, task: str, task_
     out.assignments.append(
         Assignment(duty.agent, duty.agent_kind, task, task_kind, duty.role, ntext.span(duty.start, duty.end))
     )
+
+
+def _lead_sentences(
+    text: str, start: int, end: int, gazetteer: Gazetteer, province: str | None, leaders: Collection[str]
+) -> list[SentenceDuty]:
+    """Duties of the sentences of ``text[start:end]`` that name a lead or a supporter."""
+    duties: list[SentenceDuty] = []
+    at = start
+    for stop in [*(i + 1 for i in range(start, end) if text[i] in "。;\n"), end]:
+        said = read_sentence_duties(text, at, stop, gazetteer, province, leaders)
+        if any(d.role in (Role.LEAD, Role.SUPPORT) for d in said):
+            duties += said
+        at = stop
+    return duties
 
 
 def _take_trailing_status(ntext: NormalText, found: RawMeasure) -> None:
@@ -300,6 +328,11 @@ def read_problems(
     annex = checklist.start_line is not None
     if annex and checklist.start_line is not None:
         body = [line for line in lines if line.number < checklist.start_line]
+        if not checklist.issues:
+            # An annex the checklist grammar reads nothing of (序号十二:…, 问题编号7:…): its outline.
+            start_line = checklist.start_line
+            checklist = read_outline(ntext, lines, taken | {line.number for line in body})
+            checklist.start_line = start_line
         checklist.target_sections = find_target_sections(ntext.text, body)
     else:
         checklist = read_outline(ntext, lines, taken)
@@ -346,8 +379,8 @@ def narrative_assignments(
     units: list[str] = []
     for duty in find_chains(ntext.text, 0, len(ntext.text), gazetteer, province, leaders, reading.areas):
         if duty.agent_kind == "unit":
-            units.append(duty.agent)
-        assignments.append(Assignment(duty.agent, duty.agent_kind, doc_id, "document", duty.role,
+            units.append(agent_name(duty.agent))
+        assignments.append(Assignment(agent_name(duty.agent), duty.agent_kind, doc_id, "document", duty.role,
                                       ntext.span(duty.start, duty.end)))
     return assignments, units
 
@@ -373,7 +406,8 @@ def case_duties(assignments: list[Assignment], cases: Sequence[Issue], text: str
             continue
         sentence = text[a.evidence.start:a.evidence.end]
         at = min((i for i in (sentence.find(word) for word in by) if i > 0), default=-1)
-        subject = sentence[:at] if at > 0 else ""
+        # Labels are read simplified, and without the line breaks of a wrapped subject.
+        subject = agent_name(simplify_traditional(sentence[:at])) if at > 0 else ""
         best, size = None, 0
         for case in cases:
             match = SequenceMatcher(None, subject, case.label, autojunk=False).find_longest_match()

@@ -383,7 +383,9 @@ def _title_like(line: str) -> bool:
         and len(_HANZI.findall(line)) >= 5
         and not _PROSE.search(line)
         and not _OUTLINE_HEADING.match(line)
-        and not any(mark in line for mark in "|>#/")
+        # Bars, arrows and slashes make table rows and breadcrumbs; the ones of markup a title was
+        # written with (…整改方案</script>) are its own text, kept as text.
+        and not any(mark in re.sub(r"<[^<>]*>", "", line) for mark in "|>#/")
         and not _DATE_LINE.match(line)
     )
 

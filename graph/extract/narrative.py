@@ -190,7 +190,8 @@ class _Reader:
 
     def parenthesis(self, text: str, start: int, end: int) -> list[SentenceDuty]:
         """Duties of a measure's closing parenthesis ``text[start:end]`` (its inside)."""
-        inner = text[start:end]
+        # (责任\n单位:A): a clause a wrap cut is read whole; the evidence stays the parenthesis as published.
+        inner = re.sub(r"\s*\n\s*", "", text[start:end])
         fields = list(_role_field_re().finditer(inner))
         duties: list[SentenceDuty] = []
         if fields:

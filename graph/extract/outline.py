@@ -650,8 +650,8 @@ def _raw_issue(
     if raw.label[0] == raw.label[1] and node.item.kind == "task":
         raw.label = trim(text, (node.item.start, node.item.body), _CELL_END)
     if _clause_of(text, node) is not None or node.item.kind in ("cn", "pcn", "task", "ar"):
-        # Its own text, before its measures: a closing clause, or 由A牵头,B配合… after its status.
-        raw.sentences.append((node.item.body, _own_end(node)))
+        # Its heading's own text, before its fields and measures: a closing clause, 由A牵头,B配合….
+        raw.sentences.append((node.item.body, min([f.start for f in node.fields] + [_own_end(node)])))
     if node.item.kind == "doc":
         raw.sentences = list(node.references)
         if raw.label[0] == raw.label[1] and node.references:
@@ -668,6 +668,12 @@ def _as_number(value: str) -> int:
 
 def _field_end(text: str, node: _Node, item: Item) -> int:
     later = [f.start for f in node.fields if f.start > item.start]
+    if item.key in ROLE_FIELDS and not text[item.body:_line_end(text, item.body)].strip(" :" + _CELL_END):
+        # 验收单位 / 九江市住房和城乡建设局 / 公示时间:…: a role field's value on the line below is that line.
+        first = item.body
+        while first < len(text) and text[first] in " \n\t:" + _CELL_END:
+            first += 1
+        later.append(_line_end(text, first))
     if item.key == "status" and item.rank >= 0:
         # 五、整改完成情况 / (1)…已完成 (2)…: the numbered lines of a status section are its text.
         return min([*later, node.end])
@@ -675,6 +681,11 @@ def _field_end(text: str, node: _Node, item: Item) -> int:
     if item.key != "measures":
         later += [c.item.start for c in node.children if c.item.start > item.start]
     return min([*later, node.end])
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end == -1 else end
 
 
 def _field_value(text: str, node: _Node, item: Item) -> str:

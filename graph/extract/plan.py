@@ -144,8 +144,7 @@ def lines_inside_parens(lines: list[Line], reach: int = 3) -> frozenset[int]:
     depth, open_for = 0, 0
     for line in lines:
         if not line.text.strip():
-            depth = open_for = 0
-            continue
+            continue  # a blank line between the parts of a wrapped parenthesis keeps it open
         if depth > 0:
             inside.add(line.number)
             open_for += 1

@@ -562,8 +562,9 @@ def find_punctuation_breaks(text: str) -> Edits:
 def _spacing_res() -> tuple[re.Pattern[str], ...]:
     counters = re.escape("".join(sorted(set("".join(word_list("counters"))))))
     return (
-        # 2016 年, 15 日, 1 个: a space between a number and the word it counts
-        re.compile(rf"(?<=\d) +(?=[{counters}])"),
+        # 2016 年, 15 日, 1 个: a space between a number and the word it counts, or the line break a
+        # wrap put there (2025\n年底前): no line starts with the word a number counts
+        re.compile(rf"(?<=\d)(?: +| *\n *)(?=[{counters}])"),
         # 共 7 次, 截至 2019 年: a space between a character and a number that counts something
         re.compile(rf"(?<=[{_HAN}]) +(?=\d+(?:\.\d+)? *[{counters}])"),
     )

@@ -197,8 +197,9 @@ def gb18030(text: str) -> Relaid:
     return Relaid("gb18030", ".txt", text.encode("gb18030"))
 
 
-# What iconv //TRANSLIT writes for characters no Big5 variant has.
-_TRANSLIT = {"»": ">>", "«": "<<", "©": "(C)", "®": "(R)", "™": "TM", "•": "·"}
+# What iconv //TRANSLIT writes for characters no Big5 variant has; a no-break space is a space (a
+# Big5 page writes &nbsp; or a plain space).
+_TRANSLIT = {"»": ">>", "«": "<<", "©": "(C)", "®": "(R)", "™": "TM", "•": "·", "\u00a0": " "}
 
 
 def big5(text: str) -> Relaid:
