@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from datetime import date
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from graph.extract.agents import is_known_unit
-from graph.extract.deadlines import apply_deadline_class, find_deadline_phrases, parse_deadline
+from graph.extract.deadlines import apply_deadline_class, find_deadline_phrases, parse_deadline, states_due
 from graph.extract.duties import read_clause
 from graph.extract.lexicon import cues
 from graph.extract.narrative import (
@@ -81,6 +82,8 @@ def assemble_issues(
             deadline = parse_deadline(text[raw.deadline[0]:raw.deadline[1]], ntext.span(*raw.deadline))
             deadline = apply_deadline_class(deadline, classes)
             note_flag(deadline, notes)
+        else:
+            deadline = _stated_deadline(ntext, raw)
         status = read_status(text[slice(*raw.status.value)]) if raw.status else None
         issue = Issue(
             code=raw.code,
@@ -213,6 +216,14 @@ def _add(out: Assembled, ntext: NormalText, duty: SentenceDuty, task: str, task_
     out.assignments.append(
         Assignment(duty.agent, duty.agent_kind, task, task_kind, duty.role, ntext.span(duty.start, duty.end))
     )
+
+
+def _stated_deadline(ntext: NormalText, raw: RawIssue) -> Deadline | None:
+    """A problem's deadline where it has no 整改时限 field: the by-when its target, status or heading
+    states (整改目标:…2023年6月底前完成整改; 整改进展:序时推进。…2023年底前全部完成), the latest if several."""
+    spans = [span for span in (raw.target, raw.status.value if raw.status else None, raw.label) if span]
+    dated = [d for start, end in spans for d in find_deadline_phrases(ntext, start, end) if d.due and states_due(d)]
+    return max(dated, key=lambda d: d.due or date.min) if dated else None
 
 
 def _lead_sentences(
