@@ -13,7 +13,7 @@ import click
 from graph import __version__
 from graph.errors import DutygraphError
 from graph.extract.reader import DEFAULT_MAX_SIZE, MAX_SIZE_ENV, format_size
-from graph.query import FORMATS
+from graph.render.tables import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -154,8 +154,9 @@ def query(ctx: click.Context, sparql: str | None, query_file: Path | None, param
       dutygraph query 'SELECT ?u WHERE { ?u dg:leads ?m } LIMIT 5' --format csv
       dutygraph query unit-duties --param unit=省环保厅
     """
-    from graph.query import format_table, run_query
-    from graph.saved import run_saved, saved_queries
+    from graph.render.tables import format_table
+    from graph.sparql.run import run_query
+    from graph.sparql.saved import run_saved, saved_queries
 
     if sparql is not None and query_file is None and sparql in saved_queries():
         values = dict(_split_param(p) for p in params)
@@ -190,7 +191,7 @@ def who_owns(ctx: click.Context, issue: str, document: str | None, fmt: str) -> 
       dutygraph who-owns 三
       dutygraph who-owns 稀土 --format json
     """
-    from graph.investigate import who_owns_report
+    from graph.reports import who_owns_report
 
     with _open(ctx) as store:
         _print_report(who_owns_report(store, issue, document), fmt)
@@ -209,7 +210,7 @@ def export(ctx: click.Context, fmt: str, output: str) -> None:
     Example:
       dutygraph export --format csv -o duties.csv
     """
-    from graph.query import export_bytes
+    from graph.render.export import export_bytes
 
     with _open(ctx) as store:
         data = export_bytes(store, fmt)
@@ -244,7 +245,7 @@ def view(ctx: click.Context, focus: str | None, depth: int, role: str, document:
       dutygraph view --focus 三 --document 000_89c821903e6b9e73 -o problem3.html
       dutygraph view --document 000_89c821903e6b9e73 -o plan.html
     """
-    from graph.viz.views import write_view
+    from graph.render.views import write_view
 
     with _open(ctx) as store:
         summary = write_view(store, output, focus=focus, depth=depth, role=role, document=document, cap=cap)
@@ -262,7 +263,8 @@ def stats(ctx: click.Context, fmt: str) -> None:
     Example:
       dutygraph stats --format json
     """
-    from graph.query import format_table, statistics
+    from graph.render.tables import format_table
+    from graph.sparql.reads import statistics
 
     with _open(ctx) as store:
         click.echo(format_table(statistics(store, store.count()), fmt), nl=False)
@@ -280,7 +282,7 @@ def _split_param(text: str) -> tuple[str, str]:
 
 def _print_report(report: Any, fmt: str) -> None:
     """Heading and notes to stderr, the table to stdout."""
-    from graph.query import format_table
+    from graph.render.tables import format_table
 
     click.echo(report.heading, err=True)
     for note in report.notes:
@@ -299,8 +301,8 @@ def list_queries(fmt: str) -> None:
       dutygraph queries
       dutygraph query gaps --format csv
     """
-    from graph.query import format_table
-    from graph.saved import listing
+    from graph.render.tables import format_table
+    from graph.sparql.saved import listing
 
     click.echo(format_table(listing(), fmt), nl=False)
 
@@ -321,7 +323,7 @@ def unit_command(ctx: click.Context, name: str, fmt: str) -> None:
       dutygraph unit 省环保厅
       dutygraph unit 省生态环境厅 --format json
     """
-    from graph.investigate import unit_report
+    from graph.reports import unit_report
 
     with _open(ctx) as store:
         _print_report(unit_report(store, name), fmt)
@@ -340,7 +342,7 @@ def leader_command(ctx: click.Context, name: str, fmt: str) -> None:
       dutygraph leader 骆惠宁
       dutygraph leader 刘奇 --format csv
     """
-    from graph.investigate import leader_report
+    from graph.reports import leader_report
 
     with _open(ctx) as store:
         _print_report(leader_report(store, name), fmt)
@@ -359,7 +361,7 @@ def region_command(ctx: click.Context, name: str, fmt: str) -> None:
       dutygraph region 上饶市
       dutygraph region 上饶 --format json
     """
-    from graph.investigate import region_report
+    from graph.reports import region_report
 
     with _open(ctx) as store:
         _print_report(region_report(store, name), fmt)
@@ -377,7 +379,7 @@ def gaps_command(ctx: click.Context, fmt: str) -> None:
       dutygraph gaps
       dutygraph gaps --format csv > gaps.csv
     """
-    from graph.investigate import gaps_report
+    from graph.reports import gaps_report
 
     with _open(ctx) as store:
         _print_report(gaps_report(store), fmt)
@@ -402,7 +404,7 @@ def overdue_command(ctx: click.Context, as_of: Any, province: str | None, fmt: s
     """
     from datetime import date
 
-    from graph.investigate import overdue_report
+    from graph.reports import overdue_report
 
     day = as_of.date() if as_of is not None else date.today()
     with _open(ctx) as store:
@@ -427,7 +429,7 @@ def path_command(ctx: click.Context, a: str, b: str, limit: int, fmt: str) -> No
       dutygraph path 省环保厅 省工信委
       dutygraph path 上饶市政府 铅山县 --format json
     """
-    from graph.investigate import path_report
+    from graph.reports import path_report
 
     with _open(ctx) as store:
         report = path_report(store, a, b, limit)

@@ -68,7 +68,8 @@ def test_who_owns_by_words_and_ambiguity(store: str, runner: CliRunner) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert ("6.2.4", "省工信委", "Lead") in {(r["task"], r["agent"], r["role"]) for r in rows}
     missing = runner.invoke(main, ["--store", store, "who-owns", "no such words"])
-    assert missing.exit_code == 1 and "no problem matches" in missing.stderr
+    assert missing.exit_code == 1 and "nothing in the graph is named 'no such words'" in missing.stderr
+    assert "(looked among problems or cases)" in missing.stderr
 
 
 def test_query_inline_and_from_file(store: str, runner: CliRunner, tmp_path: Path) -> None:
@@ -161,3 +162,4 @@ def test_ingest_remaps_documents_stored_by_an_older_mapping(tmp_path: Path, runn
         rows = store.select("SELECT ?d ?v WHERE { GRAPH ?d { ?d dg:mappingVersion ?v } }")
         assert sorted(int(str(r["v"])) for r in rows) == [MAPPING_VERSION, MAPPING_VERSION]
         assert store.select("SELECT ?n WHERE { ?t dg:code \"3.2\" ; dg:leadNames ?n }")[0]["n"] == "省工信委"
+
