@@ -26,6 +26,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, compute_layout, is_duty
+from graph.extract.numerals import int_to_chinese
 
 __all__ = [
     "EDGE_STYLES",
@@ -196,26 +197,11 @@ def _node_label(data: Mapping[str, Any], big: bool = False) -> str:
     return _short(label, NAME_LABEL_CHARS)
 
 
-_NUMERALS = "零一二三四五六七八九"
-
-
-def _chinese_numeral(n: int) -> str:
-    """Write 1-99 the way plans number their problems (三, 十二, 二十).
-
-    >>> [_chinese_numeral(n) for n in (3, 10, 12, 20, 37)]
-    ['三', '十', '十二', '二十', '三十七']
-    """
-    if n < 10:
-        return _NUMERALS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _NUMERALS[tens]) + "十" + (_NUMERALS[ones] if ones else "")
-
-
 def _aliases(data: Mapping[str, Any]) -> list[str]:
     """Return extra names search accepts for a node: a problem's code in Chinese numerals."""
     code = str(data.get("code") or "")
     if data.get("type") == NodeType.PROBLEM and code.isdigit() and 0 < int(code) < 100:
-        return [_chinese_numeral(int(code))]
+        return [int_to_chinese(int(code))]
     return []
 
 
