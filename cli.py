@@ -6,7 +6,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
@@ -138,14 +138,14 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], strict: bool, jobs: int,
 
 @main.command()
 @click.argument("sparql", required=False)
-@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--file", "query_file", type=click.File("r", encoding="utf-8"),
               help="Read the query from a .rq file ('-' for stdin).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter of a saved query (repeatable); names are resolved, never spliced into the query.")
 @_format_option
 @click.pass_context
 @_fail_cleanly
-def query(ctx: click.Context, sparql: str | None, query_file: Path | None, params: tuple[str, ...],
+def query(ctx: click.Context, sparql: str | None, query_file: TextIO | None, params: tuple[str, ...],
           fmt: str) -> None:
     """Run a SPARQL query, or a saved query by name, over all stored documents (prefixes dg:, rdfs:… predefined).
 
@@ -153,6 +153,7 @@ def query(ctx: click.Context, sparql: str | None, query_file: Path | None, param
     Example:
       dutygraph query 'SELECT ?u WHERE { ?u dg:leads ?m } LIMIT 5' --format csv
       dutygraph query unit-duties --param unit=省环保厅
+      dutygraph query --file - < my-query.rq
     """
     from graph.render.tables import format_table
     from graph.sparql.run import run_query
@@ -166,7 +167,7 @@ def query(ctx: click.Context, sparql: str | None, query_file: Path | None, param
     if params:
         raise click.UsageError("--param goes with a saved query's name (see `dutygraph queries`)")
     if query_file is not None:
-        sparql = query_file.read_text(encoding="utf-8")
+        sparql = query_file.read()
     elif sparql == "-":
         sparql = sys.stdin.read()
     if not sparql:
@@ -176,15 +177,15 @@ def query(ctx: click.Context, sparql: str | None, query_file: Path | None, param
 
 
 @main.command("who-owns")
-@click.argument("issue")
+@click.argument("problem")
 @click.option("--document", help="Only problems of documents whose name or title contains this.")
 @_format_option
 @click.pass_context
 @_fail_cleanly
-def who_owns(ctx: click.Context, issue: str, document: str | None, fmt: str) -> None:
+def who_owns(ctx: click.Context, problem: str, document: str | None, fmt: str) -> None:
     """Who leads, supports or is responsible for a problem and its measures, with the source quote.
 
-    ISSUE is a problem code (3, 6.2, 三) or words of its text.
+    PROBLEM is a problem's or a case's code (3, 6.2, 三, case.1) or words of its text.
 
     \b
     Example:
@@ -194,7 +195,7 @@ def who_owns(ctx: click.Context, issue: str, document: str | None, fmt: str) -> 
     from graph.reports import who_owns_report
 
     with _open(ctx) as store:
-        _print_report(who_owns_report(store, issue, document), fmt)
+        _print_report(who_owns_report(store, problem, document), fmt)
 
 
 @main.command()
@@ -270,7 +271,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
         click.echo(format_table(statistics(store, store.count()), fmt), nl=False)
 
 
-# --- saved queries, investigation commands and the SPARQL endpoint (issue 4) ---
+# --- saved queries, investigations and the SPARQL endpoint ---
 
 
 def _split_param(text: str) -> tuple[str, str]:
@@ -482,9 +483,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     serve_forever(config, ready)
 
 
-# --- views (issue 5) ---
-
-# --- national scale: bulk ingest and remote stores (issue 6) ---
+# --- ingesting a corpus: parallel extraction, bulk writes, a progress bar ---
 
 
 def _jobs(jobs: int) -> int:

@@ -163,3 +163,10 @@ def test_ingest_remaps_documents_stored_by_an_older_mapping(tmp_path: Path, runn
         assert sorted(int(str(r["v"])) for r in rows) == [MAPPING_VERSION, MAPPING_VERSION]
         assert store.select("SELECT ?n WHERE { ?t dg:code \"3.2\" ; dg:leadNames ?n }")[0]["n"] == "省工信委"
 
+def test_query_from_stdin(store: str, runner: CliRunner) -> None:
+    ask = 'ASK { ?m dg:code "6.3.4" }'
+    for args in (["--file", "-"], ["-"]):
+        result = runner.invoke(main, ["--store", store, "query", *args, "--format", "json"], input=ask)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == [{"result": True}]
+
