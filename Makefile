@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STORE  ?= out/demo.db
 
-.PHONY: setup system-deps demo test check lint types contracts fuzz clean
+.PHONY: setup system-deps demo test check lint types contracts doctest fuzz clean
 
 # Debian packages the project needs: venv support for Python, Chromium and a Chinese font for the browser tests,
 # Virtuoso for the remote-store tests. Only Virtuoso's binaries (virtuoso-opensource-7-bin): the tests start their
@@ -54,7 +54,13 @@ types: $(BIN)/dutygraph
 contracts: $(BIN)/dutygraph
 	$(BIN)/lint-imports
 
-check: lint types contracts test
+# The examples in the docstrings of every module of graph/ and bench/ that has them. rdflib's namespaces
+# answer doctest's probing for mocks with a UserWarning, hence the filter.
+doctest: $(BIN)/dutygraph
+	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules graph bench -W ignore::UserWarning
+
+# What CI runs (.ci/run): the checks the house style promises, then the whole suite.
+check: setup lint types contracts doctest test
 
 # The coverage-guided fuzzer over the extractor for FUZZ_SECONDS (the tests run it for 30 s): its corpus
 # grows in out/fuzz/corpus from run to run; a crash or hang is written to out/fuzz/ and stops it (exit 1).

@@ -6,14 +6,14 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
 from graph import __version__
 from graph.errors import DutygraphError
 from graph.extract.reader import DEFAULT_MAX_SIZE, MAX_SIZE_ENV, format_size
-from graph.query import FORMATS
+from graph.render.tables import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -138,14 +138,14 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], strict: bool, jobs: int,
 
 @main.command()
 @click.argument("sparql", required=False)
-@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--file", "query_file", type=click.File("r", encoding="utf-8"),
               help="Read the query from a .rq file ('-' for stdin).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter of a saved query (repeatable); names are resolved, never spliced into the query.")
 @_format_option
 @click.pass_context
 @_fail_cleanly
-def query(ctx: click.Context, sparql: str | None, query_file: Path | None, params: tuple[str, ...],
+def query(ctx: click.Context, sparql: str | None, query_file: TextIO | None, params: tuple[str, ...],
           fmt: str) -> None:
     """Run a SPARQL query, or a saved query by name, over all stored documents (prefixes dg:, rdfs:… predefined).
 
@@ -153,9 +153,11 @@ def query(ctx: click.Context, sparql: str | None, query_file: Path | None, param
     Example:
       dutygraph query 'SELECT ?u WHERE { ?u dg:leads ?m } LIMIT 5' --format csv
       dutygraph query unit-duties --param unit=省环保厅
+      dutygraph query --file - < my-query.rq
     """
-    from graph.query import format_table, run_query
-    from graph.saved import run_saved, saved_queries
+    from graph.render.tables import format_table
+    from graph.sparql.run import run_query
+    from graph.sparql.saved import run_saved, saved_queries
 
     if sparql is not None and query_file is None and sparql in saved_queries():
         values = dict(_split_param(p) for p in params)
@@ -165,7 +167,7 @@ def query(ctx: click.Context, sparql: str | None, query_file: Path | None, param
     if params:
         raise click.UsageError("--param goes with a saved query's name (see `dutygraph queries`)")
     if query_file is not None:
-        sparql = query_file.read_text(encoding="utf-8")
+        sparql = query_file.read()
     elif sparql == "-":
         sparql = sys.stdin.read()
     if not sparql:
@@ -175,25 +177,25 @@ def query(ctx: click.Context, sparql: str | None, query_file: Path | None, param
 
 
 @main.command("who-owns")
-@click.argument("issue")
+@click.argument("problem")
 @click.option("--document", help="Only problems of documents whose name or title contains this.")
 @_format_option
 @click.pass_context
 @_fail_cleanly
-def who_owns(ctx: click.Context, issue: str, document: str | None, fmt: str) -> None:
+def who_owns(ctx: click.Context, problem: str, document: str | None, fmt: str) -> None:
     """Who leads, supports or is responsible for a problem and its measures, with the source quote.
 
-    ISSUE is a problem code (3, 6.2, 三) or words of its text.
+    PROBLEM is a problem's or a case's code (3, 6.2, 三, case.1) or words of its text.
 
     \b
     Example:
       dutygraph who-owns 三
       dutygraph who-owns 稀土 --format json
     """
-    from graph.investigate import who_owns_report
+    from graph.reports import who_owns_report
 
     with _open(ctx) as store:
-        _print_report(who_owns_report(store, issue, document), fmt)
+        _print_report(who_owns_report(store, problem, document), fmt)
 
 
 @main.command()
@@ -209,7 +211,7 @@ def export(ctx: click.Context, fmt: str, output: str) -> None:
     Example:
       dutygraph export --format csv -o duties.csv
     """
-    from graph.query import export_bytes
+    from graph.render.export import export_bytes
 
     with _open(ctx) as store:
         data = export_bytes(store, fmt)
@@ -244,7 +246,7 @@ def view(ctx: click.Context, focus: str | None, depth: int, role: str, document:
       dutygraph view --focus 三 --document 000_89c821903e6b9e73 -o problem3.html
       dutygraph view --document 000_89c821903e6b9e73 -o plan.html
     """
-    from graph.viz.views import write_view
+    from graph.render.views import write_view
 
     with _open(ctx) as store:
         summary = write_view(store, output, focus=focus, depth=depth, role=role, document=document, cap=cap)
@@ -262,13 +264,14 @@ def stats(ctx: click.Context, fmt: str) -> None:
     Example:
       dutygraph stats --format json
     """
-    from graph.query import format_table, statistics
+    from graph.render.tables import format_table
+    from graph.sparql.reads import statistics
 
     with _open(ctx) as store:
         click.echo(format_table(statistics(store, store.count()), fmt), nl=False)
 
 
-# --- saved queries, investigation commands and the SPARQL endpoint (issue 4) ---
+# --- saved queries, investigations and the SPARQL endpoint ---
 
 
 def _split_param(text: str) -> tuple[str, str]:
@@ -280,7 +283,7 @@ def _split_param(text: str) -> tuple[str, str]:
 
 def _print_report(report: Any, fmt: str) -> None:
     """Heading and notes to stderr, the table to stdout."""
-    from graph.query import format_table
+    from graph.render.tables import format_table
 
     click.echo(report.heading, err=True)
     for note in report.notes:
@@ -299,8 +302,8 @@ def list_queries(fmt: str) -> None:
       dutygraph queries
       dutygraph query gaps --format csv
     """
-    from graph.query import format_table
-    from graph.saved import listing
+    from graph.render.tables import format_table
+    from graph.sparql.saved import listing
 
     click.echo(format_table(listing(), fmt), nl=False)
 
@@ -321,7 +324,7 @@ def unit_command(ctx: click.Context, name: str, fmt: str) -> None:
       dutygraph unit 省环保厅
       dutygraph unit 省生态环境厅 --format json
     """
-    from graph.investigate import unit_report
+    from graph.reports import unit_report
 
     with _open(ctx) as store:
         _print_report(unit_report(store, name), fmt)
@@ -340,7 +343,7 @@ def leader_command(ctx: click.Context, name: str, fmt: str) -> None:
       dutygraph leader 骆惠宁
       dutygraph leader 刘奇 --format csv
     """
-    from graph.investigate import leader_report
+    from graph.reports import leader_report
 
     with _open(ctx) as store:
         _print_report(leader_report(store, name), fmt)
@@ -359,7 +362,7 @@ def region_command(ctx: click.Context, name: str, fmt: str) -> None:
       dutygraph region 上饶市
       dutygraph region 上饶 --format json
     """
-    from graph.investigate import region_report
+    from graph.reports import region_report
 
     with _open(ctx) as store:
         _print_report(region_report(store, name), fmt)
@@ -377,7 +380,7 @@ def gaps_command(ctx: click.Context, fmt: str) -> None:
       dutygraph gaps
       dutygraph gaps --format csv > gaps.csv
     """
-    from graph.investigate import gaps_report
+    from graph.reports import gaps_report
 
     with _open(ctx) as store:
         _print_report(gaps_report(store), fmt)
@@ -402,7 +405,7 @@ def overdue_command(ctx: click.Context, as_of: Any, province: str | None, fmt: s
     """
     from datetime import date
 
-    from graph.investigate import overdue_report
+    from graph.reports import overdue_report
 
     day = as_of.date() if as_of is not None else date.today()
     with _open(ctx) as store:
@@ -427,7 +430,7 @@ def path_command(ctx: click.Context, a: str, b: str, limit: int, fmt: str) -> No
       dutygraph path 省环保厅 省工信委
       dutygraph path 上饶市政府 铅山县 --format json
     """
-    from graph.investigate import path_report
+    from graph.reports import path_report
 
     with _open(ctx) as store:
         report = path_report(store, a, b, limit)
@@ -480,9 +483,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     serve_forever(config, ready)
 
 
-# --- views (issue 5) ---
-
-# --- national scale: bulk ingest and remote stores (issue 6) ---
+# --- ingesting a corpus: parallel extraction, bulk writes, a progress bar ---
 
 
 def _jobs(jobs: int) -> int:

@@ -27,8 +27,8 @@ from typing import Any
 
 from graph.extract.document import extract_document
 from graph.extract.reader import read_document
-from graph.names import normalise
 from graph.records import Document, Issue, Measure, ProgressStatus, Role
+from graph.resolve import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "bench" / "labelled"

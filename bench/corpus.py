@@ -127,7 +127,7 @@ def _provinces() -> tuple[_Province, ...]:
 def _all_regions(gazetteer: Gazetteer) -> list[Region]:
     import csv
 
-    from graph.assets import asset_path
+    from graph.resources import asset_path
 
     with asset_path("data", "gazetteer", "regions.csv").open(encoding="utf-8") as handle:
         return [gazetteer.region(row["adcode"]) for row in csv.DictReader(handle) if row["level"] == "province"]

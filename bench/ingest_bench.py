@@ -175,7 +175,7 @@ def saved_query_bindings(seed: int) -> dict[str, ox.NamedNode | ox.Literal]:
 def saved_queries() -> list[tuple[str, str, dict[str, str]]]:
     """(name, SPARQL, {variable: kind}) of every saved query; graph/query.py's queries if there are none."""
     try:
-        from graph.saved import saved_queries as found
+        from graph.sparql.saved import saved_queries as found
     except ImportError:
         found = None
     if found is not None and found():
@@ -225,7 +225,7 @@ def measure_embedded(triples: int, jobs: int, workdir: Path, queries_too: bool =
     store.close()
     bindings = saved_query_bindings(SEED)
     queries = {}
-    from graph.query import run_query
+    from graph.sparql.run import run_query
 
     for name, sparql, params in saved_queries() if queries_too else []:
         values = {var: bindings.get(var, bindings[kind]) for var, kind in params.items()}
@@ -257,7 +257,7 @@ def measure_rdflib(triples: int, jobs: int, workdir: Path) -> dict[str, Any]:
                 written += graph.quads
         seconds = time.perf_counter() - started
         reopen, _ = timed(lambda: rdflib.Dataset(default_union=True).parse(str(nquads), format="nquads"))
-    from graph.store import PREFIXES
+    from graph.sparql.text import PREFIXES
 
     bindings = {k: (rdflib.URIRef(v.value) if isinstance(v, ox.NamedNode)
                     else rdflib.Literal(v.value, datatype=rdflib.URIRef(v.datatype.value)))

@@ -1,6 +1,6 @@
 """Plan-shaped network rows of an exact size, for the view benchmark and the browser tests.
 
-The rows have the shape :func:`graph.query.network_rows` returns (assignment
+The rows have the shape :func:`graph.sparql.reads.network_rows` returns (assignment
 rows and structure rows), so :func:`graph.analyze.network.build_network` turns
 them into a network of exactly ``n_nodes`` nodes: a tenth units, a fifth
 problems, the rest measures; every measure led by one unit and every problem

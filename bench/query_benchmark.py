@@ -41,13 +41,13 @@ from typing import Any
 import pyoxigraph as ox
 
 from bench.corpus import generate_documents
-from graph.extract.regions import load_gazetteer
 from graph.model import iris
-from graph.model.mapping import document_to_quads, regions_to_quads
-from graph.model.renames import renames_to_quads, units_in
+from graph.model.mapping import document_to_quads
 from graph.records import Document, Role
-from graph.saved import SavedQuery, saved_queries
-from graph.store import PREFIXES, open_store
+from graph.sparql.saved import SavedQuery, saved_queries
+from graph.sparql.text import PREFIXES
+from graph.store import open_store
+from graph.store.reference import gazetteer_quads, shared_quads
 
 SIZES = {"100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
 NOT_EXISTS_VARIANT = "gaps (FILTER NOT EXISTS)"
@@ -69,11 +69,10 @@ def build_corpus(target: int, directory: Path, seed: int = 0) -> tuple[Path, Pat
     docs = 0
     first: Document | None = None
     with nquads.open("wb") as out:
-        out.write(ox.serialize(list(regions_to_quads(load_gazetteer())), format=ox.RdfFormat.N_QUADS)
-                  or b"")
+        out.write(ox.serialize(list(gazetteer_quads()), format=ox.RdfFormat.N_QUADS) or b"")
         for document in generate_documents(10**9, seed=seed):
             quads = document_to_quads(document)
-            shared = list(renames_to_quads(units_in(quads)))
+            shared = list(shared_quads(quads))
             out.write(ox.serialize([*quads, *shared], format=ox.RdfFormat.N_QUADS) or b"")
             quads_written += len(quads) + len(shared)
             docs += 1

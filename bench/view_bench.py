@@ -50,7 +50,7 @@ import networkx as nx
 
 from bench.network_rows import synthetic_rows
 from graph.analyze.network import build_network, is_duty
-from graph.viz.html import write_network_html
+from graph.render.html import write_network_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -122,8 +122,8 @@ def render_synthetic(n_nodes: int, out: Path) -> tuple[Path, nx.MultiDiGraph, fl
 def render_plan(out: Path) -> tuple[Path, float]:
     """Ingest the seeds and write the whole Jiangxi plan view; return (path, seconds for write_view)."""
     from graph.ingest import ingest_files
+    from graph.render.views import write_view
     from graph.store import open_store
-    from graph.viz.views import write_view
 
     db = out / "seeds.db"
     with open_store(str(db)) as store:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 
 class DutygraphError(Exception):
     """Base of every error the library raises on purpose."""
@@ -34,3 +37,27 @@ class StoreError(DutygraphError):
 
 class IngestInterrupted(DutygraphError):
     """An ingest was stopped (Ctrl-C) before its end; what it had stored is complete and kept."""
+
+
+class Described(Protocol):
+    """Anything that can describe itself in one line of a list."""
+
+    def describe(self) -> str: ...
+
+
+class AmbiguousName(QueryError):
+    """A name matched several things: the candidates are listed, nothing is guessed."""
+
+    LISTED = 30
+
+    def __init__(self, name: str, candidates: Sequence[Described], what: str = "things",
+                 hint: str = "be more specific") -> None:
+        listing = "\n".join(f"  {c.describe()}" for c in candidates[: self.LISTED])
+        more = f"\n  … and {len(candidates) - self.LISTED} more" if len(candidates) > self.LISTED else ""
+        super().__init__(f"{name!r} matches {len(candidates)} {what}; {hint}:\n{listing}{more}")
+        self.name = name
+        self.candidates = list(candidates)
+
+
+class UnknownName(QueryError):
+    """Nothing in the graph goes by a name."""

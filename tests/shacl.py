@@ -21,8 +21,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from graph.assets import asset_path
 from graph.model import iris
+from graph.resources import asset_path
 from graph.store import open_store
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

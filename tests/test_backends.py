@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from graph.endpoint import SparqlClient, parse_endpoints
 from graph.errors import IngestInterrupted, InputError, QueryError
 from graph.ingest import Progress, find_documents, ingest_corpus, ingest_files
 from graph.model.iris import document_iri
 from graph.store import GraphStore, OxigraphStore, SparqlStore, open_store
+from graph.store.client import SparqlClient, parse_endpoints
 from tests.conftest import JIANGXI, SHANXI
 from tests.servers import free_port
 
@@ -270,7 +270,7 @@ MAY_BE_EMPTY: set[str] = set()
 def test_saved_queries_answer_as_the_embedded_store_does(
     seed_location: str, seed_store_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    saved = pytest.importorskip("graph.saved")
+    saved = pytest.importorskip("graph.sparql.saved")
     backend = request.node.callspec.params["seed_location"]
     examples = {"unit": "省环保厅", "leader": "骆惠宁", "region": "宜春市", "problem": "三", "task": "三",
                 "date": "2018-01-01", "text": "稀土", "measure": "3.2", "document": "000_89c821903e6b9e73"}

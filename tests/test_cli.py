@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from cli import main
 from tests.conftest import JIANGXI, ROOT, SHANXI
@@ -68,7 +68,8 @@ def test_who_owns_by_words_and_ambiguity(store: str, runner: CliRunner) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert ("6.2.4", "省工信委", "Lead") in {(r["task"], r["agent"], r["role"]) for r in rows}
     missing = runner.invoke(main, ["--store", store, "who-owns", "no such words"])
-    assert missing.exit_code == 1 and "no problem matches" in missing.stderr
+    assert missing.exit_code == 1 and "nothing in the graph is named 'no such words'" in missing.stderr
+    assert "(looked among problems or cases)" in missing.stderr
 
 
 def test_query_inline_and_from_file(store: str, runner: CliRunner, tmp_path: Path) -> None:
@@ -161,3 +162,43 @@ def test_ingest_remaps_documents_stored_by_an_older_mapping(tmp_path: Path, runn
         rows = store.select("SELECT ?d ?v WHERE { GRAPH ?d { ?d dg:mappingVersion ?v } }")
         assert sorted(int(str(r["v"])) for r in rows) == [MAPPING_VERSION, MAPPING_VERSION]
         assert store.select("SELECT ?n WHERE { ?t dg:code \"3.2\" ; dg:leadNames ?n }")[0]["n"] == "省工信委"
+
+
+def test_query_from_stdin(store: str, runner: CliRunner) -> None:
+    ask = 'ASK { ?m dg:code "6.3.4" }'
+    for args in (["--file", "-"], ["-"]):
+        result = runner.invoke(main, ["--store", store, "query", *args, "--format", "json"], input=ask)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == [{"result": True}]
+
+
+# Each names 省环保厅: as stored, in traditional characters, in its long form (an alias), and by the
+# name it took in the 2018 reorganisation.
+UNIT_NAMES = ("省环保厅", "省環保廳", "江西省环境保护厅", "省生态环境厅")
+# Each names problem 3: its code, the code as the plan writes it, words of its text in traditional characters.
+PROBLEM_NAMES = ("3", "（三）", "空氣質量下降")
+
+
+def test_names_resolve_alike_in_every_command(store: str, runner: CliRunner, tmp_path: Path) -> None:
+    def run(*args: str) -> Result:
+        result = runner.invoke(main, ["--store", store, *args])
+        assert result.exit_code == 0, (args, result.output)
+        return result
+
+    def alike(answers: dict[str, object]) -> None:
+        first = next(iter(answers.values()))
+        assert first, answers
+        assert all(answer == first for answer in answers.values()), answers
+
+    page = str(tmp_path / "focus.html")
+    alike({name: json.loads(run("unit", name, "--format", "json").stdout) for name in UNIT_NAMES})
+    alike({name: [{k: v for k, v in row.items() if k != "unit"}
+                  for row in json.loads(run("query", "unit-duties", "--param", f"unit={name}",
+                                            "--format", "json").stdout)]
+           for name in UNIT_NAMES})
+    alike({name: run("view", "--focus", name, "-o", page).stderr for name in UNIT_NAMES})
+    alike({name: json.loads(run("who-owns", name, "--format", "json").stdout) for name in PROBLEM_NAMES})
+    alike({name: json.loads(run("query", "who-owns", "--param", f"task={name}", "--format", "json").stdout)
+           for name in PROBLEM_NAMES})
+    alike({name: run("view", "--focus", name, "--document", "000_89c821903e6b9e73", "-o", page).stderr
+           for name in PROBLEM_NAMES})

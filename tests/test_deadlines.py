@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from graph.assets import asset_path
 from graph.extract.deadlines import (
     DATE_UNPARSED,
     YEAR_MISSING,
@@ -20,6 +19,7 @@ from graph.extract.document import extract_document
 from graph.extract.normalize import NormalText, normalize_text
 from graph.extract.reader import decode_document
 from graph.records import Deadline, DeadlineKind, Span
+from graph.resources import asset_path
 
 IMMEDIATE, LONG_TERM, CONTINUOUS, DATED = (
     DeadlineKind.IMMEDIATE,

@@ -18,7 +18,7 @@ from graph.extract.reader import decode_document
 from graph.ingest import ingest_files
 from graph.model.mapping import document_to_quads
 from graph.records import Document
-from graph.saved import run_saved
+from graph.sparql.saved import run_saved
 from graph.store import open_store
 
 JIANGXI, SICHUAN, XINJIANG, JILIN, LIAONING = (

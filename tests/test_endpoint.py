@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.endpoint import bind_values, query_form
 from graph.errors import QueryError
+from graph.sparql.text import bind_values, query_form
 
 CODE = {"code": ox.Literal("3.2")}
 
@@ -59,7 +59,7 @@ def test_a_bound_variable_must_be_projected_as_on_the_embedded_store() -> None:
 
 
 def test_update_and_service_keywords_are_read_from_tokens() -> None:
-    from graph.endpoint import calls_service, update_operation
+    from graph.sparql.text import calls_service, update_operation
 
     assert update_operation("PREFIX # a comment inside\n ex: <urn:x#> BASE <urn:y>\n\tdRoP ALL") == "DROP"
     assert update_operation("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }") == "WITH"

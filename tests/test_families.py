@@ -20,13 +20,13 @@ import pytest
 import rdflib
 from pyshacl import validate
 
-from graph.assets import asset_path
 from graph.extract.document import extract_document
 from graph.extract.duties import read_clause
 from graph.extract.reader import decode_document
 from graph.extract.regions import load_gazetteer
 from graph.model.mapping import document_to_quads, regions_to_quads
 from graph.records import DeadlineKind, Document, Issue, ProgressStatus, Role
+from graph.resources import asset_path
 
 LEAD, SUPPORT, RESPONSIBLE = Role.LEAD, Role.SUPPORT, Role.RESPONSIBLE
 ACCOUNTABLE, SUPERVISE, SIGN_OFF = Role.ACCOUNTABLE, Role.SUPERVISE, Role.SIGN_OFF

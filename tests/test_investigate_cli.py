@@ -52,7 +52,7 @@ def test_unit(run: Run) -> None:
     assert all(r["as"] == "省环保厅" and r["document"] == "000_89c821903e6b9e73" for r in rows)
     assert "also named 省环保厅" in result.stderr and "Lead 11, Responsible 2, Support 1" in result.stderr
     ambiguous = run("unit", "市政府")
-    assert ambiguous.exit_code == 1 and "上饶市政府" in ambiguous.stderr and "matches 10 things" in ambiguous.stderr
+    assert ambiguous.exit_code == 1 and "上饶市政府" in ambiguous.stderr and "matches 10 units" in ambiguous.stderr
 
 
 def test_leader_and_region(run: Run) -> None:

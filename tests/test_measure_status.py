@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from pyshacl import validate
 
 from cli import main
-from graph.assets import asset_path
 from graph.extract.document import extract_document
 from graph.extract.reader import decode_document
 from graph.extract.regions import load_gazetteer
 from graph.model.mapping import document_to_quads, regions_to_quads
 from graph.records import Document, ProgressStatus
+from graph.resources import asset_path
 
 DG = "https://w3id.org/dutygraph/ontology#"
 COMPLETED, IN_PROGRESS, BEHIND = ProgressStatus.COMPLETED, ProgressStatus.IN_PROGRESS, ProgressStatus.BEHIND

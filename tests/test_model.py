@@ -6,10 +6,10 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate
 
-from graph.assets import asset_path
 from graph.extract.document import extract_document, extract_file
 from graph.extract.reader import decode_document
 from graph.model.mapping import document_to_quads
+from graph.resources import asset_path
 from tests.conftest import JIANGXI, SHANXI
 
 REPORT = """山东省中央环境保护督察整改落实情况的报告

@@ -13,10 +13,8 @@ from graph.analyze.network import (
     LEAD_ROLES,
     build_network,
     compute_layout,
-    find_nodes,
     focus_subgraph,
     is_duty,
-    task_code,
 )
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "000_89c821903e6b9e73.txt"
@@ -311,27 +309,6 @@ def test_focus_on_a_region_shows_problems_and_units_around_it(G: nx.MultiDiGraph
     assert F.has_edge(unit("南昌市政府"), region("南昌"))
     only_region = focus_subgraph(G, region("南昌"), depth=0)
     assert set(only_region) == {region("南昌"), task("3"), unit("南昌市政府"), *(task(f"3.{k}") for k in "12345")}
-
-
-def test_task_code() -> None:
-    assert [task_code(r) for r in ("三", "(三)", "三、", "第三", "十二", " 6.3 ", "3.", "6.2.3")] == [
-        "3", "3", "3", "3", "12", "6.3", "3", "6.2.3",
-    ]
-    assert task_code("省环保厅") is None and task_code("") is None
-
-
-def test_find_nodes(G: nx.MultiDiGraph) -> None:
-    # A code in Chinese numerals finds the problem, not a text that contains 三.
-    assert find_nodes(G, "三") == [task("3")]
-    assert find_nodes(G, "(二)") == [task("2")]
-    assert find_nodes(G, "省工信委") == [unit("省工信委")]
-    assert find_nodes(G, "江西省环保厅") == [unit("省环保厅")]  # any of its names
-    assert find_nodes(G, " 3.3 ") == [task("3.3")]
-    found = find_nodes(G, "办公厅")
-    assert set(found) == {unit("省委办公厅"), unit("省政府办公厅")}
-    assert find_nodes(G, "环保厅")[0] == unit("省环保厅")
-    assert find_nodes(G, "不存在的单位") == []
-    assert find_nodes(G, "") == []
 
 
 def test_compute_layout_is_deterministic(G: nx.MultiDiGraph) -> None:

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.assets import asset_path
 from graph.errors import DutygraphError
 from graph.extract.normalize import NormalText, load_masks, normalize_text
+from graph.resources import asset_path
 
 SAMPLES = Path(asset_path("data", "samples"))
 

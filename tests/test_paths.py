@@ -7,8 +7,8 @@ import doctest
 import graph.analyze.paths
 from graph.analyze.network import build_network
 from graph.analyze.paths import describe_step, responsibility_chains
-from graph.investigate import path_report
-from graph.query import network_rows
+from graph.reports import path_report
+from graph.sparql.reads import network_rows
 from graph.store import GraphStore
 
 

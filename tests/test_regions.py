@@ -6,9 +6,9 @@ import csv
 
 import pytest
 
-from graph.assets import asset_path
 from graph.extract.regions import Gazetteer, load_gazetteer
 from graph.records import Region
+from graph.resources import asset_path
 
 JIANGXI = "360000000000"
 SHANXI = "140000000000"

@@ -9,7 +9,7 @@ from graph.ingest import ingest_files
 from graph.model import iris
 from graph.model.mapping import document_to_quads
 from graph.records import Assignment, Document, Issue, Measure, Role, Span, Unit
-from graph.saved import run_saved
+from graph.sparql.saved import run_saved
 from graph.store import GraphStore, open_store
 from tests.conftest import JIANGXI
 

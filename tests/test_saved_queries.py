@@ -10,7 +10,7 @@ import pytest
 
 from graph.errors import QueryError
 from graph.model.iris import document_iri, region_iri
-from graph.saved import listing, parse_saved_query, run_saved, saved_queries
+from graph.sparql.saved import listing, parse_saved_query, run_saved, saved_queries
 from graph.store import GraphStore, open_store
 
 JX = document_iri("000_89c821903e6b9e73")
@@ -225,7 +225,7 @@ def test_co_responsibility_counts_shared_problems(seed_store: GraphStore) -> Non
 
 def test_parameters_are_bound_not_spliced(seed_store: GraphStore) -> None:
     # A value that would break out of the query text if it were pasted in is just a name nobody has.
-    from graph.names import UnknownName
+    from graph.errors import UnknownName
 
     with pytest.raises(UnknownName):
         run_saved(seed_store, "unit-duties", {"unit": '"} } DROP ALL #'})

@@ -22,7 +22,8 @@ from click.testing import CliRunner
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
 from cli import main
-from graph.server import _STATIC_FILES, STATIC, EndpointConfig, RunningEndpoint, is_update, negotiate
+from graph.server import EndpointConfig, RunningEndpoint, is_update, negotiate
+from graph.server.page import STATIC, STATIC_FILES
 from graph.store import open_store
 from tests.conftest import ROOT
 
@@ -489,7 +490,7 @@ def test_no_file_outside_the_assets_is_served(endpoint: RunningEndpoint, path: s
 def test_the_assets_are_plain_files_and_a_link_out_is_not_followed(
     endpoint: RunningEndpoint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert {p.name for p in STATIC.iterdir()} == set(_STATIC_FILES)
+    assert {p.name for p in STATIC.iterdir()} == set(STATIC_FILES)
     assert not any(p.is_symlink() for p in STATIC.iterdir())
     # A tampered copy: query.js links to the project's pyproject.toml.  The endpoint runs in this
     # process (its server thread), so it serves from the copy.
@@ -497,7 +498,7 @@ def test_the_assets_are_plain_files_and_a_link_out_is_not_followed(
     assets.mkdir()
     (assets / "query.js").symlink_to(ROOT / "pyproject.toml")
     (assets / "query.css").write_text("body {}", encoding="utf-8")
-    monkeypatch.setattr("graph.server.STATIC", assets)
+    monkeypatch.setattr("graph.server.page.STATIC", assets)
     status, _, body = fetch(endpoint.url + "static/query.js")
     assert status == 404 and PROJECT_SECRET not in body
     status, _, body = fetch(endpoint.url + "static/query.css")

@@ -21,7 +21,7 @@ from test_network import HOSTILE_QUOTE, HOSTILE_UNIT, jiangxi_rows, task, unit
 
 from bench.network_rows import synthetic_rows
 from graph.analyze.network import build_network, focus_subgraph, is_duty
-from graph.viz.html import (
+from graph.render.html import (
     PHYSICS_NODE_LIMIT,
     _inline_safe,
     build_page_data,

@@ -22,8 +22,9 @@ from browser import chromium_or_skip, offline_page, skip_reason
 from click.testing import CliRunner
 
 from cli import main
+from graph.errors import AmbiguousName
+from graph.render.views import write_view
 from graph.store import open_store
-from graph.viz.views import AmbiguousName, write_view
 from tests.conftest import JIANGXI, SHANXI
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -189,8 +190,10 @@ def test_same_graph_same_page(seed_store: Any, tmp_path: Path) -> None:
 
 def test_ambiguous_and_unknown_focus(seed_store: Any, tmp_path: Path) -> None:
     with pytest.raises(AmbiguousName) as info:
-        write_view(seed_store, tmp_path / "x.html", focus="上饶")
-    assert "上饶市 (地区)" in str(info.value) and "上饶市政府 (单位)" in str(info.value)
+        write_view(seed_store, tmp_path / "x.html", focus="市政府")
+    assert "上饶市政府 (unit — 江西省)" in str(info.value) and "景德镇市政府 (unit" in str(info.value)
+    # A short region name means the region, as in `dutygraph region 上饶`.
+    assert write_view(seed_store, tmp_path / "x.html", focus="上饶").title == "上饶市 的责任关系"
     with pytest.raises(Exception, match="nothing in the graph is named"):
         write_view(seed_store, tmp_path / "x.html", focus="不存在的单位")
 
@@ -205,7 +208,7 @@ def test_a_code_two_plans_share_is_settled_by_the_document(tmp_path: Path) -> No
     out = tmp_path / "p3.html"
     ambiguous = runner.invoke(main, ["--store", db, "view", "--focus", "三", "-o", str(out)])
     assert ambiguous.exit_code == 1
-    assert "matches 2 nodes" in ambiguous.stderr and "--document" in ambiguous.stderr
+    assert "matches 2 problems" in ambiguous.stderr and "--document" in ambiguous.stderr
     chosen = runner.invoke(main, ["--store", db, "view", "--focus", "三", "--document", "twin", "-o", str(out)])
     assert chosen.exit_code == 0, chosen.output
     data = embedded_data(out)

@@ -1,4 +1,4 @@
-"""Build, focus, search and lay out the who-does-what network from query rows.
+"""Build, focus and lay out the who-does-what network from query rows.
 
 The rows come from the query room (SPARQL results turned into dicts); this module
 only shapes them into a :class:`networkx.MultiDiGraph` so that views and reports
@@ -10,12 +10,12 @@ share one graph: nodes are keyed by IRI, edges are either *responsibility* edges
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 from typing import Any
 
 import networkx as nx
 
 from graph.analyze.layout import compute_layout
-from graph.extract.numerals import reference_code
 
 __all__ = [
     "CORE_RELATIONS",
@@ -24,25 +24,45 @@ __all__ = [
     "RESPONSIBILITY_ROLES",
     "ROLE_FILTERS",
     "STRUCTURE_RELATIONS",
+    "DutyRole",
+    "NodeType",
     "build_network",
     "compute_layout",
     "duty_count",
-    "find_nodes",
     "focus_subgraph",
     "is_duty",
-    "task_code",
 ]
 
-RESPONSIBILITY_ROLES: tuple[str, ...] = (
-    "Lead",
-    "JurisdictionLead",
-    "Support",
-    "Responsible",
-    "Accountable",
-    "Supervise",
-    "SignOff",
-)
-LEAD_ROLES: frozenset[str] = frozenset({"Lead", "JurisdictionLead"})
+
+
+class NodeType(StrEnum):
+    """What a node of the network is: the local name of its class in the ontology (``dg:Issue``…)."""
+
+    UNIT = "Unit"
+    LEADER = "Leader"
+    PROBLEM = "Issue"
+    CASE = "Case"
+    MEASURE = "Measure"
+    REGION = "Region"
+    GROUP = "LeadingGroup"
+    MORE = "More"  # the "…及其他 N 个" node a cap folds neighbours into
+    UNKNOWN = "Unknown"
+
+
+class DutyRole(StrEnum):
+    """The role on a responsibility edge: the local name of its ``dg:Role`` term."""
+
+    LEAD = "Lead"
+    JURISDICTION_LEAD = "JurisdictionLead"
+    SUPPORT = "Support"
+    RESPONSIBLE = "Responsible"
+    ACCOUNTABLE = "Accountable"
+    SUPERVISE = "Supervise"
+    SIGN_OFF = "SignOff"
+
+
+RESPONSIBILITY_ROLES: tuple[DutyRole, ...] = tuple(DutyRole)
+LEAD_ROLES: frozenset[DutyRole] = frozenset({DutyRole.LEAD, DutyRole.JURISDICTION_LEAD})
 STRUCTURE_RELATIONS: tuple[str, ...] = (
     "ofIssue",
     "subIssueOf",
@@ -57,17 +77,17 @@ STRUCTURE_RELATIONS: tuple[str, ...] = (
 # a city government leading "in its area" is still the one who answers for it.
 ROLE_FILTERS: dict[str, frozenset[str]] = {
     "lead": LEAD_ROLES,
-    "support": frozenset({"Support"}),
+    "support": frozenset({DutyRole.SUPPORT}),
     "all": frozenset(RESPONSIBILITY_ROLES),
 }
 # What belongs to a focus itself, before any hop: the members that reach a node
 # of this type through these relations (see focus_subgraph).
 CORE_RELATIONS: dict[str, frozenset[str]] = {
-    "Issue": frozenset({"subIssueOf", "ofIssue"}),
-    "Case": frozenset({"subIssueOf", "ofIssue"}),
-    "Region": frozenset({"concerns", "jurisdiction"}),
+    NodeType.PROBLEM: frozenset({"subIssueOf", "ofIssue"}),
+    NodeType.CASE: frozenset({"subIssueOf", "ofIssue"}),
+    NodeType.REGION: frozenset({"concerns", "jurisdiction"}),
 }
-MORE_TYPE = "More"
+MORE_TYPE = NodeType.MORE
 MORE_RELATION = "more"
 
 
@@ -97,7 +117,7 @@ def _add_node(
 ) -> None:
     """Add a node or merge another of its labels into ``names``; the first label and type win."""
     if iri not in G:
-        G.add_node(iri, label="", type=kind or "Unknown", code=code, names=[], regions=[], docs=[], text="")
+        G.add_node(iri, label="", type=kind or NodeType.UNKNOWN, code=code, names=[], regions=[], docs=[], text="")
     data = G.nodes[iri]
     if doc and doc not in data["docs"]:
         data["docs"].append(doc)
@@ -112,7 +132,7 @@ def _add_node(
     # fill what the first row left empty instead of keeping the blank.
     if code and not data["code"]:
         data["code"] = code
-    if kind and data["type"] == "Unknown":
+    if kind and data["type"] == NodeType.UNKNOWN:
         data["type"] = kind
 
 
@@ -177,7 +197,7 @@ def build_network(
         doc = _text(row.get("doc"))
         # Regions live in the gazetteer, not in a document: a region shown in a
         # view does not make the view cite every document that names it.
-        target_doc = "" if _text(row.get("targetType")) == "Region" else doc
+        target_doc = "" if _text(row.get("targetType")) == NodeType.REGION else doc
         _add_node(
             G,
             source,
@@ -201,7 +221,7 @@ def build_network(
     _assign_regions(G)
     # A focused view keeps this when it drops the region nodes themselves, so
     # a measure can still say (and be filtered by) the cities it concerns.
-    G.graph["region_labels"] = {n: d["label"] for n, d in G.nodes(data=True) if d["type"] == "Region"}
+    G.graph["region_labels"] = {n: d["label"] for n, d in G.nodes(data=True) if d["type"] == NodeType.REGION}
     return G
 
 
@@ -212,7 +232,7 @@ def _assign_regions(G: nx.MultiDiGraph[str]) -> None:
         if data.get("relation") in ("concerns", "jurisdiction") and v not in direct[u]:
             direct[u].append(v)
     for n, data in G.nodes(data=True):
-        if data["type"] == "Region":
+        if data["type"] == NodeType.REGION:
             direct[n] = [n]
 
     def issue_regions(n: str, seen: frozenset[str]) -> list[str]:
@@ -228,9 +248,9 @@ def _assign_regions(G: nx.MultiDiGraph[str]) -> None:
         return []
 
     for n, data in G.nodes(data=True):
-        if data["type"] in ("Issue", "Case"):
+        if data["type"] in (NodeType.PROBLEM, NodeType.CASE):
             data["regions"] = list(issue_regions(n, frozenset()))
-        elif data["type"] == "Measure":
+        elif data["type"] == NodeType.MEASURE:
             regions: list[str] = list(direct[n])
             for _, issue, edata in G.out_edges(n, data=True):
                 if edata.get("relation") == "ofIssue":
@@ -333,35 +353,3 @@ def focus_subgraph(
 def _copy_attrs(data: Mapping[str, Any]) -> dict[str, Any]:
     """Copy node attributes, with fresh lists so a focused view can't alter the source graph."""
     return {k: list(v) if isinstance(v, list) else v for k, v in data.items()}
-
-
-def task_code(reference: str) -> str | None:
-    """Return the problem or measure code a reference spells (三, (三), 第三, 6.2), or None."""
-    return reference_code(reference)
-
-
-def find_nodes(G: nx.MultiDiGraph[str], name: str) -> list[str]:
-    """Find nodes by any of their names or their code: exact matches if any, else substring matches.
-
-    A code may be given as Chinese numerals (三 finds problem 3); exact names
-    win over codes, so a unit literally named like a number is still found.
-    """
-    wanted = name.strip()
-    if not wanted:
-        return []
-    code = task_code(wanted)
-    exact: list[str] = []
-    coded: list[str] = []
-    partial: list[str] = []
-    for n, data in G.nodes(data=True):
-        names = data.get("names") or [data.get("label", "")]
-        if wanted in names or data.get("code") == wanted:
-            exact.append(n)
-        elif code is not None and data.get("code") == code:
-            coded.append(n)
-        elif any(wanted in str(candidate) for candidate in names):
-            partial.append(n)
-    # Shorter names first: searching 环保厅 should offer 省环保厅 before a measure
-    # whose long text happens to mention it.
-    partial.sort(key=lambda n: (min(len(str(x)) for x in G.nodes[n].get("names") or [""]), n))
-    return exact or coded or partial

@@ -16,15 +16,15 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analyze.network import is_duty
+from graph.analyze.network import DutyRole, NodeType, is_duty
 
 __all__ = ["Step", "describe_step", "responsibility_chains"]
 
-_ROLE_VERBS = {
-    "Lead": "leads",
-    "JurisdictionLead": "leads, in its own jurisdiction,",
-    "Support": "supports",
-    "Responsible": "is responsible for",
+_ROLE_VERBS: dict[str, str] = {
+    DutyRole.LEAD: "leads",
+    DutyRole.JURISDICTION_LEAD: "leads, in its own jurisdiction,",
+    DutyRole.SUPPORT: "supports",
+    DutyRole.RESPONSIBLE: "is responsible for",
 }
 _RELATION_VERBS = {
     "ofIssue": "is a measure of",
@@ -36,8 +36,10 @@ _RELATION_VERBS = {
     "memberOf": "is a member of",
     "officeOf": "hosts the office of",
 }
-_KIND_NAMES = {"Measure": "measure", "Issue": "problem", "Case": "case", "Region": "region",
-               "LeadingGroup": "group", "Unit": "", "Leader": ""}
+_KIND_NAMES: dict[str, str] = {
+    NodeType.MEASURE: "measure", NodeType.PROBLEM: "problem", NodeType.CASE: "case", NodeType.REGION: "region",
+    NodeType.GROUP: "group", NodeType.UNIT: "", NodeType.LEADER: "",
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def _walkable(G: nx.MultiDiGraph[str], ends: set[str]) -> nx.Graph[str]:
     U: nx.Graph[str] = nx.Graph()
     U.add_nodes_from(G)
     for u, v in G.edges():
-        if any(G.nodes[n].get("type") == "Region" and n not in ends for n in (u, v)):
+        if any(G.nodes[n].get("type") == NodeType.REGION and n not in ends for n in (u, v)):
             continue
         U.add_edge(u, v)
     return U

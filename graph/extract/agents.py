@@ -26,9 +26,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
-from graph.assets import asset_path
 from graph.extract.lexicon import cue_table, cues, word_list
 from graph.extract.regions import Gazetteer, load_gazetteer
+from graph.resources import asset_path
 
 _HANZI_NAME = re.compile(r"^[\u4e00-\u9fff()]+$")
 _LIST_JOINS = "、和及与"

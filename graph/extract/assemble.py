@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from datetime import date
 from dataclasses import dataclass, field, replace
+from datetime import date
 from difflib import SequenceMatcher
 
 from graph.extract.agents import is_known_unit

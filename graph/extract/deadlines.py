@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from graph.assets import asset_path
 from graph.errors import DutygraphError
 from graph.extract.lexicon import alternation, cues
 from graph.extract.normalize import NormalText, fold_width
 from graph.records import Deadline, DeadlineClass, DeadlineKind, Span
+from graph.resources import asset_path
 
 __all__ = [
     "DATE_UNPARSED",

@@ -39,6 +39,7 @@ from typing import Any
 from graph.errors import InputError
 from graph.extract.lexicon import cue_table
 from graph.extract.numerals import chinese_to_int
+from graph.extract.numerals import int_to_chinese as _int_to_chinese
 from graph.extract.repair import broken_rows, is_page_marker, opens_item, starts_item
 
 __all__ = [
@@ -300,28 +301,6 @@ def _join_paragraphs(cell: Cell) -> str:
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def _int_to_chinese(n: int) -> str:
-    """三十七 for 37, 一百零五 for 105: how checklists number their problems."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n - 10] if n > 10 else "")
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return _CN_DIGITS[tens] + "十" + (_CN_DIGITS[ones] if ones else "")
-    hundreds, rest = divmod(n, 100)
-    if rest == 0:
-        tail = ""
-    elif rest < 10:
-        tail = "零" + _CN_DIGITS[rest]
-    else:
-        tail = _CN_DIGITS[rest // 10] + "十" + (_CN_DIGITS[rest % 10] if rest % 10 else "")
-    return _CN_DIGITS[hundreds % 10] + "百" + tail
 
 
 # --- Word ------------------------------------------------------------------------------

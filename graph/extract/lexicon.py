@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from graph.assets import asset_path
+from graph.resources import asset_path
 
 
 @cache

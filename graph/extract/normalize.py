@@ -35,7 +35,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
-from graph.assets import asset_path
 from graph.errors import DutygraphError
 from graph.extract.repair import (
     Edits,
@@ -50,6 +49,7 @@ from graph.extract.repair import (
     simplify_traditional,
 )
 from graph.records import Restoration, Span
+from graph.resources import asset_path
 
 __all__ = ["MASK", "NormalText", "Repair", "fold_width", "load_masks", "normalize_text"]
 

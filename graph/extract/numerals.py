@@ -34,6 +34,32 @@ def chinese_to_int(numeral: str) -> int:
     return total + current
 
 
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def int_to_chinese(n: int) -> str:
+    """三十七 for 37, 一百零五 for 105: how checklists number their problems (0 to 999).
+
+    >>> [int_to_chinese(n) for n in (3, 10, 12, 20, 37, 105, 110)]
+    ['三', '十', '十二', '二十', '三十七', '一百零五', '一百一十']
+    """
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n - 10] if n > 10 else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _CN_DIGITS[tens] + "十" + (_CN_DIGITS[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    if rest == 0:
+        tail = ""
+    elif rest < 10:
+        tail = "零" + _CN_DIGITS[rest]
+    else:
+        tail = _CN_DIGITS[rest // 10] + "十" + (_CN_DIGITS[rest % 10] if rest % 10 else "")
+    return _CN_DIGITS[hundreds % 10] + "百" + tail
+
+
 _CODE_PART = f"[{CHINESE_NUMERAL_CHARS}]+"
 _CHINESE_CODE = re.compile(rf"\(?({_CODE_PART})\)?(?:\(({_CODE_PART})\))?")
 

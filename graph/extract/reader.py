@@ -29,10 +29,10 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from graph.assets import asset_path
 from graph.errors import InputError
 from graph.extract.formats import declared_charset, detect_format, docx_to_text, html_to_text, pdf_to_text
 from graph.extract.repair import simplify_traditional
+from graph.resources import asset_path
 
 __all__ = ["DEFAULT_MAX_SIZE", "MAX_SIZE_ENV", "RawText", "decode_document", "decode_text", "format_size",
            "parse_size", "read_document"]

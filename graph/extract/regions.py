@@ -52,8 +52,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from graph.assets import asset_path
 from graph.records import Region
+from graph.resources import asset_path
 
 LEVELS = ("province", "city", "county")
 _RANK = {level: i for i, level in enumerate(LEVELS)}

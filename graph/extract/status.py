@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from graph.assets import asset_path
 from graph.errors import DutygraphError
 from graph.extract.deadlines import load_deadline_cues
 from graph.extract.lexicon import alternation, cues
 from graph.records import ProgressStatus
+from graph.resources import asset_path
 
 ONGOING = "ongoing"
 NO_STATUS = "none"

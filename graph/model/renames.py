@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.assets import asset_path
 from graph.model import iris
 from graph.model.vocab import DG, RDF, RDFS
+from graph.resources import asset_path
 
 _LABEL = NamedNode(str(RDFS.label))
 _TYPE = NamedNode(str(RDF.type))

@@ -11,9 +11,9 @@ A parameter line gives the variable, its kind and a description; a description t
 only when NAME is bound (a scope: ``?document dg:province ?province .  # if province``), so that an
 unbound optional parameter widens the query instead of leaving a free variable in a pattern the
 planner would start from.  Values are bound as RDF terms
-(a VALUES block serialised by pyoxigraph, see :func:`graph.endpoint.bind_values`), never spliced
+(a VALUES block serialised by pyoxigraph, see :func:`graph.sparql.text.bind_values`), never spliced
 into the query text as typed: a name is first resolved
-to the IRI of what it names (see :mod:`graph.names`), a date becomes an ``xsd:date`` literal.
+to the IRI of what it names (see :mod:`graph.resolve`), a date becomes an ``xsd:date`` literal.
 """
 
 from __future__ import annotations
@@ -23,17 +23,34 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.assets import asset_path
 from graph.errors import QueryError
-from graph.names import ENTITY_KINDS, resolve_one
-from graph.query import Table, run_query
+from graph.resolve import TASK_KINDS, Kind, resolve_one
+from graph.resources import asset_path
+from graph.sparql.run import Table, run_query
 from graph.store import GraphStore
 
-PARAM_KINDS = (*ENTITY_KINDS, "date", "text")
+
+class ParamKind(StrEnum):
+    """What a parameter takes: a name resolved to what it names (unit, leader, region, task), a date or text."""
+
+    UNIT = "unit"
+    LEADER = "leader"
+    REGION = "region"
+    TASK = "task"  # a problem, case or measure, by code or words
+    DATE = "date"
+    TEXT = "text"
+
+    def kinds(self) -> tuple[Kind, ...]:
+        """The kinds of thing a name given for this parameter may stand for."""
+        return TASK_KINDS if self is ParamKind.TASK else (Kind(self.value),)
+
+
+PARAM_KINDS = tuple(ParamKind)
 _XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 _HEADER = re.compile(r"#\s*(name|description|param):\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s+(\w+)\s+(.+)")
@@ -45,7 +62,7 @@ class Param:
     """A parameter of a saved query: the variable it binds, its kind and what it means."""
 
     name: str
-    kind: str
+    kind: ParamKind
     description: str
 
     @property
@@ -91,7 +108,7 @@ def parse_saved_query(text: str, path: Path) -> SavedQuery:
             if not p or p.group(2) not in PARAM_KINDS:
                 raise QueryError(f"{path}: bad parameter line {line!r}: write '# param: NAME KIND description' "
                                  f"with KIND one of {', '.join(PARAM_KINDS)}")
-            params.append(Param(p.group(1), p.group(2), p.group(3).strip()))
+            params.append(Param(p.group(1), ParamKind(p.group(2)), p.group(3).strip()))
         else:
             fields[key] = value
     name = fields.get("name") or path.stem
@@ -155,14 +172,14 @@ def bind_params(
 
 
 def _term(store: GraphStore, param: Param, raw: str) -> ox.NamedNode | ox.Literal:
-    if param.kind == "date":
+    if param.kind is ParamKind.DATE:
         try:
             return ox.Literal(date.fromisoformat(raw.strip()).isoformat(), datatype=_XSD_DATE)
         except ValueError as exc:
             raise QueryError(f"{param.name}: {raw!r} is not a date (write YYYY-MM-DD)") from exc
-    if param.kind == "text":
+    if param.kind is ParamKind.TEXT:
         return ox.Literal(raw)
-    return ox.NamedNode(resolve_one(store, raw, (param.kind,)).iri)
+    return ox.NamedNode(resolve_one(store, raw, param.kind.kinds()).iri)
 
 
 def prepare(store: GraphStore, query: SavedQuery,

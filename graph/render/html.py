@@ -25,7 +25,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analyze.network import LEAD_ROLES, compute_layout, is_duty
+from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, compute_layout, is_duty
+from graph.extract.numerals import int_to_chinese
 
 __all__ = [
     "EDGE_STYLES",
@@ -61,7 +62,7 @@ SMALL_VIEW_FORCES = {
 }
 BIG_VIEW_FORCES = {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.3}
 VIS_DIR = ("lib", "vis-9.1.2")
-ASSETS = Path(__file__).resolve().parent / "assets"
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 @dataclass(frozen=True)
@@ -90,45 +91,45 @@ class EdgeStyle:
 
 
 NODE_STYLES: dict[str, NodeStyle] = {
-    "Unit": NodeStyle("单位", "box", "#4e79a7", 14, "#ffffff", 22),
-    "Leader": NodeStyle("领导", "ellipse", "#f28e2b", 14, font_size=22),
-    "Issue": NodeStyle("问题", "dot", "#e15759", 16, font_size=20),
-    "Measure": NodeStyle("措施", "square", "#59a14f", 9, font_size=14),
-    "Case": NodeStyle("交办案件", "triangle", "#b07aa1", 14, font_size=18),
-    "Region": NodeStyle("地区", "diamond", "#edc948", 14, font_size=20),
-    "LeadingGroup": NodeStyle("领导小组", "hexagon", "#76b7b2", 16, font_size=20),
-    "More": NodeStyle("更多(已折叠)", "box", "#dddddd", 12, font_size=18),
+    NodeType.UNIT: NodeStyle("单位", "box", "#4e79a7", 14, "#ffffff", 22),
+    NodeType.LEADER: NodeStyle("领导", "ellipse", "#f28e2b", 14, font_size=22),
+    NodeType.PROBLEM: NodeStyle("问题", "dot", "#e15759", 16, font_size=20),
+    NodeType.MEASURE: NodeStyle("措施", "square", "#59a14f", 9, font_size=14),
+    NodeType.CASE: NodeStyle("交办案件", "triangle", "#b07aa1", 14, font_size=18),
+    NodeType.REGION: NodeStyle("地区", "diamond", "#edc948", 14, font_size=20),
+    NodeType.GROUP: NodeStyle("领导小组", "hexagon", "#76b7b2", 16, font_size=20),
+    NodeType.MORE: NodeStyle("更多(已折叠)", "box", "#dddddd", 12, font_size=18),
 }
 UNKNOWN_STYLE = NodeStyle("其他", "dot", "#9d9d9d", 10)
 
 # Role keys are the ontology's individuals; the filter groups them as the page's
 # checkboxes do: a jurisdiction lead is a lead.
 EDGE_STYLES: dict[str, EdgeStyle] = {
-    "Lead": EdgeStyle("牵头", "#c0392b", 3.5),
-    "JurisdictionLead": EdgeStyle("属地牵头", "#d35400", 3.5),
-    "Support": EdgeStyle("配合", "#2f78b5", 1.8, (8, 6)),
-    "Responsible": EdgeStyle("负责", "#555555", 1.0),
-    "Accountable": EdgeStyle("负总责", "#7b4f9d", 1.8, (2, 3)),
-    "Supervise": EdgeStyle("督办", "#7b4f9d", 1.8, (2, 3)),
-    "SignOff": EdgeStyle("验收销号", "#7b4f9d", 1.8, (2, 3)),
+    DutyRole.LEAD: EdgeStyle("牵头", "#c0392b", 3.5),
+    DutyRole.JURISDICTION_LEAD: EdgeStyle("属地牵头", "#d35400", 3.5),
+    DutyRole.SUPPORT: EdgeStyle("配合", "#2f78b5", 1.8, (8, 6)),
+    DutyRole.RESPONSIBLE: EdgeStyle("负责", "#555555", 1.0),
+    DutyRole.ACCOUNTABLE: EdgeStyle("负总责", "#7b4f9d", 1.8, (2, 3)),
+    DutyRole.SUPERVISE: EdgeStyle("督办", "#7b4f9d", 1.8, (2, 3)),
+    DutyRole.SIGN_OFF: EdgeStyle("验收销号", "#7b4f9d", 1.8, (2, 3)),
     "structure": EdgeStyle("结构关系", "#b4b4b4", 1.0),
     "more": EdgeStyle("折叠", "#b4b4b4", 1.0, (2, 4)),
 }
 ROLE_GROUPS: dict[str, str] = {
-    "Lead": "lead",
-    "JurisdictionLead": "lead",
-    "Support": "support",
-    "Responsible": "responsible",
-    "Accountable": "oversight",
-    "Supervise": "oversight",
-    "SignOff": "oversight",
+    DutyRole.LEAD: "lead",
+    DutyRole.JURISDICTION_LEAD: "lead",
+    DutyRole.SUPPORT: "support",
+    DutyRole.RESPONSIBLE: "responsible",
+    DutyRole.ACCOUNTABLE: "oversight",
+    DutyRole.SUPERVISE: "oversight",
+    DutyRole.SIGN_OFF: "oversight",
 }
 ROLE_FILTERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("lead", "牵头", ("Lead", "JurisdictionLead")),
-    ("support", "配合", ("Support",)),
-    ("responsible", "负责", ("Responsible",)),
+    ("lead", "牵头", (DutyRole.LEAD, DutyRole.JURISDICTION_LEAD)),
+    ("support", "配合", (DutyRole.SUPPORT,)),
+    ("responsible", "负责", (DutyRole.RESPONSIBLE,)),
     # Who answers for, oversees or signs off a task rather than doing it.
-    ("oversight", "总责·督办·验收", ("Accountable", "Supervise", "SignOff")),
+    ("oversight", "总责·督办·验收", (DutyRole.ACCOUNTABLE, DutyRole.SUPERVISE, DutyRole.SIGN_OFF)),
 )
 RELATION_NAMES: dict[str, str] = {
     "ofIssue": "所属问题",
@@ -141,8 +142,8 @@ RELATION_NAMES: dict[str, str] = {
     "officeOf": "办公室设在",
     "more": "折叠的相邻节点",
 }
-AGENT_TYPES = frozenset({"Unit", "Leader"})
-TASK_TYPES = frozenset({"Issue", "Measure", "Case"})
+AGENT_TYPES = frozenset({NodeType.UNIT, NodeType.LEADER})
+TASK_TYPES = frozenset({NodeType.PROBLEM, NodeType.MEASURE, NodeType.CASE})
 
 # JSON inside <script> must not be able to close the element or open a comment,
 # and U+2028/2029 are line breaks to older JS parsers; all five become \\u escapes.
@@ -188,34 +189,19 @@ def _node_label(data: Mapping[str, Any], big: bool = False) -> str:
     kind = data.get("type")
     if kind in TASK_TYPES:
         # A case's code ("case.1") is an internal number, not something people say.
-        code = "" if kind == "Case" else str(data.get("code") or "")
-        if big and kind == "Measure" and code:
+        code = "" if kind == NodeType.CASE else str(data.get("code") or "")
+        if big and kind == NodeType.MEASURE and code:
             return code
         text = _short(_label_text(data), TASK_LABEL_CHARS)
         return f"{code} {text}" if code else text
     return _short(label, NAME_LABEL_CHARS)
 
 
-_NUMERALS = "零一二三四五六七八九"
-
-
-def _chinese_numeral(n: int) -> str:
-    """Write 1-99 the way plans number their problems (三, 十二, 二十).
-
-    >>> [_chinese_numeral(n) for n in (3, 10, 12, 20, 37)]
-    ['三', '十', '十二', '二十', '三十七']
-    """
-    if n < 10:
-        return _NUMERALS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _NUMERALS[tens]) + "十" + (_NUMERALS[ones] if ones else "")
-
-
 def _aliases(data: Mapping[str, Any]) -> list[str]:
     """Return extra names search accepts for a node: a problem's code in Chinese numerals."""
     code = str(data.get("code") or "")
-    if data.get("type") == "Issue" and code.isdigit() and 0 < int(code) < 100:
-        return [_chinese_numeral(int(code))]
+    if data.get("type") == NodeType.PROBLEM and code.isdigit() and 0 < int(code) < 100:
+        return [int_to_chinese(int(code))]
     return []
 
 
@@ -294,7 +280,7 @@ def _pyvis_records(
     region_keys = _filter_regions(G)
     big = len(G) > COMPACT_LABEL_NODES
     for n, data in G.nodes(data=True):
-        kind = str(data.get("type") or "Unknown")
+        kind = str(data.get("type") or NodeType.UNKNOWN)
         style = NODE_STYLES.get(kind, UNKNOWN_STYLE)
         label = str(data.get("label", ""))
         x, y = positions.get(n, (0.0, 0.0))
@@ -303,7 +289,8 @@ def _pyvis_records(
             "size": style.size,
             "font": {
                 "color": style.font_color if style.shape in ("box", "ellipse") else "#222222",
-                "size": style.font_size if not big or kind == "Measure" else round(style.font_size * BIG_FONT_SCALE),
+                "size": (style.font_size if not big or kind == NodeType.MEASURE
+                         else round(style.font_size * BIG_FONT_SCALE)),
             },
             "x": x,
             "y": y,
@@ -311,13 +298,13 @@ def _pyvis_records(
             "type": kind,
             "fullLabel": _label_text(data),
             "text": str(data.get("text") or ""),
-            "code": "" if kind == "Case" else str(data.get("code") or ""),
+            "code": "" if kind == NodeType.CASE else str(data.get("code") or ""),
             "names": [str(s) for s in data.get("names") or [label]],
             "aliases": _aliases(data),
             "regions": list(data.get("regions") or []),
             "regionKeys": region_keys[n],
         }
-        if kind == "More":
+        if kind == NodeType.MORE:
             options["shapeProperties"] = {"borderDashes": [4, 3]}
             options["count"] = int(data.get("count") or 0)
         # add_node would scan node_ids (a list) for every insert: quadratic on
@@ -329,7 +316,7 @@ def _pyvis_records(
     for i, (u, v, d) in enumerate(G.edges(data=True)):
         if is_duty(d):
             role = str(d.get("role", ""))
-            line_style = EDGE_STYLES.get(role, EDGE_STYLES["Responsible"])
+            line_style = EDGE_STYLES.get(role, EDGE_STYLES[DutyRole.RESPONSIBLE])
             extra: dict[str, Any] = {
                 "kind": "duty",
                 "role": role,
@@ -371,9 +358,9 @@ def build_page_data(G: nx.MultiDiGraph[str], physics: bool | None = None) -> dic
     # Every region a node can be filtered by, not only the region nodes on
     # screen: a focus view of a department still answers "what in 上饶市?".
     labels: dict[str, str] = {str(k): str(v) for k, v in (G.graph.get("region_labels") or {}).items()}
-    labels.update({n: str(d.get("label", "")) for n, d in G.nodes(data=True) if d.get("type") == "Region"})
+    labels.update({n: str(d.get("label", "")) for n, d in G.nodes(data=True) if d.get("type") == NodeType.REGION})
     used = {r for n in nodes for r in [*n["regionKeys"], *n["regions"]]}
-    used.update(n for n, d in G.nodes(data=True) if d.get("type") == "Region")
+    used.update(n for n, d in G.nodes(data=True) if d.get("type") == NodeType.REGION)
     regions = sorted(
         ({"id": r, "label": labels.get(r) or r.rsplit("/", 1)[-1]} for r in used),
         key=lambda r: (r["label"], r["id"]),
@@ -427,7 +414,8 @@ def _controls_html(G: nx.MultiDiGraph[str]) -> str:
     """Return the static filter/legend markup; counts are numbers, names are our own constants."""
     type_counts: dict[str, int] = {}
     for _, d in G.nodes(data=True):
-        type_counts[str(d.get("type") or "Unknown")] = type_counts.get(str(d.get("type") or "Unknown"), 0) + 1
+        kind = str(d.get("type") or NodeType.UNKNOWN)
+        type_counts[kind] = type_counts.get(kind, 0) + 1
     role_counts: dict[str, int] = {}
     structure_count = 0
     for *_, d in G.edges(data=True):
@@ -490,8 +478,8 @@ def render_network_html(
     """Render ``G`` as a self-contained interactive HTML page (no external resources)."""
     data = build_page_data(G, physics=physics)
     vis_js, vis_css = _vis_lib()
-    own_js = (ASSETS / "dutygraph.js").read_text(encoding="utf-8")
-    own_css = (ASSETS / "dutygraph.css").read_text(encoding="utf-8")
+    own_js = (STATIC / "dutygraph.js").read_text(encoding="utf-8")
+    own_css = (STATIC / "dutygraph.css").read_text(encoding="utf-8")
     docs = "".join(f"<li>{html.escape(str(d))}</li>" for d in documents) or "<li>(未注明)</li>"
     esc_title = html.escape(title)
     stamp = generated.isoformat()

@@ -10,24 +10,16 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analyze.network import ROLE_FILTERS, build_network, find_nodes, focus_subgraph, is_duty
+from graph.analyze.network import ROLE_FILTERS, NodeType, build_network, focus_subgraph, is_duty
 from graph.errors import DutygraphError
-from graph.query import document_titles, network_rows, resolve_documents
+from graph.render.html import AGENT_TYPES, NODE_STYLES, write_network_html
+from graph.resolve import ALL_KINDS, matching_documents, resolve_one
+from graph.sparql.reads import document_titles, network_rows
 from graph.store import GraphStore
-from graph.viz.html import AGENT_TYPES, NODE_STYLES, write_network_html
 
-__all__ = ["AmbiguousName", "ViewSummary", "resolve_focus", "write_view"]
+__all__ = ["ViewSummary", "write_view"]
 
 TITLE_CHARS = 30
-
-
-class AmbiguousName(DutygraphError):
-    """A name matched several nodes: the caller lists the candidates instead of guessing."""
-
-    def __init__(self, name: str, candidates: list[str], hint: str = "") -> None:
-        shown = "; ".join(candidates[:20]) + (f"; … ({len(candidates) - 20} more)" if len(candidates) > 20 else "")
-        super().__init__(f"{name!r} matches {len(candidates)} nodes: {shown}" + (f". {hint}" if hint else ""))
-        self.candidates = candidates
 
 
 @dataclass(frozen=True)
@@ -48,7 +40,7 @@ def _short(text: str, limit: int = TITLE_CHARS) -> str:
 def _display_name(data: Mapping[str, Any]) -> str:
     """Return a node's code and label, without repeating a code the label already starts with."""
     label, code = str(data.get("label", "")), str(data.get("code") or "")
-    if not code or label == code or label.startswith(code + " ") or data.get("type") == "Case":
+    if not code or label == code or label.startswith(code + " ") or data.get("type") == NodeType.CASE:
         return label
     return f"{code} {label}"
 
@@ -56,33 +48,6 @@ def _display_name(data: Mapping[str, Any]) -> str:
 def _type_name(data: Mapping[str, Any]) -> str:
     kind = str(data.get("type"))
     return NODE_STYLES[kind].name if kind in NODE_STYLES else kind
-
-
-def resolve_focus(G: nx.MultiDiGraph[str], reference: str, titles: Mapping[str, str] | None = None) -> str:
-    """Return the one node ``reference`` names: a name, an alias, a code (3, 6.2, 三) or a region.
-
-    Raises :class:`AmbiguousName` listing the candidates (with their document)
-    when several nodes fit equally well, and DutygraphError when none does.
-    """
-    matches = find_nodes(G, reference)
-    if not matches:
-        raise DutygraphError(f"nothing in the graph is named {reference!r}")
-    if len(matches) > 1:
-        exact = [m for m in matches if G.nodes[m].get("label") == reference.strip()]
-        if len(exact) == 1:
-            return exact[0]
-        titles = titles or {}
-        # Name the documents only when they tell the candidates apart.
-        several_docs = len({d for m in matches for d in G.nodes[m].get("docs") or []}) > 1
-        candidates = []
-        for m in matches:
-            data = G.nodes[m]
-            kind = _type_name(data)
-            docs = "、".join(_short(titles.get(d, d), 20) for d in data.get("docs") or []) if several_docs else ""
-            candidates.append(f"{_short(_display_name(data))} ({kind}{', ' + docs if docs else ''})")
-        hint = "Give the full name, or choose a document with --document" if several_docs else "Give the full name"
-        raise AmbiguousName(reference, candidates, hint)
-    return matches[0]
 
 
 def _view_documents(G: nx.MultiDiGraph[str]) -> list[str]:
@@ -122,7 +87,7 @@ def write_view(
     titles = document_titles(store)
     documents: list[str] | None = None
     if document:
-        documents = resolve_documents(store, document)
+        documents = matching_documents(store, document)
         if not documents:
             raise DutygraphError(f"no stored document matches {document!r}")
     assignments, structure = network_rows(store, documents)
@@ -131,11 +96,13 @@ def write_view(
     network = build_network(assignments, structure)
     title = "责任关系网络"
     if focus:
-        node = resolve_focus(network, focus, titles)
+        # Resolved as every command resolves names, among what the view can show.
+        node = resolve_one(store, focus, ALL_KINDS, within=network,
+                           hint="give the full name, or choose a document with --document").iri
         network = focus_subgraph(network, node, depth=depth, role=role, cap=cap)
         data = network.nodes[node]
         # "问题 3 2013年以来…" says what a bare number is; a unit's name says it all.
-        prefix = f"{_type_name(data)} " if data.get("type") in ("Issue", "Measure") else ""
+        prefix = f"{_type_name(data)} " if data.get("type") in (NodeType.PROBLEM, NodeType.MEASURE) else ""
         title = f"{prefix}{_short(_display_name(data))} 的责任关系"
     elif role != "all":
         network = _keep_roles(network, role)

@@ -1,6 +1,6 @@
 """Investigation reports: a unit, a leader, a region, the gaps, what is overdue, chains between two things.
 
-Each report resolves the names it is given (forgivingly, see :mod:`graph.names`), runs a saved
+Each report resolves the names it is given (forgivingly, see :mod:`graph.resolve`), runs a saved
 query or walks the network, and returns a :class:`Report`: a heading and notes for the reader
 (printed to stderr) and a table of data (printed to stdout).
 """
@@ -12,14 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import networkx as nx
 import pyoxigraph as ox
 
 from graph.analyze.network import build_network
 from graph.analyze.paths import Step, describe_step, responsibility_chains
 from graph.errors import DutygraphError
-from graph.names import Candidate, resolve_one, same_organisation
-from graph.query import Table, find_issues, network_rows, resolve_documents, run_query
-from graph.saved import get_saved_query, run_saved
+from graph.resolve import Candidate, Kind, matching_documents, resolve_one, same_organisation
+from graph.sparql.reads import network_rows
+from graph.sparql.run import Table, run_query
+from graph.sparql.saved import get_saved_query, run_saved
 from graph.store import GraphStore
 
 _DOC_PREFIX = "https://w3id.org/dutygraph/id/doc/"
@@ -51,30 +53,25 @@ def _select(table: Table, columns: Sequence[tuple[str, str]]) -> Table:
 
 
 def who_owns_report(store: GraphStore, reference: str, document: str | None = None) -> Report:
-    """Who leads, supports or is responsible for one problem and its measures (the saved who-owns query).
+    """Who leads, supports or is responsible for one problem (or case) and its measures (the saved who-owns query).
 
-    Unlike ``query who-owns`` it takes only problems, optionally of one document, and stops with the
-    candidates when the reference matches several.
+    Unlike ``query who-owns`` it takes only problems and cases, optionally of the documents whose name
+    or title contains ``document``, and stops with the candidates when the reference matches several.
     """
-    matches = find_issues(store, reference)
-    if document:
-        documents = set(resolve_documents(store, document))
-        matches = [m for m in matches if m["document"] in documents]
-    if not matches:
-        raise DutygraphError(f"no problem matches {reference!r}")
-    if len(matches) > 1:
-        listing = "\n".join(f"  {m['code']}  {str(m['label'])[:50]}  ({_doc(m['document'])})" for m in matches)
-        raise DutygraphError(f"{reference!r} matches {len(matches)} problems; be more specific:\n{listing}")
-    found = matches[0]
-    table = run_query(store, get_saved_query("who-owns").sparql, {"task": ox.NamedNode(str(found["issue"]))})
+    documents = matching_documents(store, document) if document else None
+    found = resolve_one(store, reference, (Kind.PROBLEM, Kind.CASE), documents=documents,
+                        hint="be more specific, or choose a document with --document")
+    table = run_query(store, get_saved_query("who-owns").sparql, {"task": ox.NamedNode(found.iri)})
     shown = _select(table, [("code", "task"), ("kind", "kind"), ("agentName", "agent"), ("agentKind", "agent_kind"),
                             ("role", "role"), ("quote", "quote"), ("line", "line")])
-    return Report(f"problem {found['code']}: {found['label']}", (), shown)
+    rows = store.select("SELECT ?task ?label WHERE { ?task rdfs:label ?label }", {"task": ox.NamedNode(found.iri)})
+    label = str(rows[0]["label"]) if rows else found.label
+    return Report(f"problem {found.names[0]}: {label}", (), shown)
 
 
 def unit_report(store: GraphStore, name: str) -> Report:
     """Everything a unit (under any of its names) leads, supports or is responsible for."""
-    unit = resolve_one(store, name, ("unit",))
+    unit = resolve_one(store, name, (Kind.UNIT,))
     table = run_saved(store, "unit-duties", {"unit": unit.iri})
     shown = _select(table, [("document", "document"), ("agentName", "as"), ("role", "role"),
                             ("problem", "problem"), ("measures", "measures"), ("tasks", "tasks")])
@@ -107,7 +104,7 @@ def _heading(candidate: Candidate) -> str:
 
 def leader_report(store: GraphStore, name: str) -> Report:
     """A leader's posts, leading groups and the cases or tasks taken on."""
-    leader = resolve_one(store, name, ("leader",))
+    leader = resolve_one(store, name, (Kind.LEADER,))
     table = run_saved(store, "leader-duties", {"leader": leader.iri})
     shown = _select(table, [("kind", "kind"), ("what", "what"), ("role", "role"), ("quote", "quote"),
                             ("line", "line"), ("document", "document")])
@@ -118,7 +115,7 @@ def leader_report(store: GraphStore, name: str) -> Report:
 
 def region_report(store: GraphStore, name: str) -> Report:
     """Problems and cases concerning a region or a region inside it."""
-    region = resolve_one(store, name, ("region",))
+    region = resolve_one(store, name, (Kind.REGION,))
     table = run_saved(store, "region-issues", {"region": region.iri})
     shown = _select(table, [("code", "code"), ("kind", "kind"), ("place", "place"), ("problem", "problem"),
                             ("document", "document")])
@@ -181,13 +178,10 @@ def _with_evidence(store: GraphStore, step: Step) -> Step:
 
 def path_report(store: GraphStore, a: str, b: str, limit: int = 5) -> Report:
     """The shortest chains of responsibility between two things, each step with its evidence."""
-    start = resolve_one(store, a)
-    end = resolve_one(store, b)
     assignments, structure = network_rows(store)
     G = build_network(assignments, structure)
-    nodes = set(G)
-    source = _in_network(store, start, nodes)
-    target = _in_network(store, end, nodes)
+    start, end = resolve_one(store, a), resolve_one(store, b)
+    source, target = _in_network(store, start, G), _in_network(store, end, G)
     chains = [[_with_evidence(store, s) for s in chain] for chain in responsibility_chains(G, source, target, limit)]
     rows: list[tuple[object, ...]] = []
     for number, chain in enumerate(chains, 1):
@@ -202,9 +196,10 @@ def path_report(store: GraphStore, a: str, b: str, limit: int = 5) -> Report:
     return Report(heading, notes, table, tuple(tuple(c) for c in chains))
 
 
-def _in_network(store: GraphStore, candidate: Candidate, nodes: set[str]) -> str:
+def _in_network(store: GraphStore, candidate: Candidate, G: nx.MultiDiGraph[str]) -> str:
     """The network node for a candidate: itself, or another name of the same organisation."""
-    for iri in same_organisation(store, candidate.iri) if candidate.kind in ("unit", "iri") else [candidate.iri]:
-        if iri in nodes:
+    names = same_organisation(store, candidate.iri) if candidate.kind in (Kind.UNIT, None) else [candidate.iri]
+    for iri in names:
+        if iri in G:
             return iri
     raise DutygraphError(f"{candidate.label} takes part in no responsibility, so no chain can start or end there")
