@@ -327,7 +327,7 @@ def extraction_throughput(workdir: Path, jobs: int) -> dict[str, Any]:
 
 def remote_ingest(workdir: Path, n_docs: int, jobs: int) -> list[dict[str, Any]]:
     sys.path.insert(0, str(ROOT))
-    from tests.servers import start_oxigraph, start_virtuoso
+    from tests.support.servers import start_oxigraph, start_virtuoso
 
     corpus = workdir / "corpus"
     perturbed_seeds(corpus, n_docs, seed=11)

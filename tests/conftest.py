@@ -3,7 +3,7 @@
 ``seed_store`` is parametrised over the backends, so every test that asks for it is one shared test
 body run against each: a backend cannot silently differ.  ``fresh_location`` is an empty store of
 each backend for tests that write.  Every store these fixtures build is validated against the SHACL
-shapes (``shape_check``, tests/shacl.py), each distinct graph once a session; a test that builds a
+shapes (``shape_check``, tests/support/shacl.py), each distinct graph once a session; a test that builds a
 store of its own can hand it to ``shape_check`` too.
 """
 
@@ -20,13 +20,9 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 
 from graph.ingest import ingest_files
 from graph.store import GraphStore, SparqlStore, open_store
-from tests.servers import STARTERS, Server
-from tests.shacl import ShapeCheck
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "data" / "samples"
-JIANGXI = SAMPLES / "000_89c821903e6b9e73.txt"
-SHANXI = SAMPLES / "003_af2e98385806c551.txt"
+from tests.support.paths import JIANGXI, ROOT, SHANXI
+from tests.support.servers import STARTERS, Server
+from tests.support.shacl import ShapeCheck
 
 
 @pytest.fixture(scope="session")

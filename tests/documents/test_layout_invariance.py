@@ -31,7 +31,8 @@ import pytest
 from graph.extract.document import extract_document
 from graph.extract.reader import read_document
 from graph.records import Document
-from tests.browser import launch_chromium, skip_reason
+from tests.support.browser import launch_chromium, skip_reason
+from tests.support.paths import CORPUS, ROOT
 from tests.support.relayout import (
     BROWSER_LAYOUT,
     LAYOUTS,
@@ -43,9 +44,7 @@ from tests.support.relayout import (
     relay,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 WRITTEN = ROOT / "bench" / "labelled" / "written"
 IN_CI = bool(os.environ.get("CI"))
 
