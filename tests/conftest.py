@@ -13,13 +13,16 @@ import os
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
+from graph.extract.regions import Gazetteer, load_gazetteer
 from graph.ingest import ingest_files
 from graph.store import GraphStore, SparqlStore, open_store
+from tests.support.browser import chromium_or_skip
 from tests.support.paths import JIANGXI, ROOT, SHANXI
 from tests.support.servers import STARTERS, Server
 from tests.support.shacl import ShapeCheck
@@ -29,6 +32,18 @@ from tests.support.shacl import ShapeCheck
 def shape_check() -> ShapeCheck:
     """Validates a store's graphs against ontology/shapes.ttl, remembering what already conformed."""
     return ShapeCheck()
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    """The administrative divisions of data/gazetteer/ (loaded once, cached by the loader)."""
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for a module's tests, or a skip where none can run (tests/support/browser.py)."""
+    yield from chromium_or_skip()
 
 
 def _stores_under(root: Path) -> list[Path]:

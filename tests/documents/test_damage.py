@@ -11,19 +11,18 @@ import re
 from datetime import date
 
 from graph.extract.deadlines import DATE_UNPARSED
-from graph.extract.document import extract_document
 from graph.extract.normalize import normalize_text
 from graph.extract.plan import split_lines
 from graph.extract.reader import decode_document
 from graph.extract.repair import opens_item
 from graph.extract.tables import read_tables
 from graph.records import Document
+from tests.support.documents import extract_text
 from tests.support.paths import JIANGXI, SHANXI
 
 
 def extract(text: str | bytes, name: str = "plan.txt") -> Document:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    document = extract_document(decode_document(data, name))
+    document = extract_text(text, name)
     _check_spans(document)
     return document
 

@@ -20,21 +20,16 @@ import pytest
 import rdflib
 from pyshacl import validate
 
-from graph.extract.document import extract_document
 from graph.extract.duties import read_clause
-from graph.extract.reader import decode_document
 from graph.extract.regions import load_gazetteer
 from graph.model.mapping import document_to_quads, regions_to_quads
 from graph.records import DeadlineKind, Document, Issue, ProgressStatus, Role
 from graph.resources import asset_path
+from tests.support.documents import extract_text
 
 LEAD, SUPPORT, RESPONSIBLE = Role.LEAD, Role.SUPPORT, Role.RESPONSIBLE
 ACCOUNTABLE, SUPERVISE, SIGN_OFF = Role.ACCOUNTABLE, Role.SUPERVISE, Role.SIGN_OFF
 DG = "https://w3id.org/dutygraph/ontology#"
-
-
-def _extract(text: str, name: str) -> Document:
-    return extract_document(decode_document(text.encode("utf-8"), name))
 
 
 def _issue(doc: Document, code: str) -> Issue:
@@ -90,7 +85,7 @@ PARENTHESIS = """河北省贯彻落实中央生态环境保护督察报告整改
 
 @pytest.fixture(scope="module")
 def parenthesis() -> Document:
-    return _extract(PARENTHESIS, "hebei_checklist.txt")
+    return extract_text(PARENTHESIS, "hebei_checklist.txt")
 
 
 def test_parenthesis_roles_go_to_their_measure(parenthesis: Document) -> None:
@@ -157,7 +152,7 @@ FIELDS = """沈阳市中央生态环境保护督察反馈问题整改任务分�
 
 @pytest.fixture(scope="module")
 def fields() -> Document:
-    return _extract(FIELDS, "shenyang_task_table.txt")
+    return extract_text(FIELDS, "shenyang_task_table.txt")
 
 
 def test_each_field_gives_its_role(fields: Document) -> None:
@@ -241,7 +236,7 @@ SENTENCES = """大连市贯彻落实中央生态环境保护督察反馈意见�
 
 @pytest.fixture(scope="module")
 def sentences() -> Document:
-    return _extract(SENTENCES, "dalian_plan.txt")
+    return extract_text(SENTENCES, "dalian_plan.txt")
 
 
 def test_lead_stated_in_the_measure_sentence(sentences: Document) -> None:
@@ -280,7 +275,7 @@ def test_responsibility_chain_covers_the_whole_document(sentences: Document) -> 
 
 
 def test_a_supporter_in_a_chain_makes_no_other_clause_a_lead() -> None:
-    doc = _extract("锦州市贯彻落实中央生态环境保护督察反馈意见整改方案\n"
+    doc = extract_text("锦州市贯彻落实中央生态环境保护督察反馈意见整改方案\n"
                    "建立市委书记、市长负总责,分管领导统筹协调,各县(市)区具体实施,市直有关部门配合的工作机制。\n",
                    "jinzhou_plan.txt")
     assert [(a.agent, a.role) for a in doc.assignments] == [
@@ -292,7 +287,7 @@ def test_a_supporter_in_a_chain_makes_no_other_clause_a_lead() -> None:
 def test_a_lead_and_its_supporters_in_a_report_are_duties_of_the_document() -> None:
     # A report's prose naming who led and who supported a piece of the rectification states those
     # duties (issue 12: every edge the document states); with no problem named, they are the document's.
-    doc = _extract("山东省督察整改情况报告\n省生态环境厅牵头,会同省发展改革委、省财政厅制定了生态补偿办法。\n",
+    doc = extract_text("山东省督察整改情况报告\n省生态环境厅牵头,会同省发展改革委、省财政厅制定了生态补偿办法。\n",
                    "shandong_report.txt")
     assert {(a.agent, a.role, a.task_kind) for a in doc.assignments} == {
         ("省生态环境厅", LEAD, "document"), ("省发展改革委", SUPPORT, "document"), ("省财政厅", SUPPORT, "document")}
@@ -300,7 +295,7 @@ def test_a_lead_and_its_supporters_in_a_report_are_duties_of_the_document() -> N
 
 def test_a_passing_duty_verb_in_a_report_is_no_chain() -> None:
     # 负责 alone, with nobody supporting, is an activity the report tells, not a stated duty.
-    doc = _extract("山东省督察整改情况报告\n省生态环境厅负责编制了生态补偿办法。\n", "shandong_report.txt")
+    doc = extract_text("山东省督察整改情况报告\n省生态环境厅负责编制了生态补偿办法。\n", "shandong_report.txt")
     assert doc.assignments == ()
 
 
@@ -361,7 +356,7 @@ TABLE_FIELDS = """朝阳市问题整改台账
 
 
 def test_table_with_bars_and_a_repeated_header() -> None:
-    doc = _extract(TABLE_BARS, "anshan_table.txt")
+    doc = extract_text(TABLE_BARS, "anshan_table.txt")
     assert [(i.code, i.label, i.status) for i in doc.issues] == [
         ("1", "城区燃煤小锅炉淘汰不到位", ProgressStatus.COMPLETED),
         ("2", "部分河流断面水质不达标", ProgressStatus.IN_PROGRESS),
@@ -385,7 +380,7 @@ def test_table_with_bars_and_a_repeated_header() -> None:
 
 
 def test_table_with_tabs() -> None:
-    doc = _extract(TABLE_TABS, "benxi_table.txt")
+    doc = extract_text(TABLE_TABS, "benxi_table.txt")
     (issue,) = doc.issues
     assert (issue.code, issue.label, issue.status) == ("1", "部分尾矿库环境风险隐患突出", ProgressStatus.COMPLETED)
     assert [m.text for m in issue.measures] == ["完成尾矿库隐患排查", "实施闭库治理"]
@@ -393,7 +388,7 @@ def test_table_with_tabs() -> None:
 
 
 def test_table_one_cell_per_line_under_a_header() -> None:
-    doc = _extract(TABLE_LINES, "dandong_table.txt")
+    doc = extract_text(TABLE_LINES, "dandong_table.txt")
     assert [(i.code, i.label, i.deadline and i.deadline.due, i.status) for i in doc.issues] == [
         ("1", "鸭绿江沿岸违规建设问题", date(2019, 12, 31), ProgressStatus.COMPLETED),
         ("2", "城市污水处理厂超负荷运行", date(2020, 6, 30), ProgressStatus.IN_PROGRESS),
@@ -405,7 +400,7 @@ def test_table_one_cell_per_line_under_a_header() -> None:
 
 
 def test_table_with_the_column_names_repeated_in_every_row() -> None:
-    doc = _extract(TABLE_FIELDS, "chaoyang_ledger.txt")
+    doc = extract_text(TABLE_FIELDS, "chaoyang_ledger.txt")
     assert [(i.code, i.label, i.status) for i in doc.issues] == [
         ("1", "大凌河朝阳段水质超标", ProgressStatus.COMPLETED),
         ("2", "城区扬尘污染管控不力", ProgressStatus.IN_PROGRESS),
@@ -470,7 +465,7 @@ LETTER = """营口市人民政府关于环境保护专项审计发现问题整�
 
 
 def test_progress_list_with_quoted_feedback_and_inline_measures() -> None:
-    doc = _extract(PROGRESS_LIST, "hunan_progress_list.txt")
+    doc = extract_text(PROGRESS_LIST, "hunan_progress_list.txt")
     assert [(i.code, i.label, i.status) for i in doc.issues] == [
         ("1", "关于“部分地方对生态环境保护认识不到位,重发展轻保护的问题仍然存在。”", ProgressStatus.COMPLETED),
         ("2", "关于“洞庭湖区违规围垦问题整改不彻底。”", ProgressStatus.IN_PROGRESS),
@@ -486,7 +481,7 @@ def test_progress_list_with_quoted_feedback_and_inline_measures() -> None:
 
 
 def test_task_notice_numbered_by_round_and_task() -> None:
-    doc = _extract(TASK_NOTICE, "task_69_notice.txt")
+    doc = extract_text(TASK_NOTICE, "task_69_notice.txt")
     (issue,) = doc.issues  # the page title repeating the heading is no problem
     assert (issue.code, issue.label) == ("69", "部分县区生活垃圾填埋场渗滤液处理不达标,存在环境风险。")
     assert issue.target == "2022年8月底前,全市生活垃圾填埋场渗滤液全部达标排放"
@@ -499,7 +494,7 @@ def test_task_notice_numbered_by_round_and_task() -> None:
 
 
 def test_notice_with_a_problem_number_and_everything_on_one_line() -> None:
-    doc = _extract(NUMBERED_NOTICE, "liaoyang_task_23.txt")
+    doc = extract_text(NUMBERED_NOTICE, "liaoyang_task_23.txt")
     (issue,) = doc.issues
     assert (issue.code, issue.label) == ("23", "太子河辽阳段部分排污口未按要求整治,汛期存在溢流污染。")
     assert issue.target == "完成太子河干流入河排污口规范化整治"
@@ -510,7 +505,7 @@ def test_notice_with_a_problem_number_and_everything_on_one_line() -> None:
 
 
 def test_letter_with_status_sentences_and_measures_numbered_yi_shi() -> None:
-    doc = _extract(LETTER, "yingkou_letter.txt")
+    doc = extract_text(LETTER, "yingkou_letter.txt")
     assert [(i.code, i.label, i.status) for i in doc.issues] == [
         ("1", "部分乡镇污水处理设施建成后未正常运行。", ProgressStatus.BASICALLY_COMPLETED),
         ("2", "部分工业园区未建成集中式污水处理设施。", ProgressStatus.IN_PROGRESS),
@@ -548,7 +543,7 @@ DEADLINES = """宁夏回族自治区贯彻落实中央环境保护督察反馈�
 
 @pytest.fixture(scope="module")
 def deadlines() -> Document:
-    return _extract(DEADLINES, "ningxia_plan.txt")
+    return extract_text(DEADLINES, "ningxia_plan.txt")
 
 
 def test_deadline_classes_defined_once_and_referred_to(deadlines: Document) -> None:
@@ -599,7 +594,7 @@ PROGRESS = """吉林省贯彻落实中央生态环境保护督察反馈意见整
 
 @pytest.fixture(scope="module")
 def progress() -> Document:
-    return _extract(PROGRESS, "jilin_report.txt")
+    return extract_text(PROGRESS, "jilin_report.txt")
 
 
 def test_overall_counts_in_several_shapes(progress: Document) -> None:
@@ -635,7 +630,7 @@ def test_named_leaders_took_on_cases(progress: Document) -> None:
 
 
 def test_status_lines_in_the_graph() -> None:
-    doc = _extract(PROGRESS_LIST, "hunan_progress_list.txt")
+    doc = extract_text(PROGRESS_LIST, "hunan_progress_list.txt")
     assert _ask(doc, '?i dg:code "1" ; dg:progressStatus dg:Completed ; dg:completed true')
     assert _ask(doc, '?i dg:code "37" ; dg:progressStatus dg:CompletedOngoing ; dg:statusEvidence/dg:quote ?q')
     # In progress is not completed: issue 4's overdue query finds it.
@@ -654,7 +649,7 @@ GROUPS = """黑龙江省贯彻落实中央生态环境保护督察“回头看�
 
 @pytest.fixture(scope="module")
 def groups() -> Document:
-    return _extract(GROUPS, "heilongjiang_groups.txt")
+    return extract_text(GROUPS, "heilongjiang_groups.txt")
 
 
 def test_group_places_by_title_first_deputies_and_office(groups: Document) -> None:
@@ -689,7 +684,7 @@ def test_family_graphs_conform_to_the_shapes(
 ) -> None:
     ontology = rdflib.Graph().parse(asset_path("ontology", "dutygraph.ttl"), format="turtle")
     shapes = rdflib.Graph().parse(asset_path("ontology", "shapes.ttl"), format="turtle")
-    extra = [_extract(text, name) for text, name in (
+    extra = [extract_text(text, name) for text, name in (
         (TABLE_BARS, "anshan_table.txt"), (PROGRESS_LIST, "hunan_progress_list.txt"), (TASK_NOTICE, "task.txt"))]
     graph = rdflib.Graph()
     gazetteer = load_gazetteer()

@@ -12,9 +12,8 @@ from datetime import date
 
 import pytest
 
-from graph.extract.document import extract_document
-from graph.extract.reader import decode_document
 from graph.records import Document, ProgressStatus, Role
+from tests.support.documents import extract_text
 
 LEAD, SUPPORT, RESPONSIBLE, SIGN_OFF = Role.LEAD, Role.SUPPORT, Role.RESPONSIBLE, Role.SIGN_OFF
 
@@ -75,10 +74,6 @@ STACKED_SECTIONS = """中央生态环境保护督察反馈意见第十五项整�
 """
 
 
-def _extract(text: str, name: str) -> Document:
-    return extract_document(decode_document(text.encode("utf-8"), name))
-
-
 def _duties(doc: Document) -> set[tuple[str, Role, str]]:
     return {(a.agent, a.role, a.task) for a in doc.assignments}
 
@@ -89,7 +84,7 @@ def _measures(doc: Document) -> dict[str, date | None]:
 
 
 def test_plan_body_items_with_clauses_are_measures_under_their_headings() -> None:
-    doc = _extract(PLAN_BODY, "plan_body.txt")
+    doc = extract_text(PLAN_BODY, "plan_body.txt")
     assert [(i.code, i.parent, i.label) for i in doc.issues] == [
         ("1", None, "切实把环境保护摆在更加突出的位置"),
         ("1.1", "1", "树立绿色发展意识"),
@@ -116,7 +111,7 @@ def test_plan_body_framing_sections_stay_sections() -> None:
     framing = "一、指导思想\n坚持问题导向,确保整改到位。\n二、工作目标\n2018年底前全面完成整改。\n"
     framed = PLAN_BODY.replace("一、切实", framing + "三、切实")
     framed = framed.replace("二、加强水污染防治", "四、加强水污染防治")
-    doc = _extract(framed, "plan_framed.txt")
+    doc = extract_text(framed, "plan_framed.txt")
     assert [i.code for i in doc.issues] == ["3", "3.1", "3.2", "4"]
     assert set(_measures(doc)) == {"3.1.1", "3.1.2", "3.2.1", "4.1"}
 
@@ -130,7 +125,7 @@ def test_plan_body_items_under_a_task_list_are_problems() -> None:
 1.推进城区黑臭水体治理,2019年底前完成。(牵头单位:市住房城乡建设局;配合单位:市水务局)
 2.加强秸秆禁烧监管。(责任单位:市农业农村局、各县区政府)
 """
-    doc = _extract(listed, "task_list.txt")
+    doc = extract_text(listed, "task_list.txt")
     assert [i.code for i in doc.issues] == ["1", "2"]
     assert _duties(doc) == {
         ("市住房城乡建设局", LEAD, "1"), ("市水务局", SUPPORT, "1"),
@@ -139,7 +134,7 @@ def test_plan_body_items_under_a_task_list_are_problems() -> None:
 
 
 def test_stacked_table_notice() -> None:
-    doc = _extract(STACKED_NOTICE, "notice_12.txt")
+    doc = extract_text(STACKED_NOTICE, "notice_12.txt")
     (issue,) = doc.issues
     assert issue.code == "12" and issue.target == "城市建成区黑臭水体基本消除"
     assert issue.status is ProgressStatus.COMPLETED
@@ -156,7 +151,7 @@ def test_stacked_table_notice() -> None:
 
 @pytest.mark.parametrize("text", [SECTIONED_NOTICE, STACKED_SECTIONS], ids=["sections", "stacked"])
 def test_per_task_completion_notice(text: str) -> None:
-    doc = _extract(text, "notice_15.txt")
+    doc = extract_text(text, "notice_15.txt")
     (issue,) = doc.issues
     assert issue.code == "15"
     assert issue.label == "某县城区污水管网建设滞后,部分生活污水直排河道"
@@ -179,7 +174,7 @@ def test_a_notice_naming_its_lead_in_its_opening_sentence() -> None:
 (1)渣土车辆全部密闭运输。
 (2)主次干道机械化清扫率达到90%。
 """
-    doc = _extract(notice, "notice_43.txt")
+    doc = extract_text(notice, "notice_43.txt")
     (issue,) = doc.issues
     assert issue.code == "43" and issue.label == "城区部分路段扬尘污染较重"
     assert set(_measures(doc)) == {"43.1", "43.2"}  # the lines of the status section are no measures

@@ -15,11 +15,10 @@ from graph.extract.deadlines import (
     load_deadline_cues,
     parse_deadline,
 )
-from graph.extract.document import extract_document
 from graph.extract.normalize import NormalText, normalize_text
-from graph.extract.reader import decode_document
 from graph.records import Deadline, DeadlineKind, Span
 from graph.resources import asset_path
+from tests.support.documents import extract_text
 
 IMMEDIATE, LONG_TERM, CONTINUOUS, DATED = (
     DeadlineKind.IMMEDIATE,
@@ -303,7 +302,7 @@ PROGRESS = """吉安市贯彻落实中央环境保护督察反馈意见整改进
 
 
 def test_a_progress_report_reads_only_due_phrasings_as_deadlines() -> None:
-    doc = extract_document(decode_document(PROGRESS.encode("utf-8"), "jian_progress.txt"))
+    doc = extract_text(PROGRESS, "jian_progress.txt")
     assert doc.kind == "progress"
     assert [(i.code, i.deadline.text, i.deadline.due) for i in doc.issues if i.deadline] == [
         ("1", "2019年年底前", date(2019, 12, 31)),

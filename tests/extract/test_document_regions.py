@@ -13,21 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from graph.extract.document import extract_document, extract_file
-from graph.extract.reader import decode_document
+from graph.extract.document import extract_file
 from graph.ingest import ingest_files
 from graph.model.mapping import document_to_quads
 from graph.records import Document
 from graph.sparql.saved import run_saved
 from graph.store import open_store
+from tests.support.documents import extract_text
 from tests.support.paths import CORPUS
 
 JIANGXI, SICHUAN, XINJIANG, JILIN, LIAONING = (
     "360000000000", "510000000000", "650000000000", "220000000000", "210000000000")
-
-
-def _extract(text: str, name: str = "doc.txt") -> Document:
-    return extract_document(decode_document(text.encode("utf-8"), name))
 
 
 def _names(doc: Document) -> list[str]:
@@ -73,7 +69,7 @@ TIEDONG = """关于铁东区中央生态环境保护督察反馈问题整改任�
 
 
 def test_a_county_level_citys_plan_is_issued_for_it() -> None:
-    doc = _extract(RUIJIN)
+    doc = extract_text(RUIJIN)
     assert (doc.province, doc.place) == (JIANGXI, "360781000000")  # 瑞金市, under 赣州市
     assert doc.place_span is not None and doc.place_span.text == "瑞金市" and doc.place_span.line == 1
     assert _names(doc) == ["江西省", "瑞金市", "赣州市"]
@@ -81,7 +77,7 @@ def test_a_county_level_citys_plan_is_issued_for_it() -> None:
 
 
 def test_a_notice_is_issued_for_the_county_of_its_signature_and_titled_by_its_task() -> None:
-    doc = _extract(NOTICE)
+    doc = extract_text(NOTICE)
     # 和布克赛尔县 is 和布克赛尔蒙古自治县 by its short name; it alone tells Xinjiang.
     assert (doc.province, doc.place) == (XINJIANG, "654226000000")
     assert doc.place_span is not None and doc.place_span.text == "和布克赛尔县" and doc.place_span.line == 8
@@ -91,7 +87,7 @@ def test_a_notice_is_issued_for_the_county_of_its_signature_and_titled_by_its_ta
 
 
 def test_a_news_page_gets_its_title_above_the_byline_and_its_place_from_the_source() -> None:
-    doc = _extract(NEWS)
+    doc = extract_text(NEWS)
     assert doc.title == "县领导督导垃圾填埋场整改"
     assert (doc.province, doc.place) == (SICHUAN, "513326000000")  # 道孚县 tells Sichuan
     assert doc.place_span is not None and NEWS[doc.place_span.start : doc.place_span.end] == "道孚县"
@@ -100,13 +96,13 @@ def test_a_news_page_gets_its_title_above_the_byline_and_its_place_from_the_sour
 
 
 def test_a_name_two_provinces_share_is_read_in_the_province_the_text_tells() -> None:
-    siping = _extract(TIEDONG)
+    siping = extract_text(TIEDONG)
     assert (siping.province, siping.place) == (JILIN, "220303000000")
     assert _names(siping) == ["吉林省", "铁东区", "四平市"]
-    anshan = _extract(TIEDONG.replace("四平市", "鞍山市"))
+    anshan = extract_text(TIEDONG.replace("四平市", "鞍山市"))
     assert (anshan.province, anshan.place) == (LIAONING, "210302000000")
     # Nothing else in the text tells the province: no place and no province, never a guess.
-    alone = _extract(TIEDONG.replace("四平市铁东区河湖管理中心", "区河湖管理中心"))
+    alone = extract_text(TIEDONG.replace("四平市铁东区河湖管理中心", "区河湖管理中心"))
     assert (alone.province, alone.place, alone.regions) == (None, None, ())
 
 
@@ -115,17 +111,17 @@ def test_the_issuing_city_settles_a_district_name_its_province_has_twice() -> No
 一、部分区域大气污染治理不到位
 整改目标:2020年底前完成铁西区、大东区散煤清零。
 """
-    shenyang = _extract(plan.format("沈阳市"))
+    shenyang = extract_text(plan.format("沈阳市"))
     assert shenyang.place == "210100000000"
     assert shenyang.issues[0].regions == ("210106000000", "210104000000")  # 沈阳's 铁西区 and 大东区
     # A provincial plan: 铁西区 of 沈阳 or of 鞍山? Not read; 大东区 is one.
-    liaoning = _extract(plan.format("辽宁省"))
+    liaoning = extract_text(plan.format("辽宁省"))
     assert liaoning.place == LIAONING
     assert liaoning.issues[0].regions == ("210104000000",)
 
 
 def test_leagues_banners_and_their_short_names() -> None:
-    doc = _extract("""锡林郭勒盟贯彻落实中央环境保护督察反馈意见整改方案
+    doc = extract_text("""锡林郭勒盟贯彻落实中央环境保护督察反馈意见整改方案
 一、草原过度放牧问题突出
 整改目标:锡盟各旗县2020年底前完成草畜平衡核定,阿巴嘎旗、东乌旗率先完成。
 """)
@@ -135,14 +131,14 @@ def test_leagues_banners_and_their_short_names() -> None:
 
 def test_titles_under_site_chrome() -> None:
     # A traditional-character page: the byline first, the title in a flattened table's bars.
-    table = _extract("""發布時間:2024-03-02 來源:常德市生態環境局
+    table = extract_text("""發布時間:2024-03-02 來源:常德市生態環境局
 關于常德市2023年生態環境問題整改銷號情況的公示 | ||||||
 按照要求,現將整改情況公示如下:
 """)
     assert table.title == "关于常德市2023年生态环境问题整改销号情况的公示"
     assert table.place == "430700000000"
     # A column's name run in front of the title, which the page repeats below its byline.
-    column = _extract("""网站首页 > 专题专栏
+    column = extract_text("""网站首页 > 专题专栏
 中央生态环保督察在河南 商丘市第三项整改任务整改结果公示
 来源:市生态环境局 时间:2021年3月1日
 商丘市第三项整改任务整改结果公示
@@ -153,14 +149,14 @@ def test_titles_under_site_chrome() -> None:
 
 
 def test_a_text_with_no_title_and_no_task_is_named_after_its_file() -> None:
-    doc = _extract("2018年5月,省环境保护督察组对我市开展了督察,市委、市政府认真组织整改。\n"
+    doc = extract_text("2018年5月,省环境保护督察组对我市开展了督察,市委、市政府认真组织整改。\n"
                    "截至目前,已完成整改任务12项,其余3项正在推进。\n", "liaoyang_progress_2018.txt")
     assert doc.title == "liaoyang_progress_2018"
     assert (doc.place, doc.province) == (None, None)
 
 
 def test_the_document_concerns_and_is_issued_for_its_place() -> None:
-    quads = document_to_quads(_extract(RUIJIN, "ruijin_plan.txt"))
+    quads = document_to_quads(extract_text(RUIJIN, "ruijin_plan.txt"))
     doc_iri = "https://w3id.org/dutygraph/id/doc/ruijin_plan"
     edges = {(q.predicate.value.rsplit("#", 1)[-1], q.object.value) for q in quads if q.subject.value == doc_iri}
     region = "https://w3id.org/dutygraph/id/region/360781000000"

@@ -10,7 +10,7 @@ import pytest
 
 from graph.extract.duties import ClauseDuty, classify_annotation, read_clause, split_clause
 from graph.extract.normalize import normalize_text
-from graph.extract.regions import Gazetteer, load_gazetteer
+from graph.extract.regions import Gazetteer
 from graph.records import Role
 
 JIANGXI = "360000000000"
@@ -18,11 +18,6 @@ HUNAN = "430000000000"
 HEBEI = "130000000000"
 
 LEAD, SUPPORT, RESPONSIBLE, JURISDICTION = Role.LEAD, Role.SUPPORT, Role.RESPONSIBLE, Role.JURISDICTION_LEAD
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return load_gazetteer()
 
 
 def _duties(clause: str, gazetteer: Gazetteer, province: str | None = JIANGXI) -> list[ClauseDuty]:

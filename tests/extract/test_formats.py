@@ -31,6 +31,7 @@ from graph.extract.normalize import normalize_text
 from graph.extract.reader import RawText, decode_document, read_document
 from graph.model.mapping import document_to_quads
 from graph.records import Document
+from tests.support.documents import extract_text
 from tests.support.paths import JIANGXI
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -150,8 +151,8 @@ TRADITIONAL = """青川市貫徹落實中央環境保護督察反饋意見整改
 
 def test_gbk_and_big5_versions_give_the_same_responsibilities() -> None:
     # The same checklist as a mainland site (GBK, simplified) and a Hong Kong one (Big5, traditional) publish it.
-    gbk = extract_document(decode_document(PLAIN.encode("gbk"), "qingchuan_gbk.txt"))
-    big5 = extract_document(decode_document(TRADITIONAL.encode("big5"), "qingchuan_big5.txt"))
+    gbk = extract_text(PLAIN.encode("gbk"), "qingchuan_gbk.txt")
+    big5 = extract_text(TRADITIONAL.encode("big5"), "qingchuan_big5.txt")
     assert (gbk.encoding, big5.encoding) == ("gb18030", "big5")
     assert duties(gbk) == duties(big5) == DUTIES
     assert_checklist_facts(big5)

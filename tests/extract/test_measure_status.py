@@ -15,12 +15,11 @@ from click.testing import CliRunner
 from pyshacl import validate
 
 from cli import main
-from graph.extract.document import extract_document
-from graph.extract.reader import decode_document
 from graph.extract.regions import load_gazetteer
 from graph.model.mapping import document_to_quads, regions_to_quads
 from graph.records import Document, ProgressStatus
 from graph.resources import asset_path
+from tests.support.documents import extract_text
 
 DG = "https://w3id.org/dutygraph/ontology#"
 COMPLETED, IN_PROGRESS, BEHIND = ProgressStatus.COMPLETED, ProgressStatus.IN_PROGRESS, ProgressStatus.BEHIND
@@ -50,7 +49,7 @@ REPORT = """九江市中央环境保护督察反馈意见整改落实情况
 
 
 def _extract() -> Document:
-    return extract_document(decode_document(REPORT.encode("utf-8"), "jiujiang_progress.txt"))
+    return extract_text(REPORT, "jiujiang_progress.txt")
 
 
 def test_each_measure_keeps_its_own_status() -> None:
@@ -122,7 +121,7 @@ NOTICE = """关于中央生态环境保护督察反馈问题整改进展情况�
 
 
 def test_measure_status_in_a_notice_without_annex() -> None:
-    doc = extract_document(decode_document(NOTICE.encode("utf-8"), "xiushui_notice.txt"))
+    doc = extract_text(NOTICE, "xiushui_notice.txt")
     assert [(i.code, i.status) for i in doc.issues] == [("14", None)]
     assert [(m.code, m.text, m.status) for m in doc.issues[0].measures] == [
         ("14.1", "完成污水处理厂提标改造工程。", COMPLETED),

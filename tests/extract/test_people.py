@@ -10,7 +10,7 @@ import pytest
 
 from graph.extract.normalize import NormalText, normalize_text
 from graph.extract.people import People, find_cases, find_groups, find_leaders, group_key
-from graph.extract.regions import Gazetteer, load_gazetteer
+from graph.extract.regions import Gazetteer
 from graph.records import Role
 
 HUNAN = "430000000000"
@@ -19,11 +19,6 @@ SETUP = (
     "成立湖南省环境保护督察整改工作领导小组,省长张三丰任组长,省委常委、常务副省长李四海,"
     "副省长王五、赵六任副组长,省直有关单位主要负责同志为成员。领导小组办公室设在省生态环境厅。"
 )
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return load_gazetteer()
 
 
 def _people(text: str, gazetteer: Gazetteer, province: str | None = HUNAN) -> tuple[NormalText, People]:

@@ -12,11 +12,10 @@ from datetime import date
 
 import pytest
 
-from graph.extract.document import extract_document
 from graph.extract.normalize import normalize_text
 from graph.extract.plan import read_checklist, split_lines
-from graph.extract.reader import decode_document
 from graph.records import DeadlineKind, Document, Issue, Role
+from tests.support.documents import extract_text
 
 TITLE = "湖南省贯彻落实中央环境保护督察反馈意见整改方案"
 
@@ -115,7 +114,7 @@ def _line(text: str, fragment: str) -> int:
 
 @pytest.fixture(scope="module")
 def plan() -> Document:
-    return extract_document(decode_document(TEXT.encode("utf-8"), "hunan_plan.txt"))
+    return extract_text(TEXT, "hunan_plan.txt")
 
 
 def _issue(doc: Document, code: str) -> Issue:
@@ -286,7 +285,7 @@ def test_role_fields_between_measures_belong_to_the_measure_before() -> None:
         "附:整改措施清单\n一、城区扬尘污染问题突出。\n整改措施:\n1、开展建筑工地扬尘专项检查。\n"
         "牵头单位:省住房城乡建设厅\n2、加强道路保洁。\n牵头单位:省交通运输厅\n配合单位:各市政府\n"
     )
-    doc = extract_document(decode_document(text.encode("utf-8"), "dust.txt"))
+    doc = extract_text(text, "dust.txt")
     assert [(a.agent, a.task, a.role) for a in doc.assignments] == [
         ("省住房城乡建设厅", "1.1", Role.LEAD),
         ("省交通运输厅", "1.2", Role.LEAD),

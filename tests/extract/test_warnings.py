@@ -11,14 +11,13 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli import main
-from graph.extract.document import extract_document
-from graph.extract.reader import decode_document
 from graph.records import Document, Role
+from tests.support.documents import extract_text
 from tests.support.paths import JIANGXI
 
 
 def _extract(text: str, name: str = "plan.txt") -> Document:
-    document = extract_document(decode_document(text.encode("utf-8"), name))
+    document = extract_text(text, name)
     for assignment in document.assignments:
         span = assignment.evidence
         assert document.text[span.start:span.end] == span.text

@@ -6,10 +6,10 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate
 
-from graph.extract.document import extract_document, extract_file
-from graph.extract.reader import decode_document
+from graph.extract.document import extract_file
 from graph.model.mapping import document_to_quads
 from graph.resources import asset_path
+from tests.support.documents import extract_text
 from tests.support.paths import JIANGXI, SHANXI
 
 REPORT = """山东省中央环境保护督察整改落实情况的报告
@@ -30,7 +30,7 @@ def _as_rdflib(quads: list[ox.Quad]) -> rdflib.Graph:
 
 
 def test_a_fact_whose_quote_had_a_mask_is_marked_restored() -> None:
-    document = extract_document(decode_document(REPORT.encode("utf-8"), "shandong_report.txt"))
+    document = extract_text(REPORT, "shandong_report.txt")
     cases = [i.label for i in document.issues if i.kind == "case"]
     # Labels are read from the restored text; the evidence quote keeps the original.
     assert cases == ["济南市政府大院周边黑臭水体问题", "小清河流域污染问题"]

@@ -27,7 +27,7 @@ from graph.render.html import (
     write_network_html,
 )
 from tests.analyze.test_network import HOSTILE_QUOTE, HOSTILE_UNIT, jiangxi_rows, task, unit
-from tests.support.browser import chromium_or_skip, offline_page, skip_reason
+from tests.support.browser import offline_page, skip_reason
 from tests.support.paths import ARTIFACTS
 
 TITLE = "江西省中央环保督察整改责任图"
@@ -131,12 +131,6 @@ def test_inline_code_cannot_close_its_element() -> None:
 
 
 # ---- in the browser ----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the module's tests."""
-    yield from chromium_or_skip()
 
 
 @pytest.fixture()

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from cli import main
 from graph.server import EndpointConfig, RunningEndpoint
 from tests.render.test_view_seeds import READY, READY_TIMEOUT_MS, SeedPage, embedded_data
-from tests.support.browser import chromium_or_skip, offline_page, skip_reason
+from tests.support.browser import offline_page, skip_reason
 from tests.support.shacl import ShapeCheck
 
 IMG = "<img src=x onerror=window.__pwned=1>"
@@ -90,11 +90,6 @@ def test_the_payloads_reach_the_page_as_data_only(hostile: SeedPage) -> None:
 
 
 # ---- in the browser ----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from chromium_or_skip()
 
 
 @pytest.fixture()

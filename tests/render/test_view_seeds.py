@@ -24,7 +24,7 @@ from cli import main
 from graph.errors import AmbiguousName
 from graph.render.views import write_view
 from graph.store import open_store
-from tests.support.browser import chromium_or_skip, offline_page, skip_reason
+from tests.support.browser import offline_page, skip_reason
 from tests.support.paths import ARTIFACTS, JIANGXI, SHANXI
 
 READY = "body[data-ready=true]"
@@ -218,11 +218,6 @@ def test_a_code_two_plans_share_is_settled_by_the_document(tmp_path: Path) -> No
 
 
 # ---- in the browser --------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from chromium_or_skip()
 
 
 @pytest.fixture(params=["meeting", "plan"])

@@ -74,7 +74,7 @@ def launch_chromium() -> Iterator[Any]:
 def chromium_or_skip() -> Iterator[Any]:
     """Yield one headless Chromium, or skip the tests asking for it where none can run.
 
-    The body of each browser test module's module-scoped ``browser`` fixture (``yield from``).
+    The body of the module-scoped ``browser`` fixture of tests/conftest.py (``yield from``).
     """
     import pytest
 

@@ -1,0 +1,13 @@
+"""A document read from text or bytes as ``dutygraph ingest`` reads a file: decoded, then extracted."""
+
+from __future__ import annotations
+
+from graph.extract.document import extract_document
+from graph.extract.reader import decode_document
+from graph.records import Document
+
+
+def extract_text(text: str | bytes, name: str = "doc.txt") -> Document:
+    """The records of ``text`` (UTF-8 when a str) as a file called ``name``."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return extract_document(decode_document(data, name))
