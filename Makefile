@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STORE  ?= out/demo.db
 
-.PHONY: setup system-deps demo test check lint types contracts doctest fuzz clean
+.PHONY: setup system-deps demo test test-fast check lint types contracts doctest fuzz clean
 
 # Debian packages the project needs: venv support for Python, Chromium and a Chinese font for the browser tests,
 # Virtuoso for the remote-store tests. Only Virtuoso's binaries (virtuoso-opensource-7-bin): the tests start their
@@ -44,6 +44,11 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The loop to run while working, in about a minute: everything but the tests that need the SPARQL servers,
+# Chromium, the fuzzers or the whole corpus in every layout (the markers of pyproject.toml). `make test` runs all.
+test-fast: $(BIN)/dutygraph
+	$(BIN)/python -m pytest -m "not servers and not browser and not fuzz and not slow"
 
 lint: $(BIN)/dutygraph
 	$(BIN)/ruff check graph cli.py tests bench fuzz

@@ -46,6 +46,13 @@ def browser() -> Iterator[Any]:
     yield from chromium_or_skip()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for the ``browser`` fixture, directly or through another fixture, is a ``browser`` test."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def _stores_under(root: Path) -> list[Path]:
     """Embedded stores (RocksDB directories: a CURRENT file beside a MANIFEST) anywhere under ``root``."""
     return sorted(current.parent for current in root.rglob("CURRENT")
@@ -78,7 +85,12 @@ def seed_store_path(tmp_path_factory: pytest.TempPathFactory, shape_check: Shape
     return path
 
 
-BACKENDS = ("embedded", "oxigraph", "virtuoso")
+# The server backends carry the ``servers`` marker, so ``-m "not servers"`` runs the embedded store alone.
+BACKENDS = (
+    "embedded",
+    pytest.param("oxigraph", marks=pytest.mark.servers),
+    pytest.param("virtuoso", marks=pytest.mark.servers),
+)
 
 
 class Servers:

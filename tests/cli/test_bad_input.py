@@ -270,6 +270,7 @@ def _plan_with_units(names: list[str]) -> str:
             "责任单位:" + "、".join(names) + "。\n")
 
 
+@pytest.mark.slow
 def test_a_list_of_ten_thousand_units_gives_ten_thousand_responsibilities(tmp_path: Path) -> None:
     names = _unit_names(10_000)
     assert len(set(names)) == 10_000

@@ -54,6 +54,7 @@ def test_every_excerpt_is_read(docs: dict[str, Document]) -> None:
         "sichuan_huitoukan_progress_2020", "unknownprov_progress_2016_hsxzf_county_lead_assist"]
 
 
+@pytest.mark.slow
 def test_the_cli_ingests_the_whole_corpus(tmp_path: Path) -> None:
     runner = CliRunner()
     store = str(tmp_path / "db")

@@ -48,6 +48,9 @@ SAMPLES = ROOT / "data" / "samples"
 WRITTEN = ROOT / "bench" / "labelled" / "written"
 IN_CI = bool(os.environ.get("CI"))
 
+# Every document in every layout: about a thousand extractions, minutes on a laptop.
+pytestmark = pytest.mark.slow
+
 
 def _documents() -> dict[str, Path]:
     found = {f"seed:{p.stem}": p for p in sorted(SAMPLES.glob("*.txt"))}
@@ -127,8 +130,10 @@ def _pairs() -> Iterator[Any]:
                     checklist_table(text)
                 except LayoutNotApplicable as exc:
                     marks.append(pytest.mark.skip(reason=f"no Word table form: {exc}"))
-            if layout == BROWSER_LAYOUT and skip_reason():
-                marks.append(pytest.mark.skip(reason=skip_reason() or ""))
+            if layout == BROWSER_LAYOUT:
+                marks.append(pytest.mark.browser)  # printed to PDF by Chromium
+                if skip_reason():
+                    marks.append(pytest.mark.skip(reason=skip_reason() or ""))
             if (document, layout) in KNOWN_GAPS:
                 marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[document, layout]))
             yield pytest.param(document, layout, marks=marks, id=f"{document}-{layout}")
@@ -201,6 +206,7 @@ def test_layout_does_not_change_the_facts(document: str, layout: str, relaid_fil
     assert not differences(expected, found), f"{document} as {layout}:\n" + "\n".join(differences(expected, found))
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
 def test_a_browser_print_is_read_without_its_running_lines(relaid_files: RelaidFiles,
                                                           caplog: pytest.LogCaptureFixture) -> None:

@@ -12,7 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support.paths import ROOT
+
+pytestmark = pytest.mark.fuzz
 
 SECONDS = 30
 MIN_RUNS = 100  # the seed corpus alone is about 150 inputs; far fewer means the harness did not run

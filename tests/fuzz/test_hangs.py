@@ -18,8 +18,12 @@ import threading
 import time
 from typing import IO
 
+import pytest
+
 from fuzz.pathological import CASES
 from tests.support.paths import ROOT
+
+pytestmark = pytest.mark.fuzz
 
 BOUND = 30.0  # seconds per case of 200,000 characters (about 600 kB of UTF-8): generous on a loaded machine
 CHARS = int(os.environ.get("FUZZ_HANG_CHARS", "200000"))

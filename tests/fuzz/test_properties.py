@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from functools import cache
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from opencc import OpenCC
@@ -27,6 +28,8 @@ from fuzz.invariants import (
 )
 from graph.extract.lexicon import cue_table, word_list
 from graph.records import Document, Span
+
+pytestmark = pytest.mark.fuzz
 
 SEEDS = seed_texts()
 # A checklist up to its first 责任单位 field: what follows it is read by the clause grammar.

@@ -185,6 +185,7 @@ def test_overdue_in_one_province(seed_store: GraphStore) -> None:
     assert run_saved(seed_store, "overdue", {"as_of": "2019-06-30", "province": " "}).dicts() == everywhere
 
 
+@pytest.mark.slow
 def test_overdue_scope_keeps_each_province_apart(tmp_path: Path) -> None:
     from bench.corpus import generate_documents
     from graph.model.mapping import document_to_quads

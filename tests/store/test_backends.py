@@ -91,6 +91,7 @@ def test_a_bad_file_among_good_ones_changes_nothing(fresh_location: str, tmp_pat
         assert quads(store) == before
 
 
+@pytest.mark.slow
 def test_corpus_ingest_reports_bad_files_skips_unchanged_and_resumes(
     fresh_location: str, tmp_path: Path, reference: set[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

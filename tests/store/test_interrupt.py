@@ -34,6 +34,9 @@ DOCUMENTS = 6  # generated plans of ~12,500 triples each, plus the Jiangxi seed
 SEED = 2026
 MARK = f"<{DG}sha256>"
 
+# Real processes, killed and resumed over stores of about 75,000 triples: minutes, not seconds.
+pytestmark = pytest.mark.slow
+
 Graphs = dict[str, frozenset[str]]
 
 
