@@ -4,7 +4,7 @@
     python -m bench.accuracy --only henan     # gold files whose name contains "henan"
     python -m bench.accuracy --validate       # check the gold files' shape only, extract nothing
     python -m bench.accuracy --record         # also write the figures into bench/README.md and the
-                                              # found-facts baseline that tests/test_accuracy.py keeps
+                                              # found-facts baseline that tests/documents/test_accuracy.py keeps
 
 The gold format and the labelling rules are in ``bench/labelled/README.md``. Names are compared in
 simplified characters without spaces or width differences; an agent also matches when the two
@@ -444,7 +444,7 @@ def _lost(gold: Gold, s: Score, metric: str) -> list[str]:
 
 
 def baseline(results: list[tuple[Gold, Score]]) -> dict[str, dict[str, dict[str, list[str]]]]:
-    """What each document gets right and wrong today, for tests/test_accuracy.py to hold."""
+    """What each document gets right and wrong today, for tests/documents/test_accuracy.py to hold."""
     return {
         gold.path.name: {"found": s.found, "wrong": s.wrong}
         for gold, s in results

@@ -2,7 +2,7 @@
 
 Run as ``python -m fuzz.pathological [--chars N] [NAME ...]``: it extracts each case (all by default),
 checks the invariants of :mod:`fuzz.invariants`, and prints ``start NAME`` before and ``done NAME
-SECONDS OUTCOME`` after each, so that a watcher (``tests/test_fuzz_hangs.py``) can tell which case
+SECONDS OUTCOME`` after each, so that a watcher (``tests/fuzz/test_hangs.py``) can tell which case
 hangs.  ``--chars`` sets the size of each case (default 200,000 characters, about 600 kB of UTF-8).
 
 Each case was chosen against a construct of ``graph/extract``: a lookahead or a ``[…]+`` that a

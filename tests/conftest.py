@@ -168,7 +168,7 @@ def fresh_location(request: pytest.FixtureRequest, tmp_path: Path, servers: Serv
         shape_check.check_store(location)
 
 
-# The property tests (tests/test_fuzz_properties.py): in CI 200 derandomised examples each, so that every run
+# The property tests (tests/fuzz/test_properties.py): in CI 200 derandomised examples each, so that every run
 # tries the same inputs and a failure reproduces; HYPOTHESIS_PROFILE=long searches for real and keeps the
 # failures it finds in .pytest_cache/hypothesis, to replay them first next time.
 settings.register_profile(

@@ -1,7 +1,7 @@
 """The dutygraph namespace: the one module that spells the ontology's IRIs.
 
 The ontology itself (labels, domains, ranges) is data in ``ontology/dutygraph.ttl``;
-these constants must match it (``tests/test_ontology.py`` checks both ways).
+these constants must match it (``tests/model/test_ontology.py`` checks both ways).
 """
 
 from __future__ import annotations
