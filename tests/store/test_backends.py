@@ -136,6 +136,7 @@ def quads_after_fresh_ingest(tmp_path: Path, paths: list[Path]) -> set[str]:
         return quads(clean)
 
 
+@pytest.mark.slow
 def test_an_interrupted_bulk_write_loses_nothing_and_the_next_run_finishes(
     fresh_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -36,7 +36,10 @@ RDFLIB_FORMATS = {"nq": "nquads", "jsonld": "json-ld", "ttl": "turtle"}
 
 Quads = dict[str, set[ox.Triple]]
 # rdflib's JSON-LD plugins call its own deprecated ConjunctiveGraph and Dataset.contexts.
-pytestmark = pytest.mark.filterwarnings("ignore:.*(ConjunctiveGraph|Dataset.contexts) is deprecated")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:.*(ConjunctiveGraph|Dataset.contexts) is deprecated"),
+    pytest.mark.slow,  # the corpus through the command line, exported three ways and read back
+]
 
 
 def by_graph(quads: object) -> Quads:
