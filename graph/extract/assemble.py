@@ -32,6 +32,7 @@ from graph.extract.narrative import (
     beside_lead,
     find_chains,
     read_field_duties,
+    read_lead_sentences,
     read_measure_duties,
     read_sentence_duties,
     states_roles,
@@ -108,9 +109,8 @@ def assemble_issues(
             for duty in read_measure_duties(text, start, end, gazetteer, province, leaders):
                 _add(out, ntext, duty, raw.code, "issue")
         if raw.status is not None:
-            # 整改进展:已完成。由省能源局牵头,淮南市、淮北市人民政府配合,完成…: who led what the status
-            # reports; a sentence that names no lead or supporter (已明确由A负责管理) tells an outcome.
-            for duty in _lead_sentences(text, *raw.status.value, gazetteer, province, leaders):
+            # 整改进展:已完成。由省能源局牵头,淮南市、淮北市人民政府配合,完成…: who led what the status reports.
+            for duty in read_lead_sentences(text, *raw.status.value, gazetteer, province, leaders):
                 _add(out, ntext, duty, raw.code, "issue")
         for code, found in zip(codes, raw.measures, strict=True):
             measure_lead = any(f.key == "lead" for f in found.fields)
@@ -224,20 +224,6 @@ def _stated_deadline(ntext: NormalText, raw: RawIssue) -> Deadline | None:
     spans = [span for span in (raw.target, raw.status.value if raw.status else None, raw.label) if span]
     dated = [d for start, end in spans for d in find_deadline_phrases(ntext, start, end) if d.due and states_due(d)]
     return max(dated, key=lambda d: d.due or date.min) if dated else None
-
-
-def _lead_sentences(
-    text: str, start: int, end: int, gazetteer: Gazetteer, province: str | None, leaders: Collection[str]
-) -> list[SentenceDuty]:
-    """Duties of the sentences of ``text[start:end]`` that name a lead or a supporter."""
-    duties: list[SentenceDuty] = []
-    at = start
-    for stop in [*(i + 1 for i in range(start, end) if text[i] in "。;\n"), end]:
-        said = read_sentence_duties(text, at, stop, gazetteer, province, leaders)
-        if any(d.role in (Role.LEAD, Role.SUPPORT) for d in said):
-            duties += said
-        at = stop
-    return duties
 
 
 def _take_trailing_status(ntext: NormalText, found: RawMeasure) -> None:

@@ -246,9 +246,14 @@ def beside_lead(duties: list[SentenceDuty]) -> list[SentenceDuty]:
             for d in duties]
 
 
+@cache
+def _etc_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(cues('sentence.stop'))})(?:有关|相关)?(?:单位|部门)?\s*$")
+
+
 def _without_etc(text: str) -> str:
     """A list without its closing 等单位 (县纪委、督查室等单位配合): the agents it names."""
-    return re.sub(rf"(?:{alternation(cues('sentence.stop'))})(?:有关|相关)?(?:单位|部门)?\s*$", "", text)
+    return _etc_re().sub("", text)
 
 
 def _until_stop(text: str) -> str:
@@ -294,6 +299,20 @@ def read_sentence_duties(
 ) -> list[SentenceDuty]:
     """Agents and the roles their verbs state in the sentence ``text[start:end]`` (A负责牵头,B、C参与)."""
     return _Reader(gazetteer, province, leaders).sentence(text, start, end)
+
+
+def read_lead_sentences(
+    text: str, start: int, end: int, gazetteer: Gazetteer, province: str | None, leaders: Collection[str] = ()
+) -> list[SentenceDuty]:
+    """Duties of the sentences of ``text[start:end]`` that name a lead or a supporter (由A牵头,B配合…);
+    a sentence naming neither (已明确由A负责管理) tells an outcome, no duty."""
+    reader = _Reader(gazetteer, province, leaders)
+    duties: list[SentenceDuty] = []
+    for s_start, s_end in _spans(text, start, end, _SENTENCE_END):
+        said = reader.sentence(text, s_start, s_end)
+        if any(d.role in (Role.LEAD, Role.SUPPORT) for d in said):
+            duties += said
+    return duties
 
 
 def read_field_duties(
