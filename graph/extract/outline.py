@@ -138,7 +138,7 @@ def _marker_number(match: re.Match[str]) -> int:
     circled = groups.get("c")
     if circled:
         return ord(circled) - (0x2473 if "\u2474" <= circled <= "\u2487" else 0x245F)
-    value = next(groups[g] for g in ("n", "n1", "n2", "n3") if groups.get(g))
+    value = next(v for g, v in groups.items() if g.startswith("n") and v)  # n, n1, n2 …: one per form
     return chinese_to_int(value)
 
 
@@ -334,8 +334,8 @@ def _task_reference_re() -> re.Pattern[str]:
     # notice names the task it is about, in its title or its opening sentence.
     words = alternation([w for w in cues("heading.task") if w.startswith("项")])
     return re.compile(
-        rf"第(?P<a>{_NUM})(?:{words})|任务第\s*(?P<b>{_NUM})\s*项|序号\s*:?\s*(?P<c>{_NUM})"
-        rf"|问题编号\s*[:|]?\s*(?P<d>{_NUM})(?!\d)|(?<![\d.])(?P<e>\d{{1,4}})号(?:问题|整改任务|任务)"
+        rf"第(?P<n>{_NUM})(?:{words})|任务第\s*(?P<n1>{_NUM})\s*项|序号\s*:?\s*(?P<n2>{_NUM})"
+        rf"|问题编号\s*[:|]?\s*(?P<n3>{_NUM})(?!\d)|(?<![\d.])(?P<n4>\d{{1,4}})号(?:问题|整改任务|任务)"
     )
 
 
@@ -360,7 +360,7 @@ def _notice_task(text: str, items: list[Item]) -> tuple[Item, Item, list[tuple[i
     if len(set(keys)) < 2 or not {"label", "units", "lead", "measures"} & set(keys) or keys.count("label") > 1:
         return None  # one 二、整改目标 section is a plan's target; 问题:… repeated is a list of problems
     references = list(_task_reference_re().finditer(text, 0, first.start))
-    numbers = [_marker_number_of(m) for m in references]
+    numbers = [_marker_number(m) for m in references]
     number = numbers[-1] if numbers else 1
     sentences = [_sentence_around(text, m.start(), first.start) for m, n in zip(references, numbers, strict=True)
                  if n == number]
@@ -383,11 +383,7 @@ def _quoted_task(ntext: NormalText) -> RawIssue | None:
         return None
     match = found[0]
     label = (match.start("label"), match.end("label"))
-    return RawIssue(code=str(chinese_to_int(match.group("n"))), label=label, line=ntext.line_of(match.start()))
-
-
-def _marker_number_of(match: re.Match[str]) -> int:
-    return chinese_to_int(next(v for v in match.groupdict().values() if v))
+    return RawIssue(code=str(_marker_number(match)), label=label, line=ntext.line_of(match.start()))
 
 
 def _sentence_around(text: str, at: int, limit: int) -> tuple[int, int]:
