@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from graph.extract.regions import Gazetteer, load_gazetteer
+from graph.core.gazetteer import load_gazetteer
+from graph.core.numerals import int_to_chinese
 from graph.records import (
     Assignment,
     Deadline,
@@ -49,7 +50,6 @@ MEASURES_PER_PROBLEM = 5
 SUPPORTS_PER_PROBLEM = 3
 UNITS_PER_PROVINCE = 200
 
-_NUMERALS = "零一二三四五六七八九"
 _PROVINCE_BODIES = (
     "发改委 工信委 环保厅 住建厅 公安厅 财政厅 国土资源厅 水利厅 农业厅 林业厅 交通运输厅 商务厅 卫计委 教育厅 "
     "科技厅 审计厅 监察厅 安监局 质监局 食药监局 旅发委 统计局 能源局 法制办 河长办 考评办 委宣传部 委组织部 "
@@ -103,34 +103,16 @@ class _Text:
         return "".join(self.parts)
 
 
-def _numeral(n: int) -> str:
-    if n < 10:
-        return _NUMERALS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _NUMERALS[tens]) + "十" + (_NUMERALS[ones] if ones else "")
-
-
 @cache
 def _provinces() -> tuple[_Province, ...]:
     gazetteer = load_gazetteer()
     provinces = []
-    for region in _all_regions(gazetteer):
-        if region.level != "province":
-            continue
+    for region in gazetteer.regions("province"):
         places = tuple(r for r in gazetteer.descendants(region.adcode) if r.level in ("city", "county"))
         if not places:
             continue
         provinces.append(_Province(region, region.name[:2], places, _unit_pool(region, places)))
     return tuple(provinces)
-
-
-def _all_regions(gazetteer: Gazetteer) -> list[Region]:
-    import csv
-
-    from graph.resources import asset_path
-
-    with asset_path("data", "gazetteer", "regions.csv").open(encoding="utf-8") as handle:
-        return [gazetteer.region(row["adcode"]) for row in csv.DictReader(handle) if row["level"] == "province"]
 
 
 def _unit_pool(province: Region, places: tuple[Region, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -211,11 +193,11 @@ def generate_document(index: int, seed: int = 0) -> Document:
     for number in range(1, PROBLEMS_PER_DOCUMENT + 1):
         if number % SUB_PROBLEM_EVERY == 0 and code_of_parent is not None:
             code = f"{code_of_parent}.{number % SUB_PROBLEM_EVERY + 1}"
-            heading = f"({_numeral(number % SUB_PROBLEM_EVERY + 1)})"
+            heading = f"({int_to_chinese(number % SUB_PROBLEM_EVERY + 1)})"
             parent: str | None = code_of_parent
         else:
             top += 1
-            code, heading, parent = str(top), f"{_numeral(top)}、", None
+            code, heading, parent = str(top), f"{int_to_chinese(top)}、", None
             code_of_parent = code
         places = rng.sample(province.places, k=min(len(province.places), rng.randint(1, 3)))
         out.write(heading)

@@ -43,11 +43,11 @@ import pyoxigraph as ox
 from bench.corpus import generate_documents
 from graph.model import iris
 from graph.model.mapping import document_to_quads
+from graph.model.reference import gazetteer_quads, shared_quads
 from graph.records import Document, Role
 from graph.sparql.saved import SavedQuery, saved_queries
 from graph.sparql.text import PREFIXES
 from graph.store import open_store
-from graph.store.reference import gazetteer_quads, shared_quads
 
 SIZES = {"100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
 NOT_EXISTS_VARIANT = "gaps (FILTER NOT EXISTS)"

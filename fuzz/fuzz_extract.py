@@ -41,8 +41,8 @@ with atheris.instrument_imports(include=["graph"]):
         read_clause_checked,
         seed_texts,
     )
+    from graph.core.lexicon import cue_table, word_list
     from graph.errors import DutygraphError
-    from graph.extract.lexicon import cue_table, word_list
 
 TEXT, BYTES, NORMALISER, STRUCTURE, CLAUSE = range(5)
 MODES = 5

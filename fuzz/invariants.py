@@ -22,15 +22,15 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from graph.core.gazetteer import load_gazetteer
+from graph.core.lexicon import cues
 from graph.errors import DutygraphError
 from graph.extract.document import extract_document
 from graph.extract.duties import ClauseReading, read_clause, split_clause
-from graph.extract.lexicon import cues
 from graph.extract.normalize import NormalText, fold_width, normalize_text
 from graph.extract.outline import read_outline
 from graph.extract.plan import Checklist, read_checklist, split_lines
 from graph.extract.reader import RawText, decode_document
-from graph.extract.regions import load_gazetteer
 from graph.extract.tables import read_tables
 from graph.records import Document, Role, Span
 

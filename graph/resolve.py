@@ -25,8 +25,8 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 
+from graph.core.numerals import reference_code
 from graph.errors import AmbiguousName, UnknownName
-from graph.extract.numerals import reference_code
 from graph.extract.repair import simplify_traditional
 from graph.resources import asset_path
 from graph.store import GraphStore

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from graph.extract.regions import Gazetteer, load_gazetteer
+from graph.core.gazetteer import Gazetteer, load_gazetteer
 from graph.ingest import ingest_files
 from graph.store import GraphStore, SparqlStore, open_store
 from tests.support.browser import chromium_or_skip

@@ -3,7 +3,7 @@
 cpca (https://github.com/DQinYuan/chinese_province_city_area_mapper, MIT) is a
 *build-time* source only: run this script in an environment where cpca is
 installed, then check the generated CSV in.  At run time dutygraph reads the
-CSV alone (see ``graph/extract/regions.py``).
+CSV alone (see ``graph/core/gazetteer.py``).
 
 Usage::
 

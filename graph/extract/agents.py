@@ -26,8 +26,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
-from graph.extract.lexicon import cue_table, cues, word_list
-from graph.extract.regions import Gazetteer, load_gazetteer
+from graph.core.gazetteer import Gazetteer, load_gazetteer
+from graph.core.lexicon import cue_table, cues, word_list
 from graph.resources import asset_path
 
 _HANZI_NAME = re.compile(r"^[\u4e00-\u9fff()]+$")
@@ -226,7 +226,7 @@ def share_prefix(
 
     ``separators[i]`` is what stood before ``names[i]``; a comma or semicolon ends the list.
 
-    >>> from graph.extract.regions import load_gazetteer
+    >>> from graph.core.gazetteer import load_gazetteer
     >>> share_prefix(["省教育厅", "卫生健康委", "水利厅"], ["", "、", "、"], load_gazetteer(), None)
     ['省教育厅', '省卫生健康委', '省水利厅']
     >>> share_prefix(["经济和信息化厅", "省财政厅"], ["", "、"], load_gazetteer(), None)
@@ -256,7 +256,7 @@ def share_suffix(
     """Give bare places of a 、-list the ending of its last item: ``芜湖市、铜陵市人民政府`` names two
     governments, ``南昌、九江市政府`` two city governments.
 
-    >>> from graph.extract.regions import load_gazetteer
+    >>> from graph.core.gazetteer import load_gazetteer
     >>> share_suffix(["芜湖市", "铜陵市", "安庆市人民政府"], ["", "、", "、"], load_gazetteer(), "340000000000")
     ['芜湖市人民政府', '铜陵市人民政府', '安庆市人民政府']
     """

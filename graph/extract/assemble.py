@@ -23,10 +23,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
 
+from graph.core.gazetteer import Gazetteer
+from graph.core.lexicon import cues
 from graph.extract.agents import is_known_unit
 from graph.extract.deadlines import apply_deadline_class, find_deadline_phrases, parse_deadline, states_due
 from graph.extract.duties import read_clause
-from graph.extract.lexicon import cues
 from graph.extract.narrative import (
     SentenceDuty,
     beside_lead,
@@ -40,7 +41,6 @@ from graph.extract.narrative import (
 from graph.extract.normalize import NormalText
 from graph.extract.outline import find_target_sections, read_outline
 from graph.extract.plan import Checklist, Line, RawField, RawIssue, RawMeasure, read_checklist, trim
-from graph.extract.regions import Gazetteer
 from graph.extract.repair import simplify_traditional
 from graph.extract.status import read_status, trailing_status
 from graph.extract.tables import read_tables

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from graph.core.lexicon import alternation, cues
 from graph.errors import DutygraphError
-from graph.extract.lexicon import alternation, cues
 from graph.extract.normalize import NormalText, fold_width
 from graph.records import Deadline, DeadlineClass, DeadlineKind, Span
 from graph.resources import asset_path

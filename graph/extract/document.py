@@ -9,6 +9,9 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
+from graph.core.gazetteer import Gazetteer, load_gazetteer
+from graph.core.lexicon import alternation, cues
+from graph.core.numerals import CHINESE_NUMERAL_CHARS
 from graph.errors import InputError
 from graph.extract.agents import collective_level
 from graph.extract.assemble import (
@@ -21,14 +24,11 @@ from graph.extract.assemble import (
 )
 from graph.extract.deadlines import find_deadline_classes, states_due
 from graph.extract.formats import CONVERSIONS
-from graph.extract.lexicon import alternation, cues
 from graph.extract.normalize import NormalText, normalize_text
-from graph.extract.numerals import CHINESE_NUMERAL_CHARS
 from graph.extract.people import People, find_cases, find_groups, find_leaders, resolve_member_posts
 from graph.extract.plan import split_lines
 from graph.extract.progress import find_accountability, find_progress_counts
 from graph.extract.reader import RawText, read_document
-from graph.extract.regions import Gazetteer, load_gazetteer
 from graph.extract.repair import simplify_traditional
 from graph.records import Document, Issue, Note, Region, Span, Unit
 

@@ -23,10 +23,10 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from graph.core.gazetteer import Gazetteer
+from graph.core.lexicon import cues, word_list
+from graph.core.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 from graph.extract.agents import collective_level, is_name_he, share_prefix
-from graph.extract.lexicon import cues, word_list
-from graph.extract.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
-from graph.extract.regions import Gazetteer
 from graph.records import Role
 
 _SEPARATORS = "、,;，；"

@@ -36,10 +36,10 @@ from functools import cache
 from pathlib import PurePath
 from typing import Any
 
+from graph.core.lexicon import cue_table
+from graph.core.numerals import chinese_to_int
+from graph.core.numerals import int_to_chinese as _int_to_chinese
 from graph.errors import InputError
-from graph.extract.lexicon import cue_table
-from graph.extract.numerals import chinese_to_int
-from graph.extract.numerals import int_to_chinese as _int_to_chinese
 from graph.extract.repair import broken_rows, is_page_marker, opens_item, starts_item
 
 __all__ = [

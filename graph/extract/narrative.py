@@ -29,12 +29,12 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
+from graph.core.gazetteer import Gazetteer
+from graph.core.lexicon import alternation, cue_table, cues
 from graph.extract.agents import AgentMention, read_agents
 from graph.extract.duties import read_clause
-from graph.extract.lexicon import alternation, cue_table, cues
 from graph.extract.people import split_post_and_name
 from graph.extract.plan import ROLE_FIELDS, field_names
-from graph.extract.regions import Gazetteer
 from graph.records import Role
 
 _SENTENCE_END = "。;!?\n"

@@ -25,10 +25,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from graph.extract.lexicon import alternation, cues
+from graph.core.lexicon import alternation, cues
+from graph.core.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 from graph.extract.narrative import closing_parenthesis
 from graph.extract.normalize import NormalText
-from graph.extract.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 from graph.extract.plan import (
     FIELD_KEYS,
     NUMBER_END,

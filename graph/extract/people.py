@@ -22,11 +22,11 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
+from graph.core.gazetteer import Gazetteer
+from graph.core.lexicon import alternation, cue_table, cues, word_list
 from graph.extract.agents import is_level_prefix, is_unit
 from graph.extract.duties import split_clause
-from graph.extract.lexicon import alternation, cue_table, cues, word_list
 from graph.extract.normalize import NormalText
-from graph.extract.regions import Gazetteer
 from graph.records import Assignment, GroupMembership, Issue, Leader, LeadingGroup, Role, Span
 
 _HANZI = re.compile(r"[\u4e00-\u9fff]")

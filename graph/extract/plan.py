@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from graph.extract.lexicon import alternation, cues
+from graph.core.lexicon import alternation, cues
+from graph.core.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 from graph.extract.normalize import NormalText
-from graph.extract.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 
 _CN = f"[{CHINESE_NUMERAL_CHARS}]+"
 _PROBLEM = re.compile(rf"^\s*({_CN})[、.]\s*(\S.*)$")

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from graph.extract.lexicon import alternation, cues
+from graph.core.lexicon import alternation, cues
 from graph.extract.normalize import NormalText
 from graph.extract.status import DONE_STATUSES, NO_STATUS, ONGOING, status_cues_in
 from graph.records import AccountabilityCount, ProgressCount, ProgressStatus, StatusCount

@@ -24,8 +24,8 @@ from functools import cache
 
 from opencc import OpenCC
 
-from graph.extract.lexicon import alternation, cue_table, word_list
-from graph.extract.numerals import chinese_to_int
+from graph.core.lexicon import alternation, cue_table, word_list
+from graph.core.numerals import chinese_to_int
 
 __all__ = [
     "Edits",

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from graph.core.lexicon import alternation, cues
 from graph.errors import DutygraphError
 from graph.extract.deadlines import load_deadline_cues
-from graph.extract.lexicon import alternation, cues
 from graph.records import ProgressStatus
 from graph.resources import asset_path
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from graph.core.numerals import chinese_to_int
 from graph.extract.normalize import NormalText
-from graph.extract.numerals import chinese_to_int
 from graph.extract.plan import (
     NUMBER_END,
     Checklist,

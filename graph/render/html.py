@@ -26,7 +26,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, compute_layout, is_duty
-from graph.extract.numerals import int_to_chinese
+from graph.core.numerals import int_to_chinese
 
 __all__ = [
     "EDGE_STYLES",

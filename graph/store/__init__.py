@@ -4,7 +4,6 @@
 * :mod:`graph.store.embedded`: Oxigraph on disk (the default, ``--store PATH``).
 * :mod:`graph.store.remote`: a SPARQL server (``--store URL``), through
 * :mod:`graph.store.client`: the HTTP client of the SPARQL Protocol and the Graph Store Protocol.
-* :mod:`graph.store.reference`: the gazetteer and renames graphs every store holds.
 """
 
 from __future__ import annotations

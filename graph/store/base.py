@@ -23,8 +23,8 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
 from graph.model.mapping import MAPPING_VERSION
+from graph.model.reference import shared_quads
 from graph.model.vocab import DG
-from graph.store.reference import shared_quads
 
 DEFAULT_STORE = "dutygraph.db"
 STORE_ENV = "DUTYGRAPH_STORE"

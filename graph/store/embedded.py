@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
 from graph.model import iris
+from graph.model.reference import gazetteer_quads, shared_quads
 from graph.sparql.text import PREFIXES, bind_values
 from graph.store.base import (
     REPLACE_QUADS,
@@ -22,7 +23,6 @@ from graph.store.base import (
     insert_data,
     shared_insert,
 )
-from graph.store.reference import gazetteer_quads, shared_quads
 
 
 class OxigraphStore(GraphStore):

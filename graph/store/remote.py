@@ -11,11 +11,11 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
 from graph.model import iris
+from graph.model.reference import gazetteer_quads
 from graph.model.vocab import ID
 from graph.sparql.text import PREFIXES, bind_values, query_form
 from graph.store.base import DocumentGraph, GraphStore, Term, document_graph, insert_quads, python_value
 from graph.store.client import RESULTS_XML, Endpoints, SparqlClient
-from graph.store.reference import gazetteer_quads
 
 STAGING = "https://w3id.org/dutygraph/staging/"  # outside the id/ space: never counted, dumped or exported
 

@@ -20,8 +20,8 @@ import pytest
 import rdflib
 from pyshacl import validate
 
+from graph.core.gazetteer import load_gazetteer
 from graph.extract.duties import read_clause
-from graph.extract.regions import load_gazetteer
 from graph.model.mapping import document_to_quads, regions_to_quads
 from graph.records import DeadlineKind, Document, Issue, ProgressStatus, Role
 from graph.resources import asset_path

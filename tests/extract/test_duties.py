@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.core.gazetteer import Gazetteer
 from graph.extract.duties import ClauseDuty, classify_annotation, read_clause, split_clause
 from graph.extract.normalize import normalize_text
-from graph.extract.regions import Gazetteer
 from graph.records import Role
 
 JIANGXI = "360000000000"

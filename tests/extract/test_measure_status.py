@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from pyshacl import validate
 
 from cli import main
-from graph.extract.regions import load_gazetteer
+from graph.core.gazetteer import load_gazetteer
 from graph.model.mapping import document_to_quads, regions_to_quads
 from graph.records import Document, ProgressStatus
 from graph.resources import asset_path

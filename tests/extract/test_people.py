@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.core.gazetteer import Gazetteer
 from graph.extract.normalize import NormalText, normalize_text
 from graph.extract.people import People, find_cases, find_groups, find_leaders, group_key
-from graph.extract.regions import Gazetteer
 from graph.records import Role
 
 HUNAN = "430000000000"

@@ -26,7 +26,7 @@ from fuzz.invariants import (
     read_clause_checked,
     seed_texts,
 )
-from graph.extract.lexicon import cue_table, word_list
+from graph.core.lexicon import cue_table, word_list
 from graph.records import Document, Span
 
 pytestmark = pytest.mark.fuzz

@@ -55,7 +55,7 @@ def test_quads_are_deterministic() -> None:
 def test_the_seed_graphs_conform_to_the_shapes() -> None:
     ontology = rdflib.Graph().parse(asset_path("ontology", "dutygraph.ttl"), format="turtle")
     shapes = rdflib.Graph().parse(asset_path("ontology", "shapes.ttl"), format="turtle")
-    from graph.extract.regions import load_gazetteer
+    from graph.core.gazetteer import load_gazetteer
     from graph.model.mapping import regions_to_quads
 
     for path in (JIANGXI, SHANXI):

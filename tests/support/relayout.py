@@ -439,7 +439,7 @@ def _arabic(number: str) -> str:
         return number
     if number.isdigit():
         return number
-    from graph.extract.numerals import chinese_to_int
+    from graph.core.numerals import chinese_to_int
 
     return str(chinese_to_int(number))
 

@@ -40,7 +40,7 @@ Matching rules of :meth:`Gazetteer.find_mentions`:
   regions the caller knows the document is about (its issuing city); when
   neither settles it, it is consumed but yields no mention, never a guess.
 
-Standard library only: this module belongs to the extraction room.
+Standard library only: this module sits in graph/core/, below both extraction and the RDF model.
 """
 
 from __future__ import annotations

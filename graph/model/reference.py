@@ -18,7 +18,7 @@ from graph.model.renames import renames_to_quads, units_in
 def gazetteer_quads() -> Iterable[ox.Quad]:
     """The regions of the gazetteer as quads of its own graph."""
     # Imported here: the gazetteer file is read only when a store is first written.
-    from graph.extract.regions import load_gazetteer
+    from graph.core.gazetteer import load_gazetteer
 
     return regions_to_quads(load_gazetteer())
 

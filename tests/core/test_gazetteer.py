@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from graph.extract.regions import Gazetteer, load_gazetteer
+from graph.core.gazetteer import Gazetteer, load_gazetteer
 from graph.records import Region
 from graph.resources import asset_path
 
