@@ -25,10 +25,10 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 
+from graph.core.lexicon import table_rows
 from graph.core.numerals import reference_code
 from graph.errors import AmbiguousName, UnknownName
 from graph.extract.repair import simplify_traditional
-from graph.resources import asset_path
 from graph.store import GraphStore
 
 
@@ -97,14 +97,7 @@ def task_code(reference: str) -> str | None:
 
 @functools.cache
 def _aliases() -> tuple[tuple[str, str], ...]:
-    rows: list[tuple[str, str]] = []
-    path = asset_path("data", "lexicon", "unit_aliases.tsv")
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or "\t" not in line:
-            continue
-        long, short = line.split("\t", 1)
-        rows.append((long.strip(), short.strip()))
-    return tuple(rows)
+    return tuple((long, short) for long, short in table_rows("unit_aliases", "long<TAB>short"))
 
 
 def name_key(name: str) -> str:

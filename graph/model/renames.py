@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from graph.core.lexicon import table_rows
 from graph.model import iris
 from graph.model.vocab import DG, RDF, RDFS
-from graph.resources import asset_path
 
 _LABEL = NamedNode(str(RDFS.label))
 _TYPE = NamedNode(str(RDF.type))
@@ -36,14 +36,8 @@ class Rename:
 @functools.cache
 def load_renames() -> tuple[Rename, ...]:
     """The rows of ``data/lexicon/renames.tsv``."""
-    rows: list[Rename] = []
-    path = asset_path("data", "lexicon", "renames.tsv")
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        old, new, year, note = [*line.split("\t"), "", "", ""][:4]
-        rows.append(Rename(old.strip(), new.strip(), int(year or 0), note.strip()))
-    return tuple(rows)
+    rows = table_rows("renames", "old<TAB>new<TAB>year<TAB>what happened")
+    return tuple(Rename(old, new, int(year or 0), note) for old, new, year, note in rows)
 
 
 def renamed_pairs(name: str, renames: Iterable[Rename] | None = None) -> list[tuple[str, str]]:

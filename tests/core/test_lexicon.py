@@ -1,0 +1,67 @@
+"""The lexicon loader (graph/core/lexicon.py) and the index of data/lexicon/ (its README)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from graph.core import lexicon
+from graph.core.lexicon import cue_table, lexicon_files, lexicon_path, table_rows, word_list
+from graph.errors import DutygraphError
+
+_ROW = re.compile(r"^\| `([^`]+)` \| ([^|]+) \|", re.MULTILINE)
+
+
+def _index() -> dict[str, str]:
+    """File name -> kind, as data/lexicon/README.md lists them."""
+    text = lexicon_path("README.md").read_text(encoding="utf-8")
+    return {name: kind.strip() for name, kind in _ROW.findall(text)}
+
+
+def test_the_readme_indexes_every_file() -> None:
+    index = _index()
+    assert sorted(index) == lexicon_files(), "data/lexicon/README.md must list exactly the files of data/lexicon/"
+
+
+def test_every_file_reads_as_its_kind() -> None:
+    for name, kind in _index().items():
+        stem = name.rsplit(".", 1)[0]
+        if kind == "words":
+            assert name.endswith(".txt") and word_list(stem), name
+        elif kind == "cues":
+            assert name.endswith(".tsv") and cue_table(stem), name
+        else:
+            columns = kind.removeprefix("table:").split(",")
+            assert kind.startswith("table:") and len(columns) >= 2, f"{name}: unknown kind {kind!r}"
+            assert name.endswith(".tsv") and table_rows(stem, "<TAB>".join(c.strip() for c in columns)), name
+
+
+def _broken(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, file_name: str, text: str) -> None:
+    (tmp_path / file_name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(lexicon, "lexicon_path", lambda name: tmp_path / name)
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("# comment\nfield.a\t牵头单位\nfield.b 牵头部门\n", 3),  # no tab
+    ("field.a\t牵头单位\n\nfield.a\t牵头部门\n", 3),  # a key twice
+    ("field.a\t , \n", 1),  # no word
+])
+def test_a_malformed_cue_row_names_its_file_and_line(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str, line: int) -> None:
+    name = f"broken_cues_{line}_{len(text)}"
+    _broken(monkeypatch, tmp_path, f"{name}.tsv", text)
+    with pytest.raises(DutygraphError, match=rf"{name}\.tsv:{line}: "):
+        cue_table(name)
+
+
+def test_a_table_row_has_every_column(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _broken(monkeypatch, tmp_path, "broken_table.tsv", "# long<TAB>short\n中共\t\n环境保护\t环保\t多余\n")
+    with pytest.raises(DutygraphError, match=r"broken_table\.tsv:3: expected long<TAB>short"):
+        table_rows("broken_table", "long<TAB>short")
+
+
+def test_table_rows_keeps_empty_later_cells(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _broken(monkeypatch, tmp_path, "fine_table.tsv", "# long<TAB>short\n中共\t\n 环境保护 \t环保\n")
+    assert table_rows("fine_table", "long<TAB>short") == (("中共", ""), ("环境保护", "环保"))
