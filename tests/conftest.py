@@ -29,9 +29,14 @@ from tests.support.shacl import ShapeCheck
 
 
 @pytest.fixture(scope="session")
-def shape_check() -> ShapeCheck:
-    """Validates a store's graphs against ontology/shapes.ttl, remembering what already conformed."""
-    return ShapeCheck()
+def shape_check(request: pytest.FixtureRequest) -> ShapeCheck:
+    """Validates a store's graphs against ontology/shapes.ttl, remembering what already conformed.
+
+    What conformed is remembered in .pytest_cache from one run to the next (for the same shapes,
+    ontology and libraries), unless pytest runs without its cache (``-p no:cacheprovider``).
+    """
+    cache = getattr(request.config, "cache", None)
+    return ShapeCheck(cache.mkdir("dutygraph-shacl") if cache is not None else None)
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,26 @@ at outside itself, as a query over the union would see it:
 * the gazetteer on its own.
 
 pySHACL against ``ontology/shapes.ttl`` with the ontology and RDFS inference, as the model tests do.
+pySHACL hands rdflib the text of a SPARQL constraint once per focus node, and rdflib parses it every
+time (a tenth of a second each); here each text is parsed once and reused as a prepared query, as
+rdflib's ``prepareQuery`` is meant to be: the same query, evaluated with each node bound.
+
+Given a directory (``.pytest_cache``'s, see tests/conftest.py), what conformed is remembered from one
+session to the next: a file named by the hash of the graph validated, under a folder named by the
+hash of the shapes, the ontology and the versions of pySHACL, rdflib and OWL-RL. A graph is validated
+again whenever any of these changes; a failure is never remembered.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -32,9 +45,25 @@ RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 class ShapeCheck:
     """Validates stores against the shapes, remembering which graphs (with their context) conformed."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
+        """``cache``: a directory where what conformed is remembered across sessions (none: this one only)."""
         self.conforming: set[str] = set()  # hashes of whole dumps and of graphs with their context
         self._shapes: tuple[object, object] | None = None
+        self._cache = cache / _validator_fingerprint() if cache is not None else None
+
+    def _conformed(self, key: str) -> bool:
+        if key in self.conforming:
+            return True
+        if self._cache is not None and (self._cache / key).exists():
+            self.conforming.add(key)
+            return True
+        return False
+
+    def _remember(self, key: str) -> None:
+        self.conforming.add(key)
+        if self._cache is not None:
+            self._cache.mkdir(parents=True, exist_ok=True)
+            (self._cache / key).touch()
 
     def check_store(self, location: str) -> None:
         """Validate every graph of the store at ``location``; fail listing the violations."""
@@ -42,11 +71,17 @@ class ShapeCheck:
             nquads = store.dump_nquads()
         self.check_nquads(nquads, location)
 
+    def check_triples(self, triples: Iterable[ox.Triple | ox.Quad], where: str) -> None:
+        """Validate ``triples`` as one graph (quads lose their graph's name); fail listing the violations."""
+        report = self._validate({ox.Triple(t.subject, t.predicate, t.object) for t in triples})
+        if report:
+            raise AssertionError(f"{where} does not conform to ontology/shapes.ttl:\n{report}")
+
     def check_nquads(self, nquads: bytes, where: str) -> None:
         """Validate every graph of an N-Quads dump."""
         # Most stores hold what an earlier one held (the seeds): recognised whole, without parsing.
         whole = hashlib.sha256(b"\n".join(sorted(nquads.splitlines()))).hexdigest()
-        if whole in self.conforming:
+        if self._conformed(whole):
             return
         graphs: dict[str, list[ox.Triple]] = defaultdict(list)
         for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
@@ -76,12 +111,12 @@ class ShapeCheck:
                 failures.append(f"graph <{name}> of {where}:\n{report}")
         if failures:
             raise AssertionError("graphs that do not conform to ontology/shapes.ttl:\n" + "\n".join(failures))
-        self.conforming.add(whole)
+        self._remember(whole)
 
     def _validate(self, triples: set[ox.Triple]) -> str:
         lines = sorted(f"{t} .\n" for t in triples)
         key = hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
-        if key in self.conforming:
+        if self._conformed(key):
             return ""
         import rdflib
         from pyshacl import validate
@@ -89,9 +124,10 @@ class ShapeCheck:
         ontology, shapes = self._load_shapes()
         graph = rdflib.Graph()
         graph.parse(data="".join(lines), format="nt")
-        conforms, _, text = validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="rdfs")
+        with _queries_prepared_once():
+            conforms, _, text = validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="rdfs")
         if conforms:
-            self.conforming.add(key)
+            self._remember(key)
             return ""
         return str(text)[:4000]
 
@@ -103,6 +139,45 @@ class ShapeCheck:
             shapes = rdflib.Graph().parse(asset_path("ontology", "shapes.ttl"), format="turtle")
             self._shapes = (ontology, shapes)
         return self._shapes
+
+
+@functools.cache
+def _validator_fingerprint() -> str:
+    """What a validation's outcome depends on besides the graph: shapes, ontology, inference, libraries."""
+    digest = hashlib.sha256(b"inference=rdfs\n")
+    for name in ("shapes.ttl", "dutygraph.ttl"):
+        digest.update(asset_path("ontology", name).read_bytes())
+    for package in ("pyshacl", "rdflib", "owlrl"):
+        digest.update(f"\n{package}=={version(package)}".encode())
+    return digest.hexdigest()[:32]
+
+
+@functools.cache
+def _prepared(text: str, namespaces: tuple[tuple[str, Any], ...], base: str | None) -> Any:
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return translateQuery(parseQuery(text), base, dict(namespaces))
+
+
+@contextlib.contextmanager
+def _queries_prepared_once() -> Iterator[None]:
+    """While pySHACL validates, a query given as text is parsed once per text, namespaces and base."""
+    from rdflib.plugins.sparql.processor import SPARQLProcessor
+
+    evaluate = SPARQLProcessor.query
+
+    def query(self: SPARQLProcessor, query: Any, initBindings: Any = None, initNs: Any = None,
+              base: str | None = None, DEBUG: bool = False) -> Any:
+        if isinstance(query, str):
+            query = _prepared(query, tuple(sorted((initNs or {}).items())), base)
+        return evaluate(self, query, initBindings, initNs, base, DEBUG)
+
+    SPARQLProcessor.query = query  # undone below, whatever happens
+    try:
+        yield
+    finally:
+        SPARQLProcessor.query = evaluate
 
 
 def _nodes(triples: Iterable[ox.Triple]) -> set[object]:
