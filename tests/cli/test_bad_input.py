@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -19,13 +20,23 @@ from graph.ingest import summarise
 from tests.support.paths import JIANGXI, ROOT
 
 
-@pytest.fixture()
-def stored(tmp_path: Path) -> tuple[CliRunner, str, bytes]:
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
+    """The Jiangxi plan ingested by the command line, once for the module, and its N-Quads export."""
     runner = CliRunner()
-    db = str(tmp_path / "db")
-    assert runner.invoke(main, ["--store", db, "ingest", str(JIANGXI)]).exit_code == 0
-    dump = runner.invoke(main, ["--store", db, "export", "--format", "nq"]).stdout_bytes
-    return runner, db, dump
+    db = tmp_path_factory.mktemp("stored") / "db"
+    assert runner.invoke(main, ["--store", str(db), "ingest", str(JIANGXI)]).exit_code == 0
+    dump = runner.invoke(main, ["--store", str(db), "export", "--format", "nq"]).stdout_bytes
+    return db, dump
+
+
+@pytest.fixture()
+def stored(tmp_path: Path, pristine: tuple[Path, bytes]) -> tuple[CliRunner, str, bytes]:
+    """A store of its own for each test to write to: a copy of the pristine one, with its export."""
+    source, dump = pristine
+    db = tmp_path / "db"
+    shutil.copytree(source, db)
+    return CliRunner(), str(db), dump
 
 
 def _zip_of_text() -> bytes:

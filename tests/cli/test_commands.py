@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from cli import main
 from tests.support.paths import JIANGXI, ROOT, SHANXI
+from tests.support.shacl import ShapeCheck
 
 
 @pytest.fixture()
@@ -20,11 +21,13 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture()
-def store(tmp_path: Path, runner: CliRunner) -> str:
-    path = str(tmp_path / "cli.db")
-    result = runner.invoke(main, ["--store", path, "ingest", str(JIANGXI), str(SHANXI)])
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory, shape_check: ShapeCheck) -> str:
+    """Both seeds ingested by the command line, once for the module: the tests using it only read."""
+    path = str(tmp_path_factory.mktemp("cli") / "cli.db")
+    result = CliRunner().invoke(main, ["--store", path, "ingest", str(JIANGXI), str(SHANXI)])
     assert result.exit_code == 0, result.output
+    shape_check.check_store(path)
     return path
 
 
