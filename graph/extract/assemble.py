@@ -410,7 +410,9 @@ def case_duties(assignments: list[Assignment], cases: Sequence[Issue], text: str
             match = SequenceMatcher(None, subject, case.label, autojunk=False).find_longest_match()
             if match.size > size:
                 best, size = case, match.size
-        if best is not None and size >= _CASE_OVERLAP:
+        # 祁连山问题由…: a subject shorter than the overlap matches when the whole of it is in the label.
+        core = subject.removesuffix("问题")
+        if best is not None and size >= min(_CASE_OVERLAP, max(len(core), 2)):
             out.append(replace(a, task=best.code, task_kind="issue"))
         else:
             out.append(a)
