@@ -112,14 +112,37 @@ def assemble_issues(
             # 整改进展:已完成。由省能源局牵头,淮南市、淮北市人民政府配合,完成…: who led what the status reports.
             for duty in read_lead_sentences(text, *raw.status.value, gazetteer, province, leaders):
                 _add(out, ntext, duty, raw.code, "issue")
-        for code, found in zip(codes, raw.measures, strict=True):
+        owners = sorted({a.agent for a in out.assignments if a.task == raw.code and a.task_kind == "issue"
+                         and a.role is Role.RESPONSIBLE and a.agent_kind == "unit"}, key=len, reverse=True)
+        for code, found, measure in zip(codes, raw.measures, measures, strict=True):
             measure_lead = any(f.key == "lead" for f in found.fields)
             for raw_field in found.fields:
                 _field_duties(ntext, raw_field, code, "measure", gazetteer, province, leaders, out, notes,
                               measure_lead)
-            for duty in read_measure_duties(text, found.start, found.end, gazetteer, province, leaders):
+            said = read_measure_duties(text, found.start, found.end, gazetteer, province, leaders)
+            for duty in said:
                 _add(out, ntext, duty, code, "measure")
+            owner = None if said or found.fields else _acting_owner(measure.text, owners)
+            if owner is not None:
+                # 责任单位:A、B,宜春市政府 over 1、2017年1月底前,宜春市政府聘请…: of the problem's units,
+                # the one a measure names as its doer answers for that measure.
+                _add(out, ntext, SentenceDuty(owner, "unit", Role.RESPONSIBLE, found.start, found.end), code,
+                     "measure")
     return out
+
+
+# A measure's opening date (2017年1月底前,) before the unit that does it.
+_OPENING_DATE = re.compile(r"[^,。;]{0,16}?(?:前|底|内|起|期间)[,]")
+
+
+def _acting_owner(measure: str, owners: Sequence[str]) -> str | None:
+    """The unit among ``owners`` (the problem's responsible units) a measure opens with as its doer:
+    ``宜春市政府聘请…``, ``2017年1月底前,宜春市政府…``, ``由省发改委将说明…``."""
+    body = measure.strip()
+    if (opening := _OPENING_DATE.match(body)) is not None and re.search(r"\d|年|月", opening.group()):
+        body = body[opening.end():]
+    body = body.removeprefix(cues("sentence.by")[0])
+    return next((owner for owner in owners if body.startswith(owner)), None)
 
 
 def _clause_duties(

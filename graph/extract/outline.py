@@ -323,9 +323,54 @@ def read_outline(ntext: NormalText, lines: list[Line], skip: frozenset[int] = fr
         quoted = _quoted_task(ntext)
         if quoted is not None:
             checklist.issues.append(quoted)
+    if not checklist.issues:
+        checklist.issues += _keyed_items(ntext)
     for raw in checklist.issues:
         attach_measure_fields(raw)
     return checklist
+
+
+@cache
+def _keyed_re() -> re.Pattern[str]:
+    # 點位一(ZRBHD…5): at a line start; the parenthesised identifier may wrap across lines and hold
+    # one parenthesis of its own (a masked part: (ZRBHD\n(略)5)).
+    keys = alternation(cues("heading.keyed"))
+    return re.compile(rf"(?m)^[ \t\u3000]*(?P<key>{keys})(?P<n>{_NUM})[ \t]*(?:\((?:[^()]|\([^()]*\)){{0,80}}\))?[ \t]*:")
+
+
+def _keyed_items(ntext: NormalText) -> list[RawIssue]:
+    """Problems a notice keys by name and number in every section (点位一:… under 一、基本问题, again
+    under 二、整改要求 and 三、落实情况): the first section's entry is the problem, a later section's is
+    its measure, or its status where the section reports how it went (…情况)."""
+    text = ntext.text
+    entries: dict[int, list[re.Match[str]]] = {}
+    for match in _keyed_re().finditer(text):
+        entries.setdefault(_marker_number(match), []).append(match)
+    if len(entries) < 2:
+        return []  # one entry is no list of problems
+    issues: list[RawIssue] = []
+    for number, matches in entries.items():
+        first = matches[0]
+        raw = RawIssue(code=str(number), label=trim(text, (first.end(), _line_end(text, first.end()))),
+                       line=ntext.line_of(first.start()))
+        for match in matches[1:]:
+            value = trim(text, (match.end(), _line_end(text, match.end())))
+            if value[1] <= value[0]:
+                continue
+            if _section_reports(text, match.start()):
+                raw.status = RawField("status", value, value)
+            elif not raw.measures:
+                raw.measures.append(RawMeasure(1, value[0], value[1], match.start()))
+        issues.append(raw)
+    return issues
+
+
+def _section_reports(text: str, at: int) -> bool:
+    """Whether the numbered section (三、…) around ``at`` reports results (整改措施落实情况)."""
+    heading = None
+    for match in re.finditer(rf"(?m)^[ \t\u3000]*{_CN}、(?P<title>[^\n]*)$", text[:at]):
+        heading = match
+    return heading is not None and any(word in heading.group("title") for word in cues("heading.reports"))
 
 
 @cache

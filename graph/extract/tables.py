@@ -247,7 +247,8 @@ def _row_issue(ntext: NormalText, table: Table, row: _Row, checklist: Checklist)
     code = str(number or sum(1 for issue in checklist.issues if issue.parent is None) + 1)
     if any(issue.code == code for issue in checklist.issues):
         return None  # a row repeated across a page break
-    label = cells.get("label") or cells.get("number") or (row.cells[0] if row.cells else (0, 0))
+    label = cells.get("label") or _rest_of_row(ntext, table, row) or cells.get("number") or (
+        row.cells[0] if row.cells else (0, 0))
     raw = RawIssue(code=code, label=label, line=ntext.line_of(row.offset), fields=fields)
     raw.target = cells.get("target")
     if "deadline" in cells:
@@ -261,6 +262,15 @@ def _row_issue(ntext: NormalText, table: Table, row: _Row, checklist: Checklist)
         _cell_measures(ntext, raw, cells["measures"], checklist)
     attach_measure_fields(raw)
     return raw
+
+
+def _rest_of_row(ntext: NormalText, table: Table, row: _Row) -> tuple[int, int] | None:
+    """A row cut before its problem cell (the last row of a page copied short): its other cells, which
+    still say where and what (南岳區 | 南岳衡山國家級風景名勝區 | …), stand for the problem."""
+    spans = [cell for key, cell in zip(table.columns, row.cells, strict=False) if key != "number"]
+    spans = [trim(ntext.text, cell) for cell in spans]
+    spans = [span for span in spans if span[1] > span[0]]
+    return (spans[0][0], spans[-1][1]) if spans else None
 
 
 def _cell_measures(ntext: NormalText, raw: RawIssue, cell: tuple[int, int], checklist: Checklist) -> None:
