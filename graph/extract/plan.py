@@ -31,9 +31,48 @@ _SUBPROBLEM = re.compile(rf"^\s*\(({_CN})\)\s*(\S.*)$")
 # What ends a measure number: 、 or a dot that is no decimal point (1.5), unless a year follows
 # (2.2019年10月底前…).
 NUMBER_END = r"(?:、|\.(?!\d)|\.(?=(?:19|20)\d{2}年))"
-_MEASURE = re.compile(rf"^\s*(\d{{1,3}}){NUMBER_END}\s*(\S.*)$")
-# 1. or 1、 at the start of a value or after a stop, within one line
-_INLINE_MEASURE = re.compile(rf"(?<![^。;:\s])(\d{{1,3}}){NUMBER_END}")
+# The items of a measures value, a table cell or a measure line: 1. 1、 (1) ⑴ ① 一是, at its start
+# or after a stop or a space (never inside 2.5, 第1条 or 统一是), each run of items in one style.
+_ITEM = re.compile(
+    rf"(?<![^。;:\s|])(?:(?P<d>\d{{1,3}}){NUMBER_END}|\((?P<p>\d{{1,2}})\)|(?P<c>[\u2460-\u2487])"
+    r"|(?P<s>[一二三四五六七八九十]{1,3})是(?![,。;]))"
+)
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One numbered item of a value: its number, where its marker starts and where its text lies."""
+
+    number: int
+    marker: int
+    start: int
+    end: int
+    style: str  # d (1.), p ((1)), c (①), s (一是)
+
+
+def split_items(text: str, start: int, end: int, trailing: str = ";,") -> list[ListItem]:
+    """The numbered items of ``text[start:end]`` when it opens with one, in the style of the first
+    (①…②… or 一是…二是…, an item of another style staying inside its item); else none."""
+    matches = list(_ITEM.finditer(text, start, end))
+    first = next(iter(matches), None)
+    if first is None or trim(text, (start, end))[0] != first.start():
+        return []
+    style = first.lastgroup
+    matches = [m for m in matches if m.lastgroup == style]
+    items: list[ListItem] = []
+    for index, match in enumerate(matches):
+        stop = matches[index + 1].start() if index + 1 < len(matches) else end
+        body = trim(text, (match.end(), stop), trailing)
+        items.append(ListItem(_item_number(match), match.start(), *body, style or "d"))
+    return items
+
+
+def _item_number(match: re.Match[str]) -> int:
+    if match.lastgroup == "c":
+        circled = match.group("c")
+        return ord(circled) - (0x2473 if circled >= "\u2474" else 0x245F)
+    value = match.group(match.lastgroup or "d")
+    return int(value) if value.isdigit() else chinese_to_int(value)
 
 FIELD_KEYS = (
     "target", "deadline", "measures", "units", "lead", "support", "supervisor", "sign_off",
@@ -186,6 +225,7 @@ def read_checklist(ntext: NormalText, lines: list[Line]) -> Checklist:
     top: RawIssue | None = None  # the current top-level problem
     mode: str | None = None  # the field whose continuation lines we are in
     measures_open = False  # under 整改措施, until a field other than a role field comes
+    measure_style = "d"  # the numbering of the current problem's measures (1. (1) ① 一是)
     inside = lines_inside_parens(lines)
     for line in lines[start:]:
         text = line.text
@@ -215,24 +255,27 @@ def read_checklist(ntext: NormalText, lines: list[Line]) -> Checklist:
             elif key == "measures":
                 current.measures_at = line.start
                 if value[1] > value[0]:
-                    _inline_measures(ntext, checklist, current, value)
+                    measure_style = _inline_measures(ntext, checklist, current, value)
             elif key in ROLE_FIELDS:
                 current.fields.append(RawField(key, value, whole))
             measures_open = key == "measures" or (measures_open and key in (*ROLE_FIELDS, "status"))
             mode = key
             continue
-        measure = _MEASURE.match(text)
-        if measure and current is not None and measures_open:
-            number = int(measure.group(1))
-            note_gap(checklist, current, number, ntext.line_of(line.start))
-            current.measures.append(
-                RawMeasure(
-                    number=number,
-                    start=line.start + measure.start(2),
-                    end=trim(ntext.text, (line.start, line.end))[1],
-                    line_start=line.start,
-                )
-            )
+        if current is not None and measures_open and text.lstrip().startswith(cues("sentence.problem_duty")):
+            # 该项任务由A负责整改,B配合 / 责任分工:… after the measures speaks for the whole problem.
+            current.sentences.append(trim(ntext.text, (line.start, line.end)))
+            mode, measures_open = None, False
+            continue
+        items = split_items(ntext.text, line.start, line.end, "") if current is not None and measures_open else []
+        if items and current is not None and current.measures and items[0].style != measure_style:
+            items = []  # (1)… under 1.…: a part of the measure above, read as its continuation
+        if items and current is not None:
+            measure_style = items[0].style
+            for item in items:
+                note_gap(checklist, current, item.number, ntext.line_of(line.start))
+                current.measures.append(RawMeasure(number=item.number, start=item.start, end=item.end,
+                                                   line_start=line.start if item.marker == items[0].marker
+                                                   else item.marker))
             mode = "measures"
             continue
         sub = _SUBPROBLEM.match(text)
@@ -257,24 +300,27 @@ def read_checklist(ntext: NormalText, lines: list[Line]) -> Checklist:
         if _continues(ntext.text, current, mode, line):
             continue
         checklist.skipped.append(line)
+    # (二)生态保护修复工作不到位 between problems, with nothing of its own: a section heading the
+    # annex repeats from the plan's body, not a sub-problem.
+    empty = {raw.code for raw in checklist.issues if raw.parent and not raw.has_content and not raw.children}
+    checklist.issues = [raw for raw in checklist.issues if raw.code not in empty]
     for raw in checklist.issues:
+        raw.children = [code for code in raw.children if code not in empty]
         attach_measure_fields(raw)
     return checklist
 
 
-def _inline_measures(ntext: NormalText, checklist: Checklist, issue: RawIssue, value: tuple[int, int]) -> None:
-    """整改措施:1.…;2.… on one line: the numbered items of the value, or the value as measure 1."""
-    text = ntext.text
-    starts = [m for m in _INLINE_MEASURE.finditer(text, value[0], value[1])]
-    if not starts or starts[0].start() != value[0]:
+def _inline_measures(ntext: NormalText, checklist: Checklist, issue: RawIssue, value: tuple[int, int]) -> str:
+    """整改措施:1.…;2.… on one line: the numbered items of the value, or the value as measure 1;
+    returns the items' numbering style."""
+    items = split_items(ntext.text, *value)
+    if not items:
         issue.measures.append(RawMeasure(1, value[0], value[1], value[0]))
-        return
-    for index, match in enumerate(starts):
-        end = starts[index + 1].start() if index + 1 < len(starts) else value[1]
-        start, end = trim(text, (match.end(), end), ";,")
-        number = int(match.group(1))
-        note_gap(checklist, issue, number, ntext.line_of(match.start()))
-        issue.measures.append(RawMeasure(number, start, end, match.start()))
+        return "d"
+    for item in items:
+        note_gap(checklist, issue, item.number, ntext.line_of(item.marker))
+        issue.measures.append(RawMeasure(item.number, item.start, item.end, item.marker))
+    return items[0].style
 
 
 def attach_measure_fields(issue: RawIssue) -> None:

@@ -34,13 +34,13 @@ from graph.extract.plan import (
     attach_measure_fields,
     field_names,
     note_gap,
+    split_items,
     trim,
 )
 
 _DELIMITERS = ("|", "\t")
 _MIN_COLUMNS = 3
 # A numbered item at the start of a cell or after a stop (never inside 2.5 or 第1条)
-_ITEM = re.compile(rf"(?<![^。;:\s|])(?:(\d{{1,3}}){NUMBER_END}|\((\d{{1,2}})\)|([\u2460-\u2473]))")
 
 
 @dataclass
@@ -275,14 +275,10 @@ def _rest_of_row(ntext: NormalText, table: Table, row: _Row) -> tuple[int, int] 
 
 def _cell_measures(ntext: NormalText, raw: RawIssue, cell: tuple[int, int], checklist: Checklist) -> None:
     """The numbered items of a 整改措施 cell, or the whole cell as measure 1."""
-    text = ntext.text
-    items = list(_ITEM.finditer(text, cell[0], cell[1]))
-    if not items or items[0].start() != cell[0]:
+    items = split_items(ntext.text, *cell)
+    if not items:
         raw.measures.append(RawMeasure(1, cell[0], cell[1], cell[0]))
         return
-    for index, match in enumerate(items):
-        end = items[index + 1].start() if index + 1 < len(items) else cell[1]
-        start, end = trim(text, (match.end(), end), ";,")
-        number = int(match.group(1) or match.group(2) or 0) or ord(match.group(3)) - 0x245F
-        note_gap(checklist, raw, number, ntext.line_of(match.start()))
-        raw.measures.append(RawMeasure(number, start, end, match.start()))
+    for item in items:
+        note_gap(checklist, raw, item.number, ntext.line_of(item.marker))
+        raw.measures.append(RawMeasure(item.number, item.start, item.end, item.marker))
