@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from graph.extract.lexicon import cue_table, cues, word_list
 from graph.extract.regions import Gazetteer, load_gazetteer
@@ -56,6 +56,7 @@ def _collective_prefixes() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rows, key=lambda row: len(row[0]), reverse=True))
 
 
+@lru_cache(maxsize=1 << 16)
 def collective_level(name: str) -> str | None:
     """The level of regions a collective unit covers (``各设区市政府`` -> "city"), or None.
 
@@ -136,6 +137,12 @@ def _post_words() -> tuple[str, ...]:
     return tuple(sorted(set(word_list("posts")) | set(cues("agent.post_suffix")), key=len, reverse=True))
 
 
+@cache
+def _post_lookup() -> tuple[frozenset[str], tuple[int, ...]]:
+    words = _post_words()
+    return frozenset(words), tuple(sorted({len(word) for word in words}, reverse=True))
+
+
 def is_level_prefix(prefix: str, gazetteer: Gazetteer, province: str | None) -> bool:
     """Whether ``prefix`` is a level prefix: 省, 市委, a region (南昌市), a region + 市委, 各设区市."""
     if not prefix:
@@ -191,8 +198,10 @@ def is_post(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
     """Whether ``name`` names a post: 市长, 省委书记, 分管领导, 责任单位主要领导同志."""
     if not 2 <= len(name) <= _MAX_LEN or not _HANZI_NAME.match(name):
         return False
-    for word in _post_words():
-        if name.endswith(word):
+    words, lengths = _post_lookup()
+    for length in lengths:  # longest first, as _post_words: a set lookup per length, not a scan of every post
+        word = name[-length:]
+        if len(name) >= length and word in words:
             head = name[: -len(word)]
             if (
                 not head
