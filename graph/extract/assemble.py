@@ -39,7 +39,7 @@ from graph.extract.narrative import (
 )
 from graph.extract.normalize import NormalText
 from graph.extract.outline import find_target_sections, read_outline
-from graph.extract.plan import Checklist, Line, RawField, RawIssue, RawMeasure, read_checklist, trim
+from graph.extract.plan import Checklist, Line, RawField, RawIssue, RawMeasure, find_checklist_start, trim
 from graph.extract.regions import Gazetteer
 from graph.extract.repair import simplify_traditional
 from graph.extract.status import read_status, trailing_status
@@ -337,22 +337,22 @@ def read_problems(
     leaders: Collection[str] = (),
     classes: Sequence[DeadlineClass] = (),
 ) -> ProblemReading:
-    """Problems from flattened tables, then the checklist annex, else the outline of headings.
+    """Problems from flattened tables, then the outline of headings (after the annex line when the
+    plan has a checklist annex).
 
     Tables are read in the repaired text: the repairs leave the rows of a table whole (its
     tabs and bars), and mend its cells (2019 年 10 月底前) as they mend any other text.
     """
     tables, taken = read_tables(ntext, lines)
     rest = [line for line in lines if line.number not in taken]
-    checklist = read_checklist(ntext, rest)
-    annex = checklist.start_line is not None
-    if annex and checklist.start_line is not None:
-        body = [line for line in lines if line.number < checklist.start_line]
-        if not checklist.issues:
-            # An annex the checklist grammar reads nothing of (序号十二:…, 问题编号7:…): its outline.
-            start_line = checklist.start_line
-            checklist = read_outline(ntext, lines, taken | {line.number for line in body})
-            checklist.start_line = start_line
+    start = find_checklist_start(rest)
+    annex = start is not None and start < len(rest)
+    if annex and start is not None:
+        # 附:…清单: problems only after it; the plan body above holds the plan-wide targets.
+        start_line = rest[start].number
+        body = [line for line in lines if line.number < start_line]
+        checklist = read_outline(ntext, lines, taken | {line.number for line in body}, annex=True)
+        checklist.start_line = start_line
         checklist.target_sections = find_target_sections(ntext.text, body)
     else:
         checklist = read_outline(ntext, lines, taken)

@@ -1,12 +1,11 @@
-"""Read the checklist (整改措施清单) of a rectification plan: problems, fields, measures, clauses.
+"""What the structure readers share: problems and measures as found (:class:`RawIssue`), fields,
+numbered items, lines.
 
-The plan body (一、指导思想 … 四、组织保障) also numbers its sections 一、二、…, so
-when a plan has a checklist annex, problems are read only after the annex line that
-opens it (``附:…清单``).  Lines that fit no part of the checklist grammar are skipped
-and reported, which is how trailing web noise (unrelated article titles after a
-truncated last problem) is kept out of the graph.  Documents without an annex are read
-by :mod:`graph.extract.outline`, flattened tables by :mod:`graph.extract.tables`; all
-three give the :class:`RawIssue` records defined here.
+The plan body (一、指导思想 … 四、组织保障) also numbers its sections 一、二、…, so when a
+plan has a checklist annex (``附:…清单``, :func:`find_checklist_start`) problems are read
+only after it.  One reader, :mod:`graph.extract.outline`, reads the headings of every
+document and annex; :mod:`graph.extract.tables` reads the rows of flattened tables.  Both
+give the :class:`RawIssue` records defined here.
 
 Fields (``data/lexicon/cues.tsv``, keys ``field.*``): 整改目标, 整改时限, 整改措施, 责任单位,
 and the fields that name one role each: 牵头单位 (lead), 配合单位 (support), 督办单位
@@ -22,11 +21,8 @@ from functools import cache
 
 from graph.extract.lexicon import alternation, cues
 from graph.extract.normalize import NormalText
-from graph.extract.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
+from graph.extract.numerals import chinese_to_int
 
-_CN = f"[{CHINESE_NUMERAL_CHARS}]+"
-_PROBLEM = re.compile(rf"^\s*({_CN})[、.]\s*(\S.*)$")
-_SUBPROBLEM = re.compile(rf"^\s*\(({_CN})\)\s*(\S.*)$")
 # 1、 or 1. but not the decimal point of 1.5
 # What ends a measure number: 、 or a dot that is no decimal point (1.5), unless a year follows
 # (2.2019年10月底前…).
@@ -88,11 +84,6 @@ def field_names() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def _field_pattern() -> re.Pattern[str]:
-    groups = "|".join(f"(?P<{key}>{alternation(words)})" for key, words in field_names().items())
-    return re.compile(rf"^\s*(?:{groups})\s*[:]\s*(?P<value>.*)$")
-
-
 @dataclass
 class Line:
     """A line of the normalised text with its offsets."""
@@ -212,117 +203,6 @@ def find_checklist_start(lines: list[Line]) -> int | None:
     return None
 
 
-def read_checklist(ntext: NormalText, lines: list[Line]) -> Checklist:
-    """Read problems, their fields and measures from the checklist part of a plan."""
-    checklist = Checklist()
-    start = find_checklist_start(lines)
-    if start is None:
-        return checklist
-    checklist.start_line = lines[start].number if start < len(lines) else None
-    fields = _field_pattern()
-    title_nouns = cues("annex.noun")
-    current: RawIssue | None = None  # where fields and measures go
-    top: RawIssue | None = None  # the current top-level problem
-    mode: str | None = None  # the field whose continuation lines we are in
-    measures_open = False  # under 整改措施, until a field other than a role field comes
-    measure_style = "d"  # the numbering of the current problem's measures (1. (1) ① 一是)
-    inside = lines_inside_parens(lines)
-    for line in lines[start:]:
-        text = line.text
-        if not text.strip():
-            continue
-        if line.number in inside and current is not None and mode == "measures" and current.measures:
-            current.measures[-1].end = trim(ntext.text, (line.start, line.end))[1]
-            continue
-        field_match = fields.match(text)
-        if field_match and current is not None:
-            key = next(k for k in FIELD_KEYS if field_match.group(k))
-            value = (line.start + field_match.start("value"), line.end)
-            value = trim(ntext.text, value)
-            whole = trim(ntext.text, (line.start, line.end))
-            if key == "target":
-                current.target = value
-            elif key == "deadline":
-                current.deadline = trim(ntext.text, value, "。;,")
-            elif key == "units" and current.clause is None:
-                current.clause = value
-                current.clause_line = whole
-            elif key == "status" and measures_open and current.measures:
-                # Among the measures a status may be a measure's: attach_measure_fields decides.
-                current.fields.append(RawField(key, value, whole))
-            elif key == "status":
-                current.status = RawField(key, value, whole)
-            elif key == "measures":
-                current.measures_at = line.start
-                if value[1] > value[0]:
-                    measure_style = _inline_measures(ntext, checklist, current, value)
-            elif key in ROLE_FIELDS:
-                current.fields.append(RawField(key, value, whole))
-            measures_open = key == "measures" or (measures_open and key in (*ROLE_FIELDS, "status"))
-            mode = key
-            continue
-        if current is not None and measures_open and text.lstrip().startswith(cues("sentence.problem_duty")):
-            # 该项任务由A负责整改,B配合 / 责任分工:… after the measures speaks for the whole problem.
-            current.sentences.append(trim(ntext.text, (line.start, line.end)))
-            mode, measures_open = None, False
-            continue
-        items = split_items(ntext.text, line.start, line.end, "") if current is not None and measures_open else []
-        if items and current is not None and current.measures and items[0].style != measure_style:
-            items = []  # (1)… under 1.…: a part of the measure above, read as its continuation
-        if items and current is not None:
-            measure_style = items[0].style
-            for item in items:
-                note_gap(checklist, current, item.number, ntext.line_of(line.start))
-                current.measures.append(RawMeasure(number=item.number, start=item.start, end=item.end,
-                                                   line_start=line.start if item.marker == items[0].marker
-                                                   else item.marker))
-            mode = "measures"
-            continue
-        sub = _SUBPROBLEM.match(text)
-        if sub and top is not None:
-            code = f"{top.code}.{chinese_to_int(sub.group(1))}"
-            current = RawIssue(code=code, label=trim(ntext.text, (line.start + sub.start(2), line.end)),
-                               line=ntext.line_of(line.start), parent=top.code)
-            top.children.append(code)
-            checklist.issues.append(current)
-            mode, measures_open = None, False
-            continue
-        problem = _PROBLEM.match(text)
-        if problem:
-            code = str(chinese_to_int(problem.group(1)))
-            top = current = RawIssue(code=code, label=trim(ntext.text, (line.start + problem.start(2), line.end)),
-                                     line=ntext.line_of(line.start))
-            checklist.issues.append(current)
-            mode, measures_open = None, False
-            continue
-        if current is None and any(noun in text for noun in title_nouns):
-            continue  # the checklist's own title, repeated under the annex line
-        if _continues(ntext.text, current, mode, line):
-            continue
-        checklist.skipped.append(line)
-    # (二)生态保护修复工作不到位 between problems, with nothing of its own: a section heading the
-    # annex repeats from the plan's body, not a sub-problem.
-    empty = {raw.code for raw in checklist.issues if raw.parent and not raw.has_content and not raw.children}
-    checklist.issues = [raw for raw in checklist.issues if raw.code not in empty]
-    for raw in checklist.issues:
-        raw.children = [code for code in raw.children if code not in empty]
-        attach_measure_fields(raw)
-    return checklist
-
-
-def _inline_measures(ntext: NormalText, checklist: Checklist, issue: RawIssue, value: tuple[int, int]) -> str:
-    """整改措施:1.…;2.… on one line: the numbered items of the value, or the value as measure 1;
-    returns the items' numbering style."""
-    items = split_items(ntext.text, *value)
-    if not items:
-        issue.measures.append(RawMeasure(1, value[0], value[1], value[0]))
-        return "d"
-    for item in items:
-        note_gap(checklist, issue, item.number, ntext.line_of(item.marker))
-        issue.measures.append(RawMeasure(item.number, item.start, item.end, item.marker))
-    return items[0].style
-
-
 def attach_measure_fields(issue: RawIssue) -> None:
     """Move role fields written between two measures to the measure before them.
 
@@ -370,30 +250,6 @@ def _place(fields: list[RawField], measures: list[RawMeasure]) -> dict[int, RawM
             if index not in placed and raw_field.whole[0] > last.line_start:
                 placed[index] = last
     return placed
-
-
-def _continues(text: str, current: RawIssue | None, mode: str | None, line: Line) -> bool:
-    """Attach a prose line to the open measure or field; headings and titles are not prose."""
-    if current is None or mode is None:
-        return False
-    if not any(mark in line.text for mark in ",。;"):
-        return False
-    end = trim(text, (line.start, line.end))[1]
-    if mode == "measures" and current.measures:
-        current.measures[-1].end = end
-        return True
-    if mode == "target" and current.target:
-        current.target = (current.target[0], end)
-        return True
-    if mode == "units" and current.clause and current.clause_line:
-        current.clause = (current.clause[0], end)
-        current.clause_line = (current.clause_line[0], end)
-        return True
-    if mode in ROLE_FIELDS and current.fields and current.fields[-1].key == mode:
-        last = current.fields[-1]
-        current.fields[-1] = RawField(last.key, (last.value[0], end), (last.whole[0], end))
-        return True
-    return False
 
 
 def note_gap(checklist: Checklist, issue: RawIssue, number: int, line: int) -> None:
