@@ -17,7 +17,8 @@ states 负总责, an owner (``省委、省政府是全省整改工作的责任�
 makes collectives lead in their own place), 统筹协调/督办 beside another role or by a leading group
 or its office (``成立X领导小组,统筹推进…``), or a lead and its supporters (``由A牵头,B、C配合,
 对…开展督查``; ``X制定方案,会同Y…``); ``A负责编制…`` alone is an activity told, no duty.  A clause
-opening with its verb (会同Y…, 统筹推进…) goes on with the subject of the clause before it.  A chain whose subject names a leader's case (``巢湖问题由A牵头…``) is that case's
+opening with its verb (会同Y…, 统筹推进…) goes on with the subject of the clause before it.  A
+chain whose subject names a leader's case (``巢湖问题由A牵头…``) is that case's
 (:func:`graph.extract.assemble.case_duties`).
 
 Agents are recognised by :mod:`graph.extract.agents`; nothing that is not shaped like a unit,
@@ -130,8 +131,8 @@ def _opens_with_verb(clause: str) -> bool:
 @cache
 def _owner_re() -> re.Pattern[str]:
     # The subject, the copula, what it owns (全省整改工作的), the noun: X是/为…责任主体.
-    copulas = alternation(cues("sentence.copula"))
-    return re.compile(rf"(?P<agents>.+?)(?:{copulas})(?P<scope>[^,;。]{{0,24}}?)(?:{alternation(cues('sentence.owner'))})")
+    copulas, owners = alternation(cues("sentence.copula")), alternation(cues("sentence.owner"))
+    return re.compile(rf"(?P<agents>.+?)(?:{copulas})(?P<scope>[^,;。]{{0,24}}?)(?:{owners})")
 
 
 @cache
@@ -149,7 +150,7 @@ def _spans(text: str, start: int, end: int, stops: str) -> list[tuple[int, int]]
     if text.find("(", start, end) == -1 and text.find(")", start, end) == -1:
         # No parenthesis: the stops split it all (a regex, not the loop below: this runs for every
         # sentence and clause of a document).
-        pieces = []
+        pieces: list[tuple[int, int]] = []
         begin = start
         for match in _stops_re(stops).finditer(text, start, end):
             if match.start() > begin:
@@ -158,7 +159,6 @@ def _spans(text: str, start: int, end: int, stops: str) -> list[tuple[int, int]]
         if end > begin:
             pieces.append((begin, end))
         return pieces
-    pieces: list[tuple[int, int]] = []
     depth = 0
     begin = start
     for index in range(start, end):

@@ -356,7 +356,8 @@ def _keyed_re() -> re.Pattern[str]:
     # 點位一(ZRBHD…5): at a line start; the parenthesised identifier may wrap across lines and hold
     # one parenthesis of its own (a masked part: (ZRBHD\n(略)5)).
     keys = alternation(cues("heading.keyed"))
-    return re.compile(rf"(?m)^[ \t\u3000]*(?P<key>{keys})(?P<n>{_NUM})[ \t]*(?:\((?:[^()]|\([^()]*\)){{0,80}}\))?[ \t]*:")
+    identifier = r"(?:\((?:[^()]|\([^()]*\)){0,80}\))?"
+    return re.compile(rf"(?m)^[ \t\u3000]*(?P<key>{keys})(?P<n>{_NUM})[ \t]*{identifier}[ \t]*:")
 
 
 def _keyed_items(ntext: NormalText) -> list[RawIssue]:

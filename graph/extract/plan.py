@@ -19,8 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from graph.extract.lexicon import alternation, cues
-from graph.extract.normalize import NormalText
+from graph.extract.lexicon import cues
 from graph.extract.numerals import chinese_to_int
 
 # 1、 or 1. but not the decimal point of 1.5

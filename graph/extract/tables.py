@@ -19,13 +19,11 @@ items of its 整改措施 cell are its measures (an unnumbered cell is one measu
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from graph.extract.normalize import NormalText
 from graph.extract.numerals import chinese_to_int
 from graph.extract.plan import (
-    NUMBER_END,
     Checklist,
     Line,
     RawField,
