@@ -29,7 +29,7 @@ from graph.extract.document import extract_document
 from graph.extract.duties import ClauseReading, read_clause, split_clause
 from graph.extract.normalize import NormalText, fold_width, normalize_text
 from graph.extract.outline import read_outline
-from graph.extract.plan import Checklist, read_checklist, split_lines
+from graph.extract.plan import Checklist, split_lines
 from graph.extract.reader import RawText, decode_document
 from graph.extract.tables import read_tables
 from graph.records import Document, Role, Span
@@ -213,12 +213,13 @@ def check_checklist(checklist: Checklist, size: int) -> None:
 
 
 def parse_structure(original: str) -> None:
-    """Run the three structure parsers (checklist, outline, tables) over ``original`` and check them."""
+    """Run the structure parsers (the outline, of a whole document and as an annex, and the tables)
+    over ``original`` and check them."""
     ntext = normalize_text(original, repair=True)
     lines = split_lines(ntext.text)
     size = len(ntext.text)
-    check_checklist(read_checklist(ntext, lines), size)
     check_checklist(read_outline(ntext, lines), size)
+    check_checklist(read_outline(ntext, lines, annex=True), size)
     tables, _ = read_tables(ntext, lines)
     check_checklist(tables, size)
 

@@ -24,14 +24,18 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from graph.core.gazetteer import Gazetteer, load_gazetteer
 from graph.core.lexicon import cue_table, cues, word_list
 from graph.resources import asset_path
 
 _HANZI_NAME = re.compile(r"^[\u4e00-\u9fff()]+$")
-_LIST_JOINS = "、和及与"
+LIST_JOINS = "、和及与"
+# A body named after a place the gazetteer lacks (place_bodies.txt): a place of 2-6 characters that
+# starts with no function word or collective mark (由孟塬镇…, 督促各乡镇…, 全镇…).
+_PLACE_BODY = re.compile(r"(?![由对和与在向从把将及并同会为是各全本该所其])[\u4e00-\u9fff]{2,6}"
+                         r"(?:镇|乡|街道|国家公园|自然保护区|风景名胜区)[\u4e00-\u9fff]{2,6}")
 _MODIFIERS = ("分管", "主要", "相关", "有关", "各级", "各", "其他")
 _MAX_LEN = 24
 
@@ -52,6 +56,7 @@ def _collective_prefixes() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rows, key=lambda row: len(row[0]), reverse=True))
 
 
+@lru_cache(maxsize=1 << 16)
 def collective_level(name: str) -> str | None:
     """The level of regions a collective unit covers (``各设区市政府`` -> "city"), or None.
 
@@ -132,6 +137,12 @@ def _post_words() -> tuple[str, ...]:
     return tuple(sorted(set(word_list("posts")) | set(cues("agent.post_suffix")), key=len, reverse=True))
 
 
+@cache
+def _post_lookup() -> tuple[frozenset[str], tuple[int, ...]]:
+    words = _post_words()
+    return frozenset(words), tuple(sorted({len(word) for word in words}, reverse=True))
+
+
 def is_level_prefix(prefix: str, gazetteer: Gazetteer, province: str | None) -> bool:
     """Whether ``prefix`` is a level prefix: 省, 市委, a region (南昌市), a region + 市委, 各设区市."""
     if not prefix:
@@ -155,6 +166,8 @@ def is_unit(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
     if collective_level(name) is not None:
         # 各区县, 市直部门, 各县(市)区政府; not 各县(市)区政府制 (a name run into the sentence)
         return suffixed or any(name == prefix for prefix, _ in _collective_prefixes())
+    if _PLACE_BODY.fullmatch(name) and name.endswith(word_list("place_bodies")):
+        return True
     if not suffixed:
         return False
     return any(is_level_prefix(name[:cut], gazetteer, province) for cut in range(1, len(name)))
@@ -185,8 +198,10 @@ def is_post(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
     """Whether ``name`` names a post: 市长, 省委书记, 分管领导, 责任单位主要领导同志."""
     if not 2 <= len(name) <= _MAX_LEN or not _HANZI_NAME.match(name):
         return False
-    for word in _post_words():
-        if name.endswith(word):
+    words, lengths = _post_lookup()
+    for length in lengths:  # longest first, as _post_words: a set lookup per length, not a scan of every post
+        word = name[-length:]
+        if len(name) >= length and word in words:
             head = name[: -len(word)]
             if (
                 not head
@@ -196,6 +211,19 @@ def is_post(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
             ):
                 return True
     return False
+
+
+def names_nobody(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
+    """Whether an agent names no one in particular: a post of no body (分管领导同志, 责任单位主要领导同志)
+    or a collective of unnamed departments (有关部门, 相关单位); 省直有关单位 and 市委主要领导 name someone."""
+    if collective_level(name) == "none" and not name.startswith(word_list("unit_prefixes")):
+        return True
+    # Only functional posts: a title (市长, 省委书记) names its holder wherever it stands.
+    word = next((w for w in cues("agent.post_suffix") if name.endswith(w)), None)
+    if word is None or is_unit(name, gazetteer, province):
+        return False
+    head = name[: -len(word)]
+    return not head or head in _MODIFIERS or collective_level(head) == "none"
 
 
 def agent_kind(
@@ -235,14 +263,28 @@ def share_prefix(
     shared: list[str] = []
     prefix: str | None = None
     for name, separator in zip(names, separators, strict=True):
-        if separator not in ("", *_LIST_JOINS):
+        if separator not in ("", *LIST_JOINS):
             prefix = None
-        if prefix and is_bare_department(name):
+        if prefix and (is_bare_department(name) or name in _bodies()):
             name = prefix + name
         else:
-            prefix = level_prefix(name, gazetteer, province) or prefix
+            prefix = level_prefix(name, gazetteer, province) or _collective_of_bodies(name) or prefix
         shared.append(name)
     return shared
+
+
+def _collective_of_bodies(name: str) -> str | None:
+    """The collective prefix of ``各市(州)党委`` (各市(州)), which a bare 政府 after it shares
+    (各市(州)党委、政府 names 各市(州)党委 and 各市(州)政府)."""
+    body = next((b for b in _bodies() if name.endswith(b)), None)
+    if body is None or collective_level(name) in (None, "none"):
+        return None
+    return name[: -len(body)]
+
+
+@cache
+def _bodies() -> tuple[str, ...]:
+    return tuple(sorted(word_list("bare_institutions"), key=len, reverse=True))
 
 
 # What a list of places shares after its last place's name: 芜湖市、铜陵市、安庆市人民政府.
@@ -260,7 +302,7 @@ def share_suffix(
     >>> share_suffix(["芜湖市", "铜陵市", "安庆市人民政府"], ["", "、", "、"], load_gazetteer(), "340000000000")
     ['芜湖市人民政府', '铜陵市人民政府', '安庆市人民政府']
     """
-    if len(names) < 2 or any(sep not in ("", *_LIST_JOINS) for sep in separators):
+    if len(names) < 2 or any(sep not in ("", *LIST_JOINS) for sep in separators):
         return names
     mentions = gazetteer.find_mentions(names[-1], province)
     if not mentions or mentions[0][0] != 0:
@@ -281,7 +323,7 @@ def split_list(text: str) -> list[tuple[str, int, int, str]]:
     items: list[tuple[str, int, int, str]] = []
     begin, separator = 0, ""
     for index, ch in enumerate(text):
-        if ch in _LIST_JOINS and not (ch == "和" and is_name_he(text, index)) and not (
+        if ch in LIST_JOINS and not (ch == "和" and is_name_he(text, index)) and not (
             ch == "与" and _in_compound(text, index)
         ):
             items.append((text[begin:index], begin, index, separator))

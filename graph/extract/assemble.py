@@ -40,7 +40,7 @@ from graph.extract.narrative import (
 )
 from graph.extract.normalize import NormalText
 from graph.extract.outline import find_target_sections, read_outline
-from graph.extract.plan import Checklist, Line, RawField, RawIssue, RawMeasure, read_checklist, trim
+from graph.extract.plan import Checklist, Line, RawField, RawIssue, RawMeasure, find_checklist_start, trim
 from graph.extract.repair import simplify_traditional
 from graph.extract.status import read_status, trailing_status
 from graph.extract.tables import read_tables
@@ -112,14 +112,37 @@ def assemble_issues(
             # 整改进展:已完成。由省能源局牵头,淮南市、淮北市人民政府配合,完成…: who led what the status reports.
             for duty in read_lead_sentences(text, *raw.status.value, gazetteer, province, leaders):
                 _add(out, ntext, duty, raw.code, "issue")
-        for code, found in zip(codes, raw.measures, strict=True):
+        owners = sorted({a.agent for a in out.assignments if a.task == raw.code and a.task_kind == "issue"
+                         and a.role is Role.RESPONSIBLE and a.agent_kind == "unit"}, key=len, reverse=True)
+        for code, found, measure in zip(codes, raw.measures, measures, strict=True):
             measure_lead = any(f.key == "lead" for f in found.fields)
             for raw_field in found.fields:
                 _field_duties(ntext, raw_field, code, "measure", gazetteer, province, leaders, out, notes,
                               measure_lead)
-            for duty in read_measure_duties(text, found.start, found.end, gazetteer, province, leaders):
+            said = read_measure_duties(text, found.start, found.end, gazetteer, province, leaders)
+            for duty in said:
                 _add(out, ntext, duty, code, "measure")
+            owner = None if said or found.fields else _acting_owner(measure.text, owners)
+            if owner is not None:
+                # 责任单位:A、B,宜春市政府 over 1、2017年1月底前,宜春市政府聘请…: of the problem's units,
+                # the one a measure names as its doer answers for that measure.
+                _add(out, ntext, SentenceDuty(owner, "unit", Role.RESPONSIBLE, found.start, found.end), code,
+                     "measure")
     return out
+
+
+# A measure's opening date (2017年1月底前,) before the unit that does it.
+_OPENING_DATE = re.compile(r"[^,。;]{0,16}?(?:前|底|内|起|期间)[,]")
+
+
+def _acting_owner(measure: str, owners: Sequence[str]) -> str | None:
+    """The unit among ``owners`` (the problem's responsible units) a measure opens with as its doer:
+    ``宜春市政府聘请…``, ``2017年1月底前,宜春市政府…``, ``由省发改委将说明…``."""
+    body = measure.strip()
+    if (opening := _OPENING_DATE.match(body)) is not None and re.search(r"\d|年|月", opening.group()):
+        body = body[opening.end():]
+    body = body.removeprefix(cues("sentence.by")[0])
+    return next((owner for owner in owners if body.startswith(owner)), None)
 
 
 def _clause_duties(
@@ -314,22 +337,22 @@ def read_problems(
     leaders: Collection[str] = (),
     classes: Sequence[DeadlineClass] = (),
 ) -> ProblemReading:
-    """Problems from flattened tables, then the checklist annex, else the outline of headings.
+    """Problems from flattened tables, then the outline of headings (after the annex line when the
+    plan has a checklist annex).
 
     Tables are read in the repaired text: the repairs leave the rows of a table whole (its
     tabs and bars), and mend its cells (2019 年 10 月底前) as they mend any other text.
     """
     tables, taken = read_tables(ntext, lines)
     rest = [line for line in lines if line.number not in taken]
-    checklist = read_checklist(ntext, rest)
-    annex = checklist.start_line is not None
-    if annex and checklist.start_line is not None:
-        body = [line for line in lines if line.number < checklist.start_line]
-        if not checklist.issues:
-            # An annex the checklist grammar reads nothing of (序号十二:…, 问题编号7:…): its outline.
-            start_line = checklist.start_line
-            checklist = read_outline(ntext, lines, taken | {line.number for line in body})
-            checklist.start_line = start_line
+    start = find_checklist_start(rest)
+    annex = start is not None and start < len(rest)
+    if annex and start is not None:
+        # 附:…清单: problems only after it; the plan body above holds the plan-wide targets.
+        start_line = rest[start].number
+        body = [line for line in lines if line.number < start_line]
+        checklist = read_outline(ntext, lines, taken | {line.number for line in body}, annex=True)
+        checklist.start_line = start_line
         checklist.target_sections = find_target_sections(ntext.text, body)
     else:
         checklist = read_outline(ntext, lines, taken)
@@ -410,7 +433,9 @@ def case_duties(assignments: list[Assignment], cases: Sequence[Issue], text: str
             match = SequenceMatcher(None, subject, case.label, autojunk=False).find_longest_match()
             if match.size > size:
                 best, size = case, match.size
-        if best is not None and size >= _CASE_OVERLAP:
+        # 祁连山问题由…: a subject shorter than the overlap matches when the whole of it is in the label.
+        core = subject.removesuffix("问题")
+        if best is not None and size >= min(_CASE_OVERLAP, max(len(core), 2)):
             out.append(replace(a, task=best.code, task_kind="issue"))
         else:
             out.append(a)

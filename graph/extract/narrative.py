@@ -11,10 +11,14 @@ Inside a measure:
 
 In the narrative, responsibility chains: ``市委书记、市长负总责,分管领导统筹协调,市直部门牵头
 推进,各区县具体实施`` gives each post or unit the role of its verb (``duty_verbs.tsv``:
-负总责 accountable, 统筹协调 supervise, 牵头推进 lead, 具体实施 responsible).  Outside the
-problems a sentence counts as a chain when it states 负总责, 统筹协调/督办 beside another role, or
-a lead and its supporters (``由A牵头,B、C配合,对…开展督查``); ``A负责编制…`` alone is an activity
-told, no duty.  A chain whose subject names a leader's case (``巢湖问题由A牵头…``) is that case's
+负总责 accountable, 统筹协调 supervise, 牵头推进 lead, 具体实施 responsible), except the agents
+that name no one (分管领导, 有关部门).  Outside the problems a sentence counts as a chain when it
+states 负总责, an owner (``省委、省政府是全省整改工作的责任主体``; ``…是本地整改工作的责任主体``
+makes collectives lead in their own place), 统筹协调/督办 beside another role or by a leading group
+or its office (``成立X领导小组,统筹推进…``), or a lead and its supporters (``由A牵头,B、C配合,
+对…开展督查``; ``X制定方案,会同Y…``); ``A负责编制…`` alone is an activity told, no duty.  A clause
+opening with its verb (会同Y…, 统筹推进…) goes on with the subject of the clause before it.  A
+chain whose subject names a leader's case (``巢湖问题由A牵头…``) is that case's
 (:func:`graph.extract.assemble.case_duties`).
 
 Agents are recognised by :mod:`graph.extract.agents`; nothing that is not shaped like a unit,
@@ -31,13 +35,17 @@ from functools import cache
 
 from graph.core.gazetteer import Gazetteer
 from graph.core.lexicon import alternation, cue_table, cues
-from graph.extract.agents import AgentMention, read_agents
+from graph.extract.agents import LIST_JOINS, AgentMention, collective_level, names_nobody, read_agents
 from graph.extract.duties import read_clause
 from graph.extract.people import split_post_and_name
 from graph.extract.plan import ROLE_FIELDS, field_names
 from graph.records import Role
 
 _SENTENCE_END = "。;!?\n"
+_MAX_NAME = 24
+# How many clauses back a clause opening with its verb looks for its subject (X制定方案,会同Y…).
+_SUBJECT_REACH = 2
+_HANZI = re.compile(r"[\u4e00-\u9fff]+")
 _NOT_VERB_AFTER = ("同志", "人")  # 负责同志, 负责人 are posts, not verbs
 # No list of agents before a duty verb is longer than this; reading ever longer ones before every
 # later verb of an endless clause was quadratic.
@@ -98,9 +106,59 @@ def _verbs_in(text: str) -> Iterator[tuple[int, int, Role]]:
         yield match.start(), match.end(), roles[match.group()]
 
 
+def _role_in(role: Role, rest: str) -> Role:
+    """The role a verb states, read with what follows it: 负责本地区整改 leads in its own place,
+    负责…的组织领导、统筹协调 oversees."""
+    if role in (Role.RESPONSIBLE, Role.LEAD) and rest.startswith(_scope_words()):
+        return Role.JURISDICTION_LEAD
+    if role is Role.RESPONSIBLE and any(later is Role.SUPERVISE for _, _, later in _verbs_in(rest)):
+        return Role.SUPERVISE
+    return role
+
+
+@cache
+def _scope_words() -> tuple[str, ...]:
+    return tuple(own + scope + ending for own in ("本", "") for scope in cues("annot.jurisdiction_scope")
+                 for ending in ("区", "内", ""))
+
+
+def _opens_with_verb(clause: str) -> bool:
+    """Whether a clause starts with a duty verb or 会同, its subject left to the clause before."""
+    body = clause.strip()
+    return body.startswith(cues("sentence.with")) or _verb_re().match(body) is not None
+
+
+@cache
+def _owner_re() -> re.Pattern[str]:
+    # The subject, the copula, what it owns (全省整改工作的), the noun: X是/为…责任主体.
+    copulas, owners = alternation(cues("sentence.copula")), alternation(cues("sentence.owner"))
+    return re.compile(rf"(?P<agents>.+?)(?:{copulas})(?P<scope>[^,;。]{{0,24}}?)(?:{owners})")
+
+
+@cache
+def _with_re() -> re.Pattern[str]:
+    return re.compile(alternation(cues("sentence.with")))
+
+
+@cache
+def _stops_re(stops: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(stops)}]")
+
+
 def _spans(text: str, start: int, end: int, stops: str) -> list[tuple[int, int]]:
     """Pieces of ``text[start:end]`` between ``stops`` outside parentheses."""
     pieces: list[tuple[int, int]] = []
+    if text.find("(", start, end) == -1 and text.find(")", start, end) == -1:
+        # No parenthesis: the stops split it all (a regex, not the loop below: this runs for every
+        # sentence and clause of a document).
+        begin = start
+        for match in _stops_re(stops).finditer(text, start, end):
+            if match.start() > begin:
+                pieces.append((begin, match.start()))
+            begin = match.end()
+        if end > begin:
+            pieces.append((begin, end))
+        return pieces
     depth = 0
     begin = start
     for index in range(start, end):
@@ -128,22 +186,39 @@ class _Reader:
         return read_agents(text.strip(), self.gazetteer, self.province, self.leaders,
                            trim_left=trim_left, cut_right=cut_right)
 
+    def leading_agents(self, text: str) -> list[AgentMention] | None:
+        """The list of agents a sentence opens with, whatever follows: 孟塬镇人民政府做好苗木栽植和
+        后期管护 opens with one agent although a 和 joins later words."""
+        ends = [len(text)] + [at for at in range(len(text) - 1, 0, -1) if text[at] in LIST_JOINS]
+        for end in ends:
+            mentions = self.agents(text[:end], cut_right=True)
+            if mentions:
+                return mentions
+        return None
+
     def clause(self, clause: str) -> list[tuple[AgentMention, Role]]:
         """Agents and roles of one clause (no commas inside)."""
         found: list[tuple[AgentMention, Role]] = []
         by = cues("sentence.by")
         body = clause.strip()
+        owner = _owner_re().match(body)
+        if owner:
+            # 省委、省政府是全省整改工作的责任主体; 各级党委、政府是本地整改工作的责任主体 (each in its place)
+            mentions = self.agents(owner.group("agents"), trim_left=True)
+            local = any(word in owner.group("scope") for word in cues("annot.jurisdiction_scope"))
+            return [(m, Role.JURISDICTION_LEAD if local and collective_level(m.name) not in (None, "none")
+                     else Role.RESPONSIBLE) for m in mentions or []]
         body = body.removeprefix(next((word for word in by if body.startswith(word)), ""))
         # 巢湖流域水环境问题由省生态环境厅牵头: the agents start after 由, whatever the subject before it.
         first_verb = next((at for at, _, _ in _verbs_in(body)), len(body))
         by_at = max((body.rfind(word, 0, first_verb) for word in by), default=-1)
         if by_at > 0:
             body = body[by_at + 1:]
-        with_at = next(((m.start(), m.end()) for m in re.finditer(alternation(cues("sentence.with")), body)), None)
+        with_at = next(((m.start(), m.end()) for m in _with_re().finditer(body)), None)
         if with_at is not None:
             # A会同B…: A leads, B supports.
             before = self.agents(body[: with_at[0]], trim_left=True)
-            after = self.agents(_until_stop(body[with_at[1] :]), cut_right=True)
+            after = self.leading_agents(_until_stop(body[with_at[1] :]))
             for mention in before or []:
                 found.append((mention, Role.LEAD))
             for mention in after or []:
@@ -167,7 +242,7 @@ class _Reader:
         return self._verb_duties(body)
 
     def _verb_duties(self, body: str) -> list[tuple[AgentMention, Role]]:
-        for start, _end, role in _verbs_in(body):
+        for start, end, role in _verbs_in(body):
             if start > _LIST_REACH:
                 break
             mentions = self.agents(_without_etc(body[:start]), trim_left=True) if start else None
@@ -175,13 +250,48 @@ class _Reader:
                 # 各市党委、政府对整改工作负总责: the agents stand before what they answer for.
                 mentions = self.agents(_without_etc(body[: body.rindex("对", 0, start)]), trim_left=True)
             if mentions:
-                return [(m, role) for m in mentions]
+                return [(m, _role_in(role, body[end:])) for m in mentions]
         return []
+
+    def subject(self, clause: str) -> list[AgentMention]:
+        """The agents a clause names as its sentence's subject: at its start (省整改工作领导小组办公室
+        制定…) or, in ``成立…的X领导小组``, the body it sets up (named as the text names it, with or
+        without a level prefix: it has just been set up)."""
+        body = clause.strip()
+        setup = next((body.index(word) + len(word) for word in cues("sentence.setup") if word in body), None)
+        if setup is not None:
+            tail = body[setup:]
+            tail = tail[tail.rindex("的") + 1:] if "的" in tail else tail.removeprefix("了")
+            if _coordinates(tail) and len(tail) <= _MAX_NAME and _HANZI.fullmatch(tail):
+                return [AgentMention(tail, "unit", 0, len(tail))]
+            return self.agents(tail, trim_left=True) or []
+        return self.agents(body, cut_right=True) or []
+
+    def carried(self, clause: str, said: list[tuple[AgentMention, Role]],
+                subject: list[AgentMention]) -> list[tuple[AgentMention, Role]]:
+        """The duties of a clause that goes on with its sentence's subject (X制定方案,会同Y…:
+        X leads, Y supports; 成立X领导小组,统筹推进…: X oversees)."""
+        body = clause.strip()
+        if body.startswith(cues("sentence.with")):
+            return [(m, Role.LEAD) for m in subject] + said
+        _, end, role = next(_verbs_in(body))
+        return [(m, _role_in(role, body[end:])) for m in subject] + said
 
     def sentence(self, text: str, start: int, end: int) -> list[SentenceDuty]:
         duties: list[tuple[AgentMention, Role]] = []
+        # The clauses that may hold the subject, latest first; read only when a clause goes on with it
+        # (reading a subject in every clause of every sentence tripled the time of extraction).
+        before: list[str] = []
         for c_start, c_end in _spans(text, start, end, ",:"):
-            duties += self.clause(text[c_start:c_end])
+            clause = text[c_start:c_end]
+            said = self.clause(clause)
+            if not _opens_with_verb(clause):
+                before = [clause, *before[:_SUBJECT_REACH - 1]]
+            elif before:
+                subject = next((found for found in map(self.subject, before) if found), None)
+                if subject:
+                    said = self.carried(clause, said, subject)
+            duties += said
         seen: dict[tuple[str, Role], SentenceDuty] = {}
         # 由A负责,B配合: A stays responsible; only 牵头 (or 为主) says who leads.
         for mention, role in duties:
@@ -310,9 +420,16 @@ def read_lead_sentences(
     duties: list[SentenceDuty] = []
     for s_start, s_end in _spans(text, start, end, _SENTENCE_END):
         said = reader.sentence(text, s_start, s_end)
-        if any(d.role in (Role.LEAD, Role.SUPPORT) for d in said):
+        # A lead or a supporter, two roles (由A负责,B督办), an owner (A为责任主体) or a clause opening
+        # with 由 (由A、B负责,建立…) assign; one unit's verb alone tells what was done (已明确由A负责管理).
+        if said and (any(d.role in (Role.LEAD, Role.SUPPORT) for d in said) or len({d.role for d in said}) >= 2
+                     or _states_owner(text, s_start, s_end) or _opens_with_by(text, s_start, s_end)):
             duties += said
     return duties
+
+
+def _opens_with_by(text: str, start: int, end: int) -> bool:
+    return any(text[a:b].strip().startswith(cues("sentence.by")) for a, b in _spans(text, start, end, ",:"))
 
 
 def read_field_duties(
@@ -358,11 +475,24 @@ def find_chains(
         i, j = bisect_right(starts, s_start) - 1, bisect_left(starts, s_end) - 1
         if (i >= 0 and s_start < skipped[i][1]) or (j >= 0 and s_end <= skipped[j][1]):
             continue
-        duties = reader.sentence(text, s_start, s_end)
+        # Posts of no body (分管领导同志) and collectives of nobody (有关部门) name no one to hold to account.
+        duties = [d for d in reader.sentence(text, s_start, s_end)
+                  if not names_nobody(d.agent, gazetteer, province)]
         roles = {d.role for d in duties}
-        # A chain names who answers for it all (负总责), who oversees others (统筹协调) beside another
-        # role, or who leads and who supports (由A牵头,B配合); 省环保厅负责编制… alone is an activity told.
+        # A chain names who answers for it all (负总责), who owns it (是…责任主体), who oversees others
+        # (统筹协调) beside another role or as the leading group or its office, or who leads and who
+        # supports (由A牵头,B配合); 省环保厅负责编制… alone is an activity told.
         if (Role.ACCOUNTABLE in roles or (Role.SUPERVISE in roles and len(roles) >= 2)
-                or {Role.LEAD, Role.SUPPORT} <= roles):
+                or {Role.LEAD, Role.SUPPORT} <= roles or _states_owner(text, s_start, s_end)
+                or any(d.role is Role.SUPERVISE and _coordinates(d.agent) for d in duties)):
             found += duties
     return found
+
+
+def _states_owner(text: str, start: int, end: int) -> bool:
+    return any(word in text[start:end] for word in cues("sentence.owner"))
+
+
+def _coordinates(name: str) -> bool:
+    """Whether an agent is a body set up to coordinate: a leading group, a committee or their office."""
+    return name.endswith(cues("agent.coordinating"))

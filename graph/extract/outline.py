@@ -119,7 +119,8 @@ def _marker_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("pcn", re.compile(rf"\((?P<n>{_CN})\)")),
         ("par", re.compile(r"\((?P<n>\d{1,2})\)|(?P<c>[\u2474-\u2487])|(?P<n3>\d{1,2})\)(?!\d)")),
         ("circ", re.compile(r"(?P<c>[\u2460-\u2473])")),
-        ("cn", re.compile(rf"(?P<n>{_CN})\s*[、.](?![\d{CHINESE_NUMERAL_CHARS}])")),
+        # 三、2013年以来… is a heading; 一、二 of 第一、二条 and 三.5 are not.
+        ("cn", re.compile(rf"(?P<n>{_CN})\s*(?:、(?![{CHINESE_NUMERAL_CHARS}])|\.(?![\d{CHINESE_NUMERAL_CHARS}]))")),
         ("ar", re.compile(rf"(?P<n>\d{{1,3}})\s*{NUMBER_END}")),
         ("shi", re.compile(rf"(?P<n>{_CN})是(?![的否])")),
     )
@@ -277,6 +278,8 @@ def _stop_lines(lines: list[Line], items: list[Item], skip: frozenset[int]) -> l
         stripped = line.text.strip()
         if not stripped or line.number in skip or line.number in inside:
             continue
+        if not any(ch.isalnum() for ch in stripped):
+            continue  # a line of marks only (a bad byte's U+FFFD where a blank line was, a bar): as blank
         first = line.start + len(line.text) - len(line.text.lstrip())
         was_value_next, value_next = value_next, False
         if first in starts:
@@ -302,8 +305,13 @@ def find_target_sections(text: str, lines: list[Line]) -> list[tuple[int, int]]:
     return sections
 
 
-def read_outline(ntext: NormalText, lines: list[Line], skip: frozenset[int] = frozenset()) -> Checklist:
-    """Problems, their fields and measures, from the headings of a document without an annex."""
+def read_outline(ntext: NormalText, lines: list[Line], skip: frozenset[int] = frozenset(),
+                 annex: bool = False) -> Checklist:
+    """Problems, their fields and measures, from the headings of a document or of its checklist annex.
+
+    In an ``annex`` every heading numbered as its problems are is a problem, even one the page
+    cut short before its fields (九、余干县…重叠区域 and then the site's links): it is kept, and
+    reported as truncated, as the problems it stands among."""
     text = ntext.text
     items = scan_items(text, lines, skip)
     checklist = Checklist()
@@ -317,15 +325,74 @@ def read_outline(ntext: NormalText, lines: list[Line], skip: frozenset[int] = fr
             if root.item is task[1]:
                 root.references = task[2]
     used: dict[str, int] = {}  # how many problems have had each code so far
+    problem_kinds = {root.item.kind for root in roots if annex and _is_problem(text, root)}
     for root in roots:
+        if (root.item.kind in problem_kinds and not root.children and not root.fields
+                and not _is_problem(text, root) and any(mark in text[root.item.body:root.head_end] for mark in _PROSE)):
+            checklist.issues.append(_raw_issue(ntext, root, None, None, used, checklist))
+            continue
         _collect(ntext, root, None, None, checklist, used)
     if not checklist.issues:
         quoted = _quoted_task(ntext)
         if quoted is not None:
             checklist.issues.append(quoted)
+    if not checklist.issues:
+        checklist.issues += _keyed_items(ntext)
     for raw in checklist.issues:
         attach_measure_fields(raw)
+    if annex:
+        # What ends the checklist's items without being one (a site's links after the last problem)
+        # is reported as skipped, so that no line of the annex goes silently unread.
+        # The checklist's own title repeated above its first problem is no unread text.
+        stopped = set(stops)
+        first = min((raw.label[0] for raw in checklist.issues), default=len(text))
+        checklist.skipped = [line for line in lines if line.number not in skip and line.start >= first
+                             and line.start + len(line.text) - len(line.text.lstrip()) in stopped]
     return checklist
+
+
+@cache
+def _keyed_re() -> re.Pattern[str]:
+    # 點位一(ZRBHD…5): at a line start; the parenthesised identifier may wrap across lines and hold
+    # one parenthesis of its own (a masked part: (ZRBHD\n(略)5)).
+    keys = alternation(cues("heading.keyed"))
+    identifier = r"(?:\((?:[^()]|\([^()]*\)){0,80}\))?"
+    return re.compile(rf"(?m)^[ \t\u3000]*(?P<key>{keys})(?P<n>{_NUM})[ \t]*{identifier}[ \t]*:")
+
+
+def _keyed_items(ntext: NormalText) -> list[RawIssue]:
+    """Problems a notice keys by name and number in every section (点位一:… under 一、基本问题, again
+    under 二、整改要求 and 三、落实情况): the first section's entry is the problem, a later section's is
+    its measure, or its status where the section reports how it went (…情况)."""
+    text = ntext.text
+    entries: dict[int, list[re.Match[str]]] = {}
+    for match in _keyed_re().finditer(text):
+        entries.setdefault(_marker_number(match), []).append(match)
+    if len(entries) < 2:
+        return []  # one entry is no list of problems
+    issues: list[RawIssue] = []
+    for number, matches in entries.items():
+        first = matches[0]
+        raw = RawIssue(code=str(number), label=trim(text, (first.end(), _line_end(text, first.end()))),
+                       line=ntext.line_of(first.start()))
+        for match in matches[1:]:
+            value = trim(text, (match.end(), _line_end(text, match.end())))
+            if value[1] <= value[0]:
+                continue
+            if _section_reports(text, match.start()):
+                raw.status = RawField("status", value, value)
+            elif not raw.measures:
+                raw.measures.append(RawMeasure(1, value[0], value[1], match.start()))
+        issues.append(raw)
+    return issues
+
+
+def _section_reports(text: str, at: int) -> bool:
+    """Whether the numbered section (三、…) around ``at`` reports results (整改措施落实情况)."""
+    heading = None
+    for match in re.finditer(rf"(?m)^[ \t\u3000]*{_CN}、(?P<title>[^\n]*)$", text[:at]):
+        heading = match
+    return heading is not None and any(word in heading.group("title") for word in cues("heading.reports"))
 
 
 @cache
@@ -425,6 +492,13 @@ def _build(
         if item.kind == "field":
             if item.rank >= 0:
                 pop_to(item.rank, at)
+            top = stack[-1] if stack else None
+            if (top is not None and top.parent is not None and top.measure_of is top.parent
+                    and top.item.kind == "pcn" and not top.children and not top.fields
+                    and item.rank < 0 and item.key in ("target", "deadline")):
+                # 六、… / 整改措施: / (一)"鄱阳湖水质下降"问题。 / 整改目标:…: a heading under a problem's
+                # measures that states a target is a sub-problem (a Word table's empty 整改措施 cell).
+                top.measure_of = None
             while stack and stack[-1].measure_of is not None:
                 close(stack.pop(), at)
             if item.rank < 0 and item.key in ("number", "label") and (not stack or _has_label(stack[-1], item.key)):
@@ -622,7 +696,9 @@ def _raw_issue(
     for item in node.fields:
         value = trim(text, (item.body, _field_end(text, node, item)), "。;," + _CELL_END)
         value = (value[0], _cut_problem_duty(text, raw, *value))
-        whole = trim(text, (item.start, value[1]))
+        # A role field's evidence is the field as a sentence, with the full stop that closes it (责任单位:…。).
+        closed = value[1] + (item.key in ROLE_FIELDS and value[1] < len(text) and text[value[1]] in "。;")
+        whole = trim(text, (item.start, closed))
         key = item.key or ""
         if value[1] <= value[0] and key != "measures":
             continue  # 三、责任单位 as a heading, its fields on the lines below
@@ -692,7 +768,7 @@ def _field_value(text: str, node: _Node, item: Item) -> str:
 def _add_measure(ntext: NormalText, raw: RawIssue, node: _Node, checklist: Checklist) -> None:
     text = ntext.text
     start, end = trim(text, (node.item.body, node.end), ";," + _CELL_END)
-    end = _cut_problem_duty(text, raw, start, end)
+    end = _cut_problem_duty(text, raw, start, _without_mark_lines(text, start, end))
     fields: list[RawField] = []
     for index, item in enumerate(node.fields):
         # 1.…。牵头单位:A;配合单位:B, or 【牵头单位】A【配合单位】B: the measure's own role fields.
@@ -706,6 +782,16 @@ def _add_measure(ntext: NormalText, raw: RawIssue, node: _Node, checklist: Check
     note_gap(checklist, raw, node.item.number, ntext.line_of(node.item.start))
     raw.measures.append(RawMeasure(number=node.item.number, start=start, end=end, line_start=node.item.start,
                                    fields=fields))
+
+
+def _without_mark_lines(text: str, start: int, end: int) -> int:
+    """Where ``text[start:end]`` ends without its last lines of marks only (a bad byte's U+FFFD
+    standing where a blank line was)."""
+    last = text.rfind("\n", start, end)
+    while last != -1 and not any(ch.isalnum() for ch in text[last:end]):
+        end = trim(text, (start, last))[1]
+        last = text.rfind("\n", start, end)
+    return end
 
 
 def _cut_problem_duty(text: str, raw: RawIssue, start: int, end: int) -> int:

@@ -1,12 +1,11 @@
-"""Read the checklist (整改措施清单) of a rectification plan: problems, fields, measures, clauses.
+"""What the structure readers share: problems and measures as found (:class:`RawIssue`), fields,
+numbered items, lines.
 
-The plan body (一、指导思想 … 四、组织保障) also numbers its sections 一、二、…, so
-when a plan has a checklist annex, problems are read only after the annex line that
-opens it (``附:…清单``).  Lines that fit no part of the checklist grammar are skipped
-and reported, which is how trailing web noise (unrelated article titles after a
-truncated last problem) is kept out of the graph.  Documents without an annex are read
-by :mod:`graph.extract.outline`, flattened tables by :mod:`graph.extract.tables`; all
-three give the :class:`RawIssue` records defined here.
+The plan body (一、指导思想 … 四、组织保障) also numbers its sections 一、二、…, so when a
+plan has a checklist annex (``附:…清单``, :func:`find_checklist_start`) problems are read
+only after it.  One reader, :mod:`graph.extract.outline`, reads the headings of every
+document and annex; :mod:`graph.extract.tables` reads the rows of flattened tables.  Both
+give the :class:`RawIssue` records defined here.
 
 Fields (``data/lexicon/cues.tsv``, keys ``field.*``): 整改目标, 整改时限, 整改措施, 责任单位,
 and the fields that name one role each: 牵头单位 (lead), 配合单位 (support), 督办单位
@@ -20,20 +19,55 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from graph.core.lexicon import alternation, cues
-from graph.core.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
-from graph.extract.normalize import NormalText
+from graph.core.lexicon import cues
+from graph.core.numerals import chinese_to_int
 
-_CN = f"[{CHINESE_NUMERAL_CHARS}]+"
-_PROBLEM = re.compile(rf"^\s*({_CN})[、.]\s*(\S.*)$")
-_SUBPROBLEM = re.compile(rf"^\s*\(({_CN})\)\s*(\S.*)$")
 # 1、 or 1. but not the decimal point of 1.5
 # What ends a measure number: 、 or a dot that is no decimal point (1.5), unless a year follows
 # (2.2019年10月底前…).
 NUMBER_END = r"(?:、|\.(?!\d)|\.(?=(?:19|20)\d{2}年))"
-_MEASURE = re.compile(rf"^\s*(\d{{1,3}}){NUMBER_END}\s*(\S.*)$")
-# 1. or 1、 at the start of a value or after a stop, within one line
-_INLINE_MEASURE = re.compile(rf"(?<![^。;:\s])(\d{{1,3}}){NUMBER_END}")
+# The items of a measures value, a table cell or a measure line: 1. 1、 (1) ⑴ ① 一是, at its start
+# or after a stop or a space (never inside 2.5, 第1条 or 统一是), each run of items in one style.
+_ITEM = re.compile(
+    rf"(?<![^。;:\s|])(?:(?P<d>\d{{1,3}}){NUMBER_END}|\((?P<p>\d{{1,2}})\)|(?P<c>[\u2460-\u2487])"
+    r"|(?P<s>[一二三四五六七八九十]{1,3})是(?![,。;]))"
+)
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One numbered item of a value: its number, where its marker starts and where its text lies."""
+
+    number: int
+    marker: int
+    start: int
+    end: int
+    style: str  # d (1.), p ((1)), c (①), s (一是)
+
+
+def split_items(text: str, start: int, end: int, trailing: str = ";,") -> list[ListItem]:
+    """The numbered items of ``text[start:end]`` when it opens with one, in the style of the first
+    (①…②… or 一是…二是…, an item of another style staying inside its item); else none."""
+    matches = list(_ITEM.finditer(text, start, end))
+    first = next(iter(matches), None)
+    if first is None or trim(text, (start, end))[0] != first.start():
+        return []
+    style = first.lastgroup
+    matches = [m for m in matches if m.lastgroup == style]
+    items: list[ListItem] = []
+    for index, match in enumerate(matches):
+        stop = matches[index + 1].start() if index + 1 < len(matches) else end
+        body = trim(text, (match.end(), stop), trailing)
+        items.append(ListItem(_item_number(match), match.start(), *body, style or "d"))
+    return items
+
+
+def _item_number(match: re.Match[str]) -> int:
+    if match.lastgroup == "c":
+        circled = match.group("c")
+        return ord(circled) - (0x2473 if circled >= "\u2474" else 0x245F)
+    value = match.group(match.lastgroup or "d")
+    return int(value) if value.isdigit() else chinese_to_int(value)
 
 FIELD_KEYS = (
     "target", "deadline", "measures", "units", "lead", "support", "supervisor", "sign_off",
@@ -49,11 +83,6 @@ def field_names() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def _field_pattern() -> re.Pattern[str]:
-    groups = "|".join(f"(?P<{key}>{alternation(words)})" for key, words in field_names().items())
-    return re.compile(rf"^\s*(?:{groups})\s*[:]\s*(?P<value>.*)$")
-
-
 @dataclass
 class Line:
     """A line of the normalised text with its offsets."""
@@ -173,110 +202,6 @@ def find_checklist_start(lines: list[Line]) -> int | None:
     return None
 
 
-def read_checklist(ntext: NormalText, lines: list[Line]) -> Checklist:
-    """Read problems, their fields and measures from the checklist part of a plan."""
-    checklist = Checklist()
-    start = find_checklist_start(lines)
-    if start is None:
-        return checklist
-    checklist.start_line = lines[start].number if start < len(lines) else None
-    fields = _field_pattern()
-    title_nouns = cues("annex.noun")
-    current: RawIssue | None = None  # where fields and measures go
-    top: RawIssue | None = None  # the current top-level problem
-    mode: str | None = None  # the field whose continuation lines we are in
-    measures_open = False  # under 整改措施, until a field other than a role field comes
-    inside = lines_inside_parens(lines)
-    for line in lines[start:]:
-        text = line.text
-        if not text.strip():
-            continue
-        if line.number in inside and current is not None and mode == "measures" and current.measures:
-            current.measures[-1].end = trim(ntext.text, (line.start, line.end))[1]
-            continue
-        field_match = fields.match(text)
-        if field_match and current is not None:
-            key = next(k for k in FIELD_KEYS if field_match.group(k))
-            value = (line.start + field_match.start("value"), line.end)
-            value = trim(ntext.text, value)
-            whole = trim(ntext.text, (line.start, line.end))
-            if key == "target":
-                current.target = value
-            elif key == "deadline":
-                current.deadline = trim(ntext.text, value, "。;,")
-            elif key == "units" and current.clause is None:
-                current.clause = value
-                current.clause_line = whole
-            elif key == "status" and measures_open and current.measures:
-                # Among the measures a status may be a measure's: attach_measure_fields decides.
-                current.fields.append(RawField(key, value, whole))
-            elif key == "status":
-                current.status = RawField(key, value, whole)
-            elif key == "measures":
-                current.measures_at = line.start
-                if value[1] > value[0]:
-                    _inline_measures(ntext, checklist, current, value)
-            elif key in ROLE_FIELDS:
-                current.fields.append(RawField(key, value, whole))
-            measures_open = key == "measures" or (measures_open and key in (*ROLE_FIELDS, "status"))
-            mode = key
-            continue
-        measure = _MEASURE.match(text)
-        if measure and current is not None and measures_open:
-            number = int(measure.group(1))
-            note_gap(checklist, current, number, ntext.line_of(line.start))
-            current.measures.append(
-                RawMeasure(
-                    number=number,
-                    start=line.start + measure.start(2),
-                    end=trim(ntext.text, (line.start, line.end))[1],
-                    line_start=line.start,
-                )
-            )
-            mode = "measures"
-            continue
-        sub = _SUBPROBLEM.match(text)
-        if sub and top is not None:
-            code = f"{top.code}.{chinese_to_int(sub.group(1))}"
-            current = RawIssue(code=code, label=trim(ntext.text, (line.start + sub.start(2), line.end)),
-                               line=ntext.line_of(line.start), parent=top.code)
-            top.children.append(code)
-            checklist.issues.append(current)
-            mode, measures_open = None, False
-            continue
-        problem = _PROBLEM.match(text)
-        if problem:
-            code = str(chinese_to_int(problem.group(1)))
-            top = current = RawIssue(code=code, label=trim(ntext.text, (line.start + problem.start(2), line.end)),
-                                     line=ntext.line_of(line.start))
-            checklist.issues.append(current)
-            mode, measures_open = None, False
-            continue
-        if current is None and any(noun in text for noun in title_nouns):
-            continue  # the checklist's own title, repeated under the annex line
-        if _continues(ntext.text, current, mode, line):
-            continue
-        checklist.skipped.append(line)
-    for raw in checklist.issues:
-        attach_measure_fields(raw)
-    return checklist
-
-
-def _inline_measures(ntext: NormalText, checklist: Checklist, issue: RawIssue, value: tuple[int, int]) -> None:
-    """整改措施:1.…;2.… on one line: the numbered items of the value, or the value as measure 1."""
-    text = ntext.text
-    starts = [m for m in _INLINE_MEASURE.finditer(text, value[0], value[1])]
-    if not starts or starts[0].start() != value[0]:
-        issue.measures.append(RawMeasure(1, value[0], value[1], value[0]))
-        return
-    for index, match in enumerate(starts):
-        end = starts[index + 1].start() if index + 1 < len(starts) else value[1]
-        start, end = trim(text, (match.end(), end), ";,")
-        number = int(match.group(1))
-        note_gap(checklist, issue, number, ntext.line_of(match.start()))
-        issue.measures.append(RawMeasure(number, start, end, match.start()))
-
-
 def attach_measure_fields(issue: RawIssue) -> None:
     """Move role fields written between two measures to the measure before them.
 
@@ -324,30 +249,6 @@ def _place(fields: list[RawField], measures: list[RawMeasure]) -> dict[int, RawM
             if index not in placed and raw_field.whole[0] > last.line_start:
                 placed[index] = last
     return placed
-
-
-def _continues(text: str, current: RawIssue | None, mode: str | None, line: Line) -> bool:
-    """Attach a prose line to the open measure or field; headings and titles are not prose."""
-    if current is None or mode is None:
-        return False
-    if not any(mark in line.text for mark in ",。;"):
-        return False
-    end = trim(text, (line.start, line.end))[1]
-    if mode == "measures" and current.measures:
-        current.measures[-1].end = end
-        return True
-    if mode == "target" and current.target:
-        current.target = (current.target[0], end)
-        return True
-    if mode == "units" and current.clause and current.clause_line:
-        current.clause = (current.clause[0], end)
-        current.clause_line = (current.clause_line[0], end)
-        return True
-    if mode in ROLE_FIELDS and current.fields and current.fields[-1].key == mode:
-        last = current.fields[-1]
-        current.fields[-1] = RawField(last.key, (last.value[0], end), (last.whole[0], end))
-        return True
-    return False
 
 
 def note_gap(checklist: Checklist, issue: RawIssue, number: int, line: int) -> None:

@@ -19,13 +19,11 @@ items of its 整改措施 cell are its measures (an unnumbered cell is one measu
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from graph.core.numerals import chinese_to_int
 from graph.extract.normalize import NormalText
 from graph.extract.plan import (
-    NUMBER_END,
     Checklist,
     Line,
     RawField,
@@ -34,13 +32,13 @@ from graph.extract.plan import (
     attach_measure_fields,
     field_names,
     note_gap,
+    split_items,
     trim,
 )
 
 _DELIMITERS = ("|", "\t")
 _MIN_COLUMNS = 3
 # A numbered item at the start of a cell or after a stop (never inside 2.5 or 第1条)
-_ITEM = re.compile(rf"(?<![^。;:\s|])(?:(\d{{1,3}}){NUMBER_END}|\((\d{{1,2}})\)|([\u2460-\u2473]))")
 
 
 @dataclass
@@ -247,7 +245,8 @@ def _row_issue(ntext: NormalText, table: Table, row: _Row, checklist: Checklist)
     code = str(number or sum(1 for issue in checklist.issues if issue.parent is None) + 1)
     if any(issue.code == code for issue in checklist.issues):
         return None  # a row repeated across a page break
-    label = cells.get("label") or cells.get("number") or (row.cells[0] if row.cells else (0, 0))
+    label = cells.get("label") or _rest_of_row(ntext, table, row) or cells.get("number") or (
+        row.cells[0] if row.cells else (0, 0))
     raw = RawIssue(code=code, label=label, line=ntext.line_of(row.offset), fields=fields)
     raw.target = cells.get("target")
     if "deadline" in cells:
@@ -263,16 +262,21 @@ def _row_issue(ntext: NormalText, table: Table, row: _Row, checklist: Checklist)
     return raw
 
 
+def _rest_of_row(ntext: NormalText, table: Table, row: _Row) -> tuple[int, int] | None:
+    """A row cut before its problem cell (the last row of a page copied short): its other cells, which
+    still say where and what (南岳區 | 南岳衡山國家級風景名勝區 | …), stand for the problem."""
+    spans = [cell for key, cell in zip(table.columns, row.cells, strict=False) if key != "number"]
+    spans = [trim(ntext.text, cell) for cell in spans]
+    spans = [span for span in spans if span[1] > span[0]]
+    return (spans[0][0], spans[-1][1]) if spans else None
+
+
 def _cell_measures(ntext: NormalText, raw: RawIssue, cell: tuple[int, int], checklist: Checklist) -> None:
     """The numbered items of a 整改措施 cell, or the whole cell as measure 1."""
-    text = ntext.text
-    items = list(_ITEM.finditer(text, cell[0], cell[1]))
-    if not items or items[0].start() != cell[0]:
+    items = split_items(ntext.text, *cell)
+    if not items:
         raw.measures.append(RawMeasure(1, cell[0], cell[1], cell[0]))
         return
-    for index, match in enumerate(items):
-        end = items[index + 1].start() if index + 1 < len(items) else cell[1]
-        start, end = trim(text, (match.end(), end), ";,")
-        number = int(match.group(1) or match.group(2) or 0) or ord(match.group(3)) - 0x245F
-        note_gap(checklist, raw, number, ntext.line_of(match.start()))
-        raw.measures.append(RawMeasure(number, start, end, match.start()))
+    for item in items:
+        note_gap(checklist, raw, item.number, ntext.line_of(item.marker))
+        raw.measures.append(RawMeasure(item.number, item.start, item.end, item.marker))

@@ -13,7 +13,8 @@ from datetime import date
 import pytest
 
 from graph.extract.normalize import normalize_text
-from graph.extract.plan import read_checklist, split_lines
+from graph.extract.outline import read_outline
+from graph.extract.plan import Checklist, find_checklist_start, split_lines
 from graph.records import DeadlineKind, Document, Issue, Role
 from tests.support.documents import extract_text
 
@@ -122,12 +123,24 @@ def _issue(doc: Document, code: str) -> Issue:
     return issue
 
 
-# -- the checklist reader --------------------------------------------------------------
+# -- the checklist annex, read by the outline after its annex line ----------------------
+
+
+def _annex(text: str) -> Checklist:
+    """The checklist as :func:`graph.extract.assemble.read_problems` reads it: the outline of what
+    follows the annex line."""
+    ntext = normalize_text(text)
+    lines = split_lines(ntext.text)
+    start = find_checklist_start(lines)
+    if start is None:
+        return read_outline(ntext, lines)
+    checklist = read_outline(ntext, lines, frozenset(line.number for line in lines[:start]), annex=True)
+    checklist.start_line = lines[start].number
+    return checklist
 
 
 def test_checklist_starts_after_the_annex_line() -> None:
-    ntext = normalize_text(TEXT)
-    checklist = read_checklist(ntext, split_lines(ntext.text))
+    checklist = _annex(TEXT)
     assert checklist.start_line == _line(TEXT, "附:湖南省") + 1
     assert [(raw.code, raw.parent, raw.line) for raw in checklist.issues] == [
         ("1", None, _line(TEXT, "一、部分市州")),
@@ -142,8 +155,7 @@ def test_checklist_starts_after_the_annex_line() -> None:
 
 
 def test_a_plan_body_alone_has_no_problems() -> None:
-    ntext = normalize_text(BODY)
-    checklist = read_checklist(ntext, split_lines(ntext.text))
+    checklist = _annex(BODY)
     assert checklist.issues == []
     assert checklist.start_line is None
 
@@ -194,7 +206,7 @@ def test_measure_codes_keep_the_numbers_as_written(plan: Document) -> None:
 def test_fields_of_a_sub_problem(plan: Document) -> None:
     issue = _issue(plan, "2.1")
     assert issue.parent == "2"
-    assert issue.target == "全面拆除洞庭湖区矮围网围。"
+    assert issue.target == "全面拆除洞庭湖区矮围网围"
     assert issue.deadline is not None
     assert (issue.deadline.text, issue.deadline.kinds, issue.deadline.due) == (
         "2018年6月底前",

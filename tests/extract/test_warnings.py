@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from cli import main
 from graph.records import Document, Role
 from tests.support.documents import extract_text
-from tests.support.paths import JIANGXI
 
 
 def _extract(text: str, name: str = "plan.txt") -> Document:
@@ -116,18 +115,31 @@ def test_warning_lines_are_the_lines_of_the_published_file() -> None:
 
 
 
+RESTARTED = """某市贯彻落实中央生态环境保护督察反馈意见整改方案
+附:某市整改措施清单
+一、城区黑臭水体治理滞后,部分河段水质较差。
+整改目标:消除城区黑臭水体。
+整改措施:
+1、开展黑臭水体排查。
+2、建设截污管网。
+1、加强河道日常保洁。
+2、建立河道管护长效机制。
+责任单位:市住房和城乡建设局。
+"""
+
+
 def test_a_measure_number_repeated_under_one_problem_is_kept_apart_and_warned() -> None:
-    """The Jiangxi plan copied without its 附:…清单 line: the plan body's numbered lists are read,
-    and under 二 they restart at 1 three times.  Each measure keeps its own code (its IRI)."""
-    text = "\n".join(line for line in JIANGXI.read_text(encoding="utf-8").split("\n") if not line.startswith("附:"))
-    document = _extract(text)
-    (second,) = [issue for issue in document.issues if issue.code == "2"]
-    codes = [m.code for m in second.measures]
-    assert codes[:4] == ["2.1", "2.2", "2.1'", "2.2'"] and len(codes) == len(set(codes))
-    assert len({m.text for m in second.measures}) == len(codes)
+    """A measures list that restarts at 1 under one problem (two lists run together by the
+    publisher): each measure keeps its own code (its IRI), and the repeat is warned."""
+    document = _extract(RESTARTED)
+    (first,) = document.issues
+    codes = [m.code for m in first.measures]
+    assert codes == ["1.1", "1.2", "1.1'", "1.2'"]
+    assert len({m.text for m in first.measures}) == len(codes)
     repeated = [n for n in document.warnings if "numbered again" in n.message]
-    assert repeated[0].message == "problem 2: measure 1 is numbered again; kept apart as 2.1'"
-    assert text.split("\n")[repeated[0].line - 1].startswith("1")
+    assert [n.message for n in repeated] == ["problem 1: measure 1 is numbered again; kept apart as 1.1'",
+                                             "problem 1: measure 2 is numbered again; kept apart as 1.2'"]
+    assert RESTARTED.split("\n")[repeated[0].line - 1] == "1、加强河道日常保洁。"
 
 
 # A city plan without an annex whose problem lists its measures in two numbered runs, the second
