@@ -347,9 +347,9 @@ def _layered_layout(G: nx.MultiDiGraph[str]) -> dict[str, tuple[float, float]]:
     layers[1].sort(key=task_key)
     layers[2].sort(key=task_key)
     layers = [layer for layer in layers if layer]
-    # Columns no taller than 0.6 of the picture's width (at least 1,400 pixels) are dealt into
+    # Columns no taller than 0.9 of the picture's width (at least 1,400 pixels) are dealt into
     # sub-columns, so the fitted picture keeps about a screen's shape.
-    height = max(1400.0, 0.6 * sum(max(sizes[n][0] for n in layer) for layer in layers))
+    height = max(1400.0, 0.9 * sum(max(sizes[n][0] for n in layer) for layer in layers))
     positions = layered_positions(layers, neighbours, sizes, layer_gap=90.0, node_gap=8.0, max_height=height)
     # Labels longer than their column is wide (a document's title) may still reach a neighbour.
     nodes = list(positions)
