@@ -341,7 +341,7 @@ def _layered_layout(G: nx.MultiDiGraph[str]) -> dict[str, tuple[float, float]]:
     def task_key(n: str) -> tuple[str, tuple[tuple[int, int | str], ...], str]:
         data = G.nodes[n]
         docs = data.get("docs") or [""]
-        return (str(docs[0]), _code_key(str(data.get("code") or "")), n)
+        return (str(docs[0]), code_key(str(data.get("code") or "")), n)
 
     layers[0].sort(key=lambda n: str(G.nodes[n].get("label", "")))
     layers[1].sort(key=task_key)
@@ -357,7 +357,12 @@ def _layered_layout(G: nx.MultiDiGraph[str]) -> dict[str, tuple[float, float]]:
     return dict(zip(nodes, moved, strict=True))
 
 
-def _code_key(code: str) -> tuple[tuple[int, int | str], ...]:
+def code_key(code: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural order of task codes: 3.2 before 3.10, words after numbers, no code last.
+
+    >>> sorted(["3.10", "3.2", "", "case.1", "10"], key=code_key)
+    ['3.2', '3.10', '10', 'case.1', '']
+    """
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.split(".")) if code else ((2, ""),)
 
 

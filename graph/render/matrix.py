@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, is_duty
-from graph.render.html import CSP, EDGE_STYLES, inline_safe, json_for_script, label_text
+from graph.render.html import CSP, EDGE_STYLES, code_key, inline_safe, json_for_script, label_text
 from graph.render.selection import select_network
 from graph.sparql.facts import TaskFacts, task_deadlines_and_statuses
 from graph.store import GraphStore
@@ -72,17 +72,6 @@ class MatrixSummary:
     columns: int
     marks: int
     title: str
-
-
-def _code_key(code: str) -> tuple[tuple[int, int | str], ...]:
-    """Natural order of task codes: 3.2 before 3.10, words after numbers, no code last.
-
-    >>> sorted(["3.10", "3.2", "", "case.1", "10"], key=_code_key)
-    ['3.2', '3.10', '10', 'case.1', '']
-    """
-    if not code:
-        return ((2, ""),)
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.split("."))
 
 
 def _facts(facts: Mapping[str, TaskFacts], task: str) -> dict[str, Any]:
@@ -141,7 +130,7 @@ def build_matrix_data(
 
     doc_ids = sorted({doc_of(c) for c in column_nodes}, key=lambda d: (document_titles.get(d, d), d))
     doc_index = {d: i for i, d in enumerate(doc_ids)}
-    ordered = sorted(column_nodes, key=lambda c: (doc_index[doc_of(c)], _code_key(str(G.nodes[c].get("code") or
+    ordered = sorted(column_nodes, key=lambda c: (doc_index[doc_of(c)], code_key(str(G.nodes[c].get("code") or
                                                                                           "")),
                                                   str(G.nodes[c].get("label", "")), c))
     measures_of: dict[str, list[str]] = {c: [] for c in ordered}
@@ -153,7 +142,7 @@ def build_matrix_data(
     for i, c in enumerate(ordered):
         record = _task_record(G, c, facts)
         record["doc"] = doc_index[doc_of(c)]
-        measures = sorted(measures_of[c], key=lambda m: (_code_key(str(G.nodes[m].get("code") or "")), m))
+        measures = sorted(measures_of[c], key=lambda m: (code_key(str(G.nodes[m].get("code") or "")), m))
         record["measures"] = [_task_record(G, m, facts) for m in measures]
         columns.append(record)
         place[c] = (i, -1)
