@@ -17,7 +17,7 @@ import pytest
 from graph.extract.regions import Gazetteer
 from graph.store import open_store
 from tests.render.test_matrix import JIANGXI_DOC, JIANGXI_ID, READY, READY_TIMEOUT_MS, embedded
-from tests.render.test_view_hostile import hostile_store  # noqa: F401
+from tests.render.test_view_hostile import PLAN, PROBLEM
 from tests.support.browser import offline_page, skip_reason
 from tests.support.paths import ARTIFACTS
 
@@ -148,12 +148,26 @@ def test_zoom_keeps_labels_apart(opened: tuple[Any, Any]) -> None:
 
 
 @needs_browser
-def test_markup_stays_text(browser: Any, hostile_store: Path) -> None:  # noqa: F811
-    out = run_map(hostile_store, hostile_store.parent / "hostile-map.html", "--document", "hostile_plan")
+def test_markup_stays_text(browser: Any, tmp_path: Path) -> None:
+    # The hostile plan of the view tests, its problem placed in a city so that it has a marker.
+    plan = tmp_path / "hostile_plan.txt"
+    problem = PROBLEM.replace("部分城市", "南昌市")
+    plan.write_text(PLAN.replace(PROBLEM, problem), encoding="utf-8")
+    from click.testing import CliRunner
+
+    from cli import main
+
+    store = tmp_path / "dutygraph.db"
+    assert CliRunner().invoke(main, ["--store", str(store), "ingest", str(plan)]).exit_code == 0
+    out = run_map(store, tmp_path / "hostile-map.html", "--document", "hostile_plan")
+    assert "<img src=x" not in out.read_text(encoding="utf-8")
     with offline_page(browser, out) as (page, log):
         page.wait_for_selector(READY, state="attached", timeout=READY_TIMEOUT_MS)
-        if page.locator("#mp-markers circle").count():
-            page.locator("#mp-markers circle").first.click()
+        names = page.evaluate("dutygraph.data.regions.map(r => r.name)")
+        index = names.index("南昌市")
+        page.locator(f'#mp-markers circle[data-region="{index}"]').click()
+        shown = page.locator("#dg-details .mp-problem").first.text_content()
+        assert "<img src=x onerror=window.__pwned=4>" in shown  # the markup, as text
         assert page.evaluate("document.querySelectorAll('img').length") == 0
         page.wait_for_timeout(200)
         assert page.evaluate("window.__pwned") is None
