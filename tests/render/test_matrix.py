@@ -379,3 +379,26 @@ def test_whole_store_matrix(browser: Any, all_matrix: Path, seed_store_path: Pat
         page.select_option("#mx-document", label=JIANGXI_TITLE)
         assert page.locator("#mx-colheads .mx-doc").all_text_contents() == [JIANGXI_TITLE]
         assert log.foreign_requests() == [] and log.page_errors == []
+
+
+@needs_browser
+def test_headers_stick_when_the_sheet_scrolls(browser: Any, plan_matrix: Path) -> None:
+    with offline_page(browser, plan_matrix, viewport=(1000, 600)) as (page, log):
+        page.wait_for_selector(READY, state="attached", timeout=READY_TIMEOUT_MS)
+        page.click("#mx-expand-all")  # wider than the window
+        boxes = page.evaluate(
+            """() => {
+                const s = document.getElementById('mx-scroll');
+                s.scrollTop = s.scrollHeight; s.scrollLeft = s.scrollWidth;
+                const box = id => { const b = document.getElementById(id).getBoundingClientRect();
+                                    return {left: b.left, top: b.top}; };
+                return {scrolled: [s.scrollLeft, s.scrollTop], frame: box('mx-scroll'),
+                        rows: box('mx-rowheads'), columns: box('mx-colheads'), corner: box('mx-corner')};
+            }"""
+        )
+        assert boxes["scrolled"][0] > 0 and boxes["scrolled"][1] > 0
+        frame = boxes["frame"]
+        assert abs(boxes["rows"]["left"] - frame["left"]) < 1
+        assert abs(boxes["columns"]["top"] - frame["top"]) < 1
+        assert abs(boxes["corner"]["left"] - frame["left"]) < 1 and abs(boxes["corner"]["top"] - frame["top"]) < 1
+        assert log.page_errors == [] and log.foreign_requests() == []

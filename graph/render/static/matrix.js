@@ -156,6 +156,8 @@
     var width = state.slots.length * COL_W, height = state.rows.length * ROW_H;
     sheet.style.gridTemplateColumns = ROWHEAD_W + "px " + Math.max(width, 1) + "px";
     sheet.style.gridTemplateRows = COLHEAD_H + "px " + Math.max(height, 1) + "px";
+    // The sheet must be as wide as its grid: a sticky header sticks only within it.
+    sheet.style.width = ROWHEAD_W + Math.max(width, 1) + "px";
     colheads.style.width = width + "px";
     colheads.style.height = COLHEAD_H + "px";
     rowheads.style.height = height + "px";
