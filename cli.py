@@ -232,12 +232,15 @@ def export(ctx: click.Context, fmt: str, output: str) -> None:
 @click.option("--document", help="Only documents whose name or title contains this (settles a code two plans share).")
 @click.option("--cap", default=40, show_default=True, type=click.IntRange(1, None),
               help="Most neighbours shown per node around --focus; the rest fold into one 'and N more' node.")
+@click.option("--region", help="Only the tasks concerning a region or a place inside it, and who answers for them.")
+@click.option("--layout", type=click.Choice(["force", "layered"]), default="force", show_default=True,
+              help="force: labels moved apart until none overlaps; layered: document → problems → measures → units.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write.")
 @click.pass_context
 @_fail_cleanly
 def view(ctx: click.Context, focus: str | None, depth: int, role: str, document: str | None, cap: int,
-         output: Path) -> None:
+         region: str | None, layout: str, output: Path) -> None:
     """Write a self-contained interactive HTML network (works offline).
 
     \b
@@ -245,12 +248,78 @@ def view(ctx: click.Context, focus: str | None, depth: int, role: str, document:
       dutygraph view --focus 省环保厅 --role lead -o meeting.html
       dutygraph view --focus 三 --document 000_89c821903e6b9e73 -o problem3.html
       dutygraph view --document 000_89c821903e6b9e73 -o plan.html
+      dutygraph view --document 000_89c821903e6b9e73 --layout layered -o plan-layers.html
     """
     from graph.render.views import write_view
 
     with _open(ctx) as store:
-        summary = write_view(store, output, focus=focus, depth=depth, role=role, document=document, cap=cap)
+        summary = write_view(store, output, focus=focus, depth=depth, role=role, document=document, cap=cap,
+                             region=region, layout=layout)
     click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges ({summary.title})", err=True)
+
+
+# ---- pictures for a meeting beside the network: the responsibility matrix and the map ----------------
+
+
+def _selection_options(func: F) -> F:
+    """The options that choose what a picture shows, as `view` takes them."""
+    for option in reversed([
+        click.option("--document", help="Only documents whose name or title contains this."),
+        click.option("--focus", help="A unit, leader, problem (name or code: 3, 6.2, 三), measure or region."),
+        click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 5), help="Hops around --focus."),
+        click.option("--region", help="Only the tasks concerning a region or a place inside it."),
+        click.option("--role", type=click.Choice(["lead", "support", "all"]), default="all", show_default=True,
+                     help="Keep only lead or only support duties."),
+        click.option("--cap", default=40, show_default=True, type=click.IntRange(1, None),
+                     help="Most neighbours per node around --focus."),
+        click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                     help="The HTML file to write."),
+    ]):
+        func = option(func)
+    return func
+
+
+@main.command("matrix")
+@_selection_options
+@click.pass_context
+@_fail_cleanly
+def matrix_command(ctx: click.Context, document: str | None, focus: str | None, depth: int, region: str | None,
+                   role: str, cap: int, output: Path) -> None:
+    """Write a responsibility matrix (units down, problems across) as an offline HTML page.
+
+    \b
+    Example:
+      dutygraph matrix --document 000_89c821903e6b9e73 -o matrix.html
+      dutygraph matrix --region 上饶市 --role lead -o shangrao.html
+    """
+    from graph.render.matrix import write_matrix
+
+    with _open(ctx) as store:
+        summary = write_matrix(store, output, focus=focus, depth=depth, role=role, document=document,
+                               region=region, cap=cap)
+    click.echo(f"wrote {summary.path}: {summary.rows} units, {summary.columns} problems, {summary.marks} duties "
+               f"({summary.title})", err=True)
+
+
+@main.command("map")
+@_selection_options
+@click.pass_context
+@_fail_cleanly
+def map_command(ctx: click.Context, document: str | None, focus: str | None, depth: int, region: str | None,
+                role: str, cap: int, output: Path) -> None:
+    """Write a map of the places a selection concerns (no tiles, nothing fetched) as an offline HTML page.
+
+    \b
+    Example:
+      dutygraph map --document 000_89c821903e6b9e73 -o map.html
+    """
+    from graph.render.map import write_map
+
+    with _open(ctx) as store:
+        summary = write_map(store, output, focus=focus, depth=depth, role=role, document=document,
+                            region=region, cap=cap)
+    click.echo(f"wrote {summary.path}: {summary.regions} regions, {summary.problems} problems ({summary.title})",
+               err=True)
 
 
 @main.command()

@@ -27,6 +27,17 @@ rendering, network blocked, as in the tests.
     python -m bench.view_bench
     python -m bench.view_bench --runs 5 --json bench/results/views.json
     python -m bench.view_bench --no-baseline          # skip pyvis (its 300 nodes take about a minute)
+    python -m bench.view_bench --pictures-only        # only the matrix, map and layered figures
+
+The pictures of issue 16, each beside the network view of the same selection
+drawn in the same run (the ratio is picture / network):
+
+- matrix: a synthetic plan of 500 units × 1,000 problems (3,500 measures,
+  6,500 duties; :mod:`bench.network_rows`), render seconds and ready ms;
+- map: 3,000 regions of the gazetteer (every one with a seat), one problem
+  each, led by one of 300 units;
+- layered: the Jiangxi plan in layers, beside its default view and beside the
+  view as drawn before issue 16 (browser physics, bounded).
 """
 
 from __future__ import annotations
@@ -282,6 +293,103 @@ def measure_pyvis(browser: Any, path: Path) -> dict[str, float]:
         }
 
 
+def measure_ready(browser: Any, path: Path) -> float:
+    """Open any of our pages once; return ms from navigation start until it says it is ready."""
+    with offline(browser, path) as (page, blocked):
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.resolve().as_uri(), wait_until="commit")
+        page.wait_for_selector(READY, state="attached", timeout=180_000)
+        ready = float(page.evaluate("dutygraph.readyAt"))
+        if errors or blocked:
+            raise RuntimeError(f"{path.name}: page errors {errors}, requests {blocked}")
+        return ready
+
+
+def map_rows(n_regions: int = 3000, n_units: int = 300) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows of a plan whose problems concern ``n_regions`` gazetteer regions, one problem each."""
+    from graph.extract.regions import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    places = [r for r in gazetteer.regions() if gazetteer.coordinates(r.adcode) is not None][:n_regions]
+    base = "https://w3id.org/dutygraph/id/synthetic/"
+    assignments: list[dict[str, Any]] = []
+    structure: list[dict[str, Any]] = []
+    for i, place in enumerate(places):
+        task = f"{base}issue/{i}"
+        assignments.append({
+            "agent": f"{base}unit/{i % n_units}", "agentLabel": f"测试单位{i % n_units}", "agentType": "Unit",
+            "task": task, "taskLabel": f"第{i}个问题", "taskType": "Issue", "taskCode": str(i + 1),
+            "role": "Lead" if i % 3 else "JurisdictionLead", "quote": f"测试单位{i % n_units}牵头", "doc": f"{base}doc",
+            "docTitle": "合成地图方案", "start": i, "end": i + 1, "line": i + 1,
+        })
+        structure.append({
+            "source": task, "sourceLabel": f"第{i}个问题", "sourceType": "Issue", "sourceCode": str(i + 1),
+            "target": f"https://w3id.org/dutygraph/id/region/{place.adcode}", "targetLabel": place.name,
+            "targetType": "Region", "relation": "concerns", "doc": f"{base}doc",
+        })
+    return assignments, structure
+
+
+def render_pictures(out: Path) -> list[tuple[str, Path, float, Path, float, str]]:
+    """Write each picture and the network view of the same selection; (name, path, s, network path, s, size)."""
+    from graph.extract.regions import load_gazetteer
+    from graph.ingest import ingest_files
+    from graph.render.map import build_map_data, render_map_html
+    from graph.render.matrix import build_matrix_data, render_matrix_html
+    from graph.render.views import write_view
+    from graph.store import open_store
+
+    written: list[tuple[str, Path, float, Path, float, str]] = []
+    titles = {"https://w3id.org/dutygraph/id/synthetic/doc": "合成测试方案"}
+
+    def page(path: Path, text: str) -> Path:
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    rows = synthetic_rows(5000)
+    G, _ = timed(lambda: build_network(*rows))
+    matrix_path, matrix_s = timed(lambda: page(out / "matrix.html", render_matrix_html(
+        build_matrix_data(build_network(*rows), titles), "合成 500×1000", ["合成测试方案"], date.today())))
+    net_path, net_s = timed(lambda: write_network_html(build_network(*rows), out / "matrix-network.html", "合成",
+                                                       ["合成测试方案"], date.today()))
+    data = build_matrix_data(G, titles)
+    written.append(("matrix", matrix_path, matrix_s, net_path, net_s,
+                    f"{len(data['rows'])} units × {len(data['columns'])} problems, {len(data['duties'])} duties"))
+
+    regions = map_rows()
+    gazetteer = load_gazetteer()
+    map_path, map_s = timed(lambda: page(out / "map.html", render_map_html(
+        build_map_data(build_network(*regions), titles, gazetteer), "合成 3000 地区", ["合成地图方案"], date.today())))
+    map_net, map_net_s = timed(lambda: write_network_html(build_network(*regions), out / "map-network.html", "合成",
+                                                          ["合成地图方案"], date.today()))
+    n_regions = len(build_map_data(build_network(*regions), titles, gazetteer)["regions"])
+    written.append(("map", map_path, map_s, map_net, map_net_s, f"{n_regions} regions"))
+
+    db = out / "seeds.db"
+    with open_store(str(db)) as store:
+        ingest_files(sorted(SAMPLES.glob("*.txt")), store)
+    with open_store(str(db), read_only=True) as store:
+        layered, layered_s = timed(lambda: write_view(store, out / "layered.html", document=JIANGXI_ID,
+                                                      layout="layered"))
+        force, force_s = timed(lambda: write_view(store, out / "force.html", document=JIANGXI_ID))
+    written.append(("layered Jiangxi", layered.path, layered_s, force.path, force_s,
+                    f"{layered.nodes} nodes (force layout beside it)"))
+    # The plan as drawn before issue 16: the browser's physics, bounded, from the same positions.
+    found = re.search(r'<script id="dg-data" type="application/json"[^>]*>(.*?)</script>',
+                      force.path.read_text(encoding="utf-8"), re.S)
+    assert found is not None
+    with open_store(str(db), read_only=True) as store:
+        from graph.render.selection import select_network
+
+        chosen = select_network(store, document=JIANGXI_ID)
+        before, before_s = timed(lambda: write_network_html(chosen.network, out / "before.html", "before",
+                                                            chosen.document_names, date.today(), physics=True))
+    written.append(("layered Jiangxi", layered.path, layered_s, before, before_s,
+                    "beside the view before issue 16 (physics in the browser)"))
+    return written
+
+
 def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
@@ -294,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="page loads per view (median reported)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain pyvis page")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--pictures-only", action="store_true", help="only the matrix, map and layered figures")
     args = parser.parse_args(argv)
 
     info = machine()
@@ -306,6 +415,22 @@ def main(argv: list[str] | None = None) -> int:
               f"load average {info['load_average_1min']} at start")
         print(f"# Python {info['python']}, numpy {info['numpy']}, networkx {info['networkx']}, "
               f"Chromium {info['chromium']} (headless, software rendering), {args.runs} runs, medians")
+        print(f"{'picture':<17}{'render s':>9}{'ready ms':>10}   {'network view':<13}{'render s':>9}{'ready ms':>10}"
+              f"{'ratio':>8}  size")
+        results["pictures"] = []
+        for name, path, seconds, net_path, net_seconds, size in render_pictures(out):
+            ready = statistics.median(measure_ready(browser, path) for _ in range(args.runs))
+            net_ready = statistics.median(measure_ready(browser, net_path) for _ in range(args.runs))
+            print(f"{name:<17}{seconds:>9.2f}{ready:>10.0f}   {'same sel.':<13}{net_seconds:>9.2f}{net_ready:>10.0f}"
+                  f"{ready / net_ready:>8.2f}  {size}")
+            results["pictures"].append({"picture": name, "render_s": seconds, "ready_ms": ready,
+                                        "network_render_s": net_seconds, "network_ready_ms": net_ready,
+                                        "size": size})
+        if args.pictures_only:
+            if args.json:
+                args.json.parent.mkdir(parents=True, exist_ok=True)
+                args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+            return 0
         pages: list[tuple[str, Path, float, int, int, str]] = []
         graphs: dict[int, nx.MultiDiGraph] = {}
         for n in SIZES:
@@ -327,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, path, seconds, n_nodes, n_edges, probe in pages:
             runs = [measure_ours(browser, path, probe) for _ in range(args.runs)]
             m = median_of(runs)
-            physics = "browser, bounded" if name == "Jiangxi plan" else "off (Python layout)"
+            physics = "off (Python layout)"
             end_to_end = seconds + m["ready_ms"] / 1000
             print(f"{name:<16}{n_nodes:>7}{n_edges:>7}{seconds:>10.2f}{m['ready_ms']:>10.0f}{end_to_end:>14.2f}"
                   f"{m['click_ms']:>10.0f}{m['search_ms']:>11.0f}  {physics}")

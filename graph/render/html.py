@@ -25,11 +25,13 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analyze.layout import label_box, layered_positions, remove_overlaps
 from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, compute_layout, is_duty
 from graph.core.numerals import int_to_chinese
 
 __all__ = [
     "EDGE_STYLES",
+    "LAYOUTS",
     "NODE_STYLES",
     "PHYSICS_NODE_LIMIT",
     "build_page_data",
@@ -37,9 +39,14 @@ __all__ = [
     "write_network_html",
 ]
 
-# Past this many nodes the browser's physics takes seconds to settle on a
-# meeting-room laptop; positions computed in Python draw at once instead.
-PHYSICS_NODE_LIMIT = 150
+# Up to this many nodes the browser's physics settles a view (a focus view is
+# a star of long labels, which forceAtlas2's avoidOverlap keeps apart); past it,
+# positions computed in Python, labels moved apart, draw at once instead.
+PHYSICS_NODE_LIMIT = 60
+# Past this many nodes labels are moved apart no more: the search for free
+# spots took 0.1 s for the 131 nodes of the Jiangxi plan but 1 s for 300 and 3 s
+# for 600, and most labels of such a view are not drawn until zoomed in anyway.
+OVERLAP_NODE_LIMIT = 200
 # vis-network's stabilisation runs this many iterations at most before we
 # switch physics off, so a small graph is still and readable within a moment.
 STABILIZATION_ITERATIONS = 200
@@ -62,6 +69,9 @@ SMALL_VIEW_FORCES = {
 }
 BIG_VIEW_FORCES = {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.3}
 VIS_DIR = ("lib", "vis-9.1.2")
+# How a network is laid out: force-directed (labels then moved apart), or in
+# layers from the document down to the units (graph.analyze.layout).
+LAYOUTS = ("force", "layered")
 STATIC = Path(__file__).resolve().parent / "static"
 
 
@@ -101,6 +111,9 @@ NODE_STYLES: dict[str, NodeStyle] = {
     NodeType.MORE: NodeStyle("更多(已折叠)", "box", "#dddddd", 12, font_size=18),
 }
 UNKNOWN_STYLE = NodeStyle("其他", "dot", "#9d9d9d", 10)
+# A document is a node of the layered view only: the column its problems hang from.
+DOCUMENT_TYPE = "Document"
+NODE_STYLES[DOCUMENT_TYPE] = NodeStyle("文件", "box", "#34495e", 16, "#ffffff", 22)
 
 # Role keys are the ontology's individuals; the filter groups them as the page's
 # checkboxes do: a jurisdiction lead is a lead.
@@ -140,6 +153,7 @@ RELATION_NAMES: dict[str, str] = {
     "deputyHeadOf": "副组长",
     "memberOf": "成员单位",
     "officeOf": "办公室设在",
+    "inDocument": "所属文件",
     "more": "折叠的相邻节点",
 }
 AGENT_TYPES = frozenset({NodeType.UNIT, NodeType.LEADER})
@@ -151,13 +165,13 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2
 _JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
 
 
-def _json_for_script(value: Any) -> str:
+def json_for_script(value: Any) -> str:
     """Serialise ``value`` as JSON that is safe verbatim inside a ``<script>`` element."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
 
 
-def _inline_safe(code: str, tag: str) -> str:
+def inline_safe(code: str, tag: str) -> str:
     """Make library code safe to inline in ``<script>``/``<style>``: nothing may end the element early."""
     # "<\/" means "</" inside JS strings, regexes and comments and inside CSS
     # (an escaped solidus), so the rewrite changes no behaviour.
@@ -171,7 +185,7 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _label_text(data: Mapping[str, Any]) -> str:
+def label_text(data: Mapping[str, Any]) -> str:
     """Return a task's label without the code it may already start with (a measure's does)."""
     label, code = str(data.get("label", "")), str(data.get("code") or "")
     if code and label.startswith(code + " "):
@@ -192,7 +206,7 @@ def _node_label(data: Mapping[str, Any], big: bool = False) -> str:
         code = "" if kind == NodeType.CASE else str(data.get("code") or "")
         if big and kind == NodeType.MEASURE and code:
             return code
-        text = _short(_label_text(data), TASK_LABEL_CHARS)
+        text = _short(label_text(data), TASK_LABEL_CHARS)
         return f"{code} {text}" if code else text
     return _short(label, NAME_LABEL_CHARS)
 
@@ -237,7 +251,7 @@ def _adcode_prefix(region: str) -> str | None:
     return code
 
 
-def _within(region: str, area: str) -> bool:
+def within_region(region: str, area: str) -> bool:
     """Tell whether ``region`` lies in ``area`` (or is it), by division codes; unknown codes only match themselves."""
     if region == area:
         return True
@@ -261,9 +275,111 @@ def _filter_regions(G: nx.MultiDiGraph[str]) -> dict[str, list[str]]:
     for u, v, d in G.edges(data=True):
         if is_duty(d) and u in own:
             for r in G.nodes[v].get("regions") or []:
-                if r not in keys[u] and (not own[u] or any(_within(r, area) for area in own[u])):
+                if r not in keys[u] and (not own[u] or any(within_region(r, area) for area in own[u])):
                     keys[u].append(r)
     return keys
+
+
+def _font_size(kind: str, style: NodeStyle, big: bool) -> int:
+    """Return a node's label size: bigger on a big view, where the whole network is on screen at once."""
+    return style.font_size if not big or kind == NodeType.MEASURE else round(style.font_size * BIG_FONT_SCALE)
+
+
+def _label_sizes(G: nx.MultiDiGraph[str]) -> dict[str, tuple[float, float]]:
+    """Return the box each node's shape and label take on the canvas, as vis-network will draw them."""
+    big = len(G) > COMPACT_LABEL_NODES
+    sizes: dict[str, tuple[float, float]] = {}
+    for n, data in G.nodes(data=True):
+        kind = str(data.get("type") or NodeType.UNKNOWN)
+        style = NODE_STYLES.get(kind, UNKNOWN_STYLE)
+        sizes[n] = label_box(_node_label(data, big), _font_size(kind, style, big), style.shape, style.size)
+    return sizes
+
+
+# Columns of the layered layout, left to right.
+LAYER_OF: dict[str, int] = {
+    DOCUMENT_TYPE: 0,
+    NodeType.PROBLEM: 1,
+    NodeType.CASE: 1,
+    NodeType.MEASURE: 2,
+    NodeType.UNIT: 3,
+    NodeType.LEADER: 3,
+    NodeType.MORE: 3,
+    NodeType.GROUP: 4,
+    NodeType.REGION: 4,
+}
+
+
+def with_documents(G: nx.MultiDiGraph[str], titles: Mapping[str, str]) -> nx.MultiDiGraph[str]:
+    """Return ``G`` with a node per document its problems come from, linked to its top-level problems."""
+    H: nx.MultiDiGraph[str] = G.copy()
+    parents = {u for u, _, r in G.edges(data="relation") if r == "subIssueOf"}
+    for n, data in G.nodes(data=True):
+        if data.get("type") not in (NodeType.PROBLEM, NodeType.CASE) or n in parents:
+            continue
+        for doc in data.get("docs") or []:
+            if doc not in H:
+                title = str(titles.get(doc, doc.rsplit("/", 1)[-1]))
+                H.add_node(doc, label=title, type=DOCUMENT_TYPE, code="", names=[title], regions=[], docs=[doc],
+                           text=title)
+            H.add_edge(doc, n, key="inDocument", kind="structure", relation="inDocument")
+    return H
+
+
+def _layered_layout(G: nx.MultiDiGraph[str]) -> dict[str, tuple[float, float]]:
+    """Lay ``G`` out in columns: document → problems → measures → units → regions and groups."""
+    sizes = _label_sizes(G)
+    neighbours: dict[str, list[str]] = {n: [] for n in G}
+    for u, v in G.edges():
+        if u != v:
+            neighbours[u].append(v)
+            neighbours[v].append(u)
+    layers: list[list[str]] = [[] for _ in range(1 + max(LAYER_OF.values()))]
+    for n, data in G.nodes(data=True):
+        layers[LAYER_OF.get(str(data.get("type")), 3)].append(n)
+    # The first order of each column: documents by title, tasks by document and natural code.
+    def task_key(n: str) -> tuple[str, tuple[tuple[int, int | str], ...], str]:
+        data = G.nodes[n]
+        docs = data.get("docs") or [""]
+        return (str(docs[0]), code_key(str(data.get("code") or "")), n)
+
+    layers[0].sort(key=lambda n: str(G.nodes[n].get("label", "")))
+    layers[1].sort(key=task_key)
+    layers[2].sort(key=task_key)
+    layers = [layer for layer in layers if layer]
+    # Columns no taller than 0.9 of the picture's width (at least 1,400 pixels) are dealt into
+    # sub-columns, so the fitted picture keeps about a screen's shape.
+    height = max(1400.0, 0.9 * sum(max(sizes[n][0] for n in layer) for layer in layers))
+    positions = layered_positions(layers, neighbours, sizes, layer_gap=90.0, node_gap=8.0, max_height=height)
+    # Labels longer than their column is wide (a document's title) may still reach a neighbour.
+    nodes = list(positions)
+    moved = remove_overlaps([positions[n] for n in nodes], [sizes[n] for n in nodes], gap=6.0)
+    return dict(zip(nodes, moved, strict=True))
+
+
+def code_key(code: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural order of task codes: 3.2 before 3.10, words after numbers, no code last.
+
+    >>> sorted(["3.10", "3.2", "", "case.1", "10"], key=code_key)
+    ['3.2', '3.10', '10', 'case.1', '']
+    """
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.split(".")) if code else ((2, ""),)
+
+
+def _readable_layout(G: nx.MultiDiGraph[str]) -> dict[str, tuple[float, float]]:
+    """Return the seeded force layout, drawn together and then moved apart until no two labels overlap.
+
+    The spring layout gives every node the same room whatever its label; a unit
+    with a 16-character name needs ten times a measure's.  Starting from the
+    layout at half its size, boxes are pushed apart only as far as their labels
+    need, which keeps the whole picture small enough to read when fitted.
+    """
+    positions = compute_layout(G)
+    sizes = _label_sizes(G)
+    nodes = list(G)
+    start = [(positions[n][0] * 0.5, positions[n][1] * 0.5) for n in nodes]
+    moved = remove_overlaps(start, [sizes[n] for n in nodes], gap=8.0)
+    return dict(zip(nodes, moved, strict=True))
 
 
 def _pyvis_records(
@@ -289,14 +405,13 @@ def _pyvis_records(
             "size": style.size,
             "font": {
                 "color": style.font_color if style.shape in ("box", "ellipse") else "#222222",
-                "size": (style.font_size if not big or kind == NodeType.MEASURE
-                         else round(style.font_size * BIG_FONT_SCALE)),
+                "size": _font_size(kind, style, big),
             },
             "x": x,
             "y": y,
             # Extra fields ride along in the vis DataSet for search, filters and details.
             "type": kind,
-            "fullLabel": _label_text(data),
+            "fullLabel": label_text(data),
             "text": str(data.get("text") or ""),
             "code": "" if kind == NodeType.CASE else str(data.get("code") or ""),
             "names": [str(s) for s in data.get("names") or [label]],
@@ -347,13 +462,25 @@ def _pyvis_records(
     return net.nodes, net.edges
 
 
-def build_page_data(G: nx.MultiDiGraph[str], physics: bool | None = None) -> dict[str, Any]:
-    """Return the JSON-able data the page script draws: nodes, edges, regions and settings."""
-    if physics is None:
-        physics = len(G) <= PHYSICS_NODE_LIMIT
-    # Positions are computed for small graphs too: physics then starts from a
-    # sensible, reproducible picture and settles in fewer iterations.
-    positions = compute_layout(G)
+def build_page_data(
+    G: nx.MultiDiGraph[str], physics: bool | None = None, layout: str = "force"
+) -> dict[str, Any]:
+    """Return the JSON-able data the page script draws: nodes, edges, regions and settings.
+
+    A small view (up to ``COMPACT_LABEL_NODES``) settles in the browser; a
+    bigger one is laid out here, its labels moved apart until none overlaps
+    (``force``), or in columns (``layered``), and drawn at once.
+    """
+    if layout == "layered":
+        physics = False
+        positions = _layered_layout(G)
+    elif (physics is None and len(G) <= PHYSICS_NODE_LIMIT) or physics:
+        physics = True
+        # Physics then starts from a sensible, reproducible picture and settles in fewer iterations.
+        positions = compute_layout(G)
+    else:
+        physics = False
+        positions = _readable_layout(G) if len(G) <= OVERLAP_NODE_LIMIT else compute_layout(G)
     nodes, edges = _pyvis_records(G, positions)
     # Every region a node can be filtered by, not only the region nodes on
     # screen: a focus view of a department still answers "what in 上饶市?".
@@ -443,7 +570,8 @@ def _controls_html(G: nx.MultiDiGraph[str]) -> str:
         f'<span class="dg-count">{structure_count}</span></label>'
     )
     types = []
-    known = list(NODE_STYLES) + sorted(t for t in type_counts if t not in NODE_STYLES)
+    known = [k for k in NODE_STYLES if k != DOCUMENT_TYPE or type_counts.get(k)]
+    known += sorted(t for t in type_counts if t not in NODE_STYLES)
     for kind in known:
         style = NODE_STYLES.get(kind, UNKNOWN_STYLE)
         label = html.escape(style.name if kind in NODE_STYLES else kind)
@@ -461,7 +589,7 @@ def _controls_html(G: nx.MultiDiGraph[str]) -> str:
     )
 
 
-_CSP = (
+CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     "img-src data: blob:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'"
 )
@@ -474,9 +602,13 @@ def render_network_html(
     generated: date,
     *,
     physics: bool | None = None,
+    layout: str = "force",
+    document_titles: Mapping[str, str] | None = None,
 ) -> str:
     """Render ``G`` as a self-contained interactive HTML page (no external resources)."""
-    data = build_page_data(G, physics=physics)
+    if layout == "layered":
+        G = with_documents(G, document_titles or {})
+    data = build_page_data(G, physics=physics, layout=layout)
     vis_js, vis_css = _vis_lib()
     own_js = (STATIC / "dutygraph.js").read_text(encoding="utf-8")
     own_css = (STATIC / "dutygraph.css").read_text(encoding="utf-8")
@@ -487,12 +619,12 @@ def render_network_html(
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{_CSP}">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="dutygraph">
 <title>{esc_title}</title>
-<style>{_inline_safe(vis_css, "style")}</style>
-<style>{_inline_safe(own_css, "style")}</style>
+<style>{inline_safe(vis_css, "style")}</style>
+<style>{inline_safe(own_css, "style")}</style>
 </head>
 <body>
 <header class="dg-header">
@@ -524,9 +656,9 @@ def render_network_html(
 <aside id="dg-details" class="dg-details" aria-live="polite">
 <p class="dg-hint">点击节点查看其职责;点击连线查看原文依据。</p></aside>
 </main>
-<script id="dg-data" type="application/json" data-generated="{stamp}">{_json_for_script(data)}</script>
-<script>{_inline_safe(vis_js, "script")}</script>
-<script>{_inline_safe(own_js, "script")}</script>
+<script id="dg-data" type="application/json" data-generated="{stamp}">{json_for_script(data)}</script>
+<script>{inline_safe(vis_js, "script")}</script>
+<script>{inline_safe(own_js, "script")}</script>
 </body>
 </html>
 """
@@ -540,10 +672,13 @@ def write_network_html(
     generated: date,
     *,
     physics: bool | None = None,
+    layout: str = "force",
+    document_titles: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the page for ``G`` to ``path`` as UTF-8 and return the path."""
     target = Path(path)
-    page = render_network_html(G, title, documents, generated, physics=physics)
+    page = render_network_html(G, title, documents, generated, physics=physics, layout=layout,
+                               document_titles=document_titles)
     # newline="" keeps "\n" on every platform; the encoding is never the locale's.
     with target.open("w", encoding="utf-8", newline="") as fh:
         fh.write(page)

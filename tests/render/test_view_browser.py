@@ -21,8 +21,8 @@ from bench.network_rows import synthetic_rows
 from graph.analyze.network import build_network, focus_subgraph, is_duty
 from graph.render.html import (
     PHYSICS_NODE_LIMIT,
-    _inline_safe,
     build_page_data,
+    inline_safe,
     render_network_html,
     write_network_html,
 )
@@ -125,9 +125,9 @@ def test_write_is_utf8(tmp_path: Path, G: nx.MultiDiGraph) -> None:
 
 
 def test_inline_code_cannot_close_its_element() -> None:
-    assert _inline_safe('var s = "</script><!--";', "script") == 'var s = "<\\/script><\\!--";'
-    assert _inline_safe("a::after{content:'</STYLE>'}", "style") == "a::after{content:'<\\/STYLE>'}"
-    assert _inline_safe("if (a </b) {}", "script") == "if (a </b) {}"
+    assert inline_safe('var s = "</script><!--";', "script") == 'var s = "<\\/script><\\!--";'
+    assert inline_safe("a::after{content:'</STYLE>'}", "style") == "a::after{content:'<\\/STYLE>'}"
+    assert inline_safe("if (a </b) {}", "script") == "if (a </b) {}"
 
 
 # ---- in the browser ----------------------------------------------------------------------------------
