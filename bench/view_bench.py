@@ -308,7 +308,7 @@ def measure_ready(browser: Any, path: Path) -> float:
 
 def map_rows(n_regions: int = 3000, n_units: int = 300) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Rows of a plan whose problems concern ``n_regions`` gazetteer regions, one problem each."""
-    from graph.extract.regions import load_gazetteer
+    from graph.core.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
     places = [r for r in gazetteer.regions() if gazetteer.coordinates(r.adcode) is not None][:n_regions]
@@ -333,7 +333,7 @@ def map_rows(n_regions: int = 3000, n_units: int = 300) -> tuple[list[dict[str, 
 
 def render_pictures(out: Path) -> list[tuple[str, Path, float, Path, float, str]]:
     """Write each picture and the network view of the same selection; (name, path, s, network path, s, size)."""
-    from graph.extract.regions import load_gazetteer
+    from graph.core.gazetteer import load_gazetteer
     from graph.ingest import ingest_files
     from graph.render.map import build_map_data, render_map_html
     from graph.render.matrix import build_matrix_data, render_matrix_html

@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, is_duty
-from graph.extract.regions import Gazetteer, load_gazetteer
+from graph.core.gazetteer import Gazetteer, load_gazetteer
 from graph.render.html import CSP, EDGE_STYLES, inline_safe, json_for_script, label_text
 from graph.render.matrix import STATUS_NAMES
 from graph.render.selection import select_network

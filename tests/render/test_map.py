@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from graph.extract.regions import Gazetteer
+from graph.core.gazetteer import Gazetteer
 from graph.store import open_store
 from tests.render.test_matrix import JIANGXI_DOC, JIANGXI_ID, READY, READY_TIMEOUT_MS, embedded
 from tests.render.test_view_hostile import PLAN, PROBLEM

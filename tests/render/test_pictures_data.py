@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from cli import main
 from graph.analyze.network import build_network
-from graph.extract.regions import Gazetteer
+from graph.core.gazetteer import Gazetteer
 from graph.render.map import build_map_data
 from graph.render.matrix import build_matrix_data
 from graph.render.selection import keep_region
