@@ -48,7 +48,7 @@ test: setup
 # The loop to run while working, in about a minute: everything but the tests that need the SPARQL servers,
 # Chromium, the fuzzers or the whole corpus in every layout (the markers of pyproject.toml). `make test` runs all.
 test-fast: $(BIN)/dutygraph
-	$(BIN)/python -m pytest -m "not servers and not browser and not fuzz and not slow"
+	$(BIN)/python -m pytest -n 2 -m "not servers and not browser and not fuzz and not slow"
 
 lint: $(BIN)/dutygraph
 	$(BIN)/ruff check graph cli.py tests bench fuzz

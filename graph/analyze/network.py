@@ -45,6 +45,7 @@ class NodeType(StrEnum):
     MEASURE = "Measure"
     REGION = "Region"
     GROUP = "LeadingGroup"
+    DOCUMENT = "Document"  # the task of a duty on the rectification as a whole; the layered view's first column
     MORE = "More"  # the "…及其他 N 个" node a cap folds neighbours into
     UNKNOWN = "Unknown"
 

@@ -30,7 +30,7 @@ from graph.extract.plan import split_lines
 from graph.extract.progress import find_accountability, find_progress_counts
 from graph.extract.reader import RawText, read_document
 from graph.extract.repair import simplify_traditional
-from graph.records import Document, Issue, Note, Region, Span, Unit
+from graph.records import Assignment, Document, Issue, Note, Region, Role, Span, Unit
 
 _QUOTED_TITLE = re.compile(r"《([^《》]{6,80}(?:方案|报告|清单))》")
 _PROGRESS_WORDS = ("整改情况", "整改进展", "落实情况", "情况的报告", "进展情况", "整改结果")
@@ -126,7 +126,7 @@ def extract_document(raw: RawText) -> Document:
         leaders=tuple(leaders.values()),
         groups=tuple(people.groups.values()),
         memberships=tuple(memberships),
-        assignments=tuple(dict.fromkeys(assignments)),
+        assignments=_one_per_fact(assignments),
         regions=tuple(regions),
         progress=tuple(progress),
         accountability=tuple(accountability),
@@ -157,6 +157,15 @@ def _due_phrasings_only(issue: Issue) -> Issue:
     """
     measures = tuple(replace(m, deadlines=tuple(d for d in m.deadlines if states_due(d))) for m in issue.measures)
     return replace(issue, measures=measures)
+
+
+def _one_per_fact(assignments: Sequence[Assignment]) -> tuple[Assignment, ...]:
+    """Each (agent, role, task) once, with the evidence of the sentence that states it first: the
+    graph has one Assignment per fact (省委、省政府是…责任主体, said again in the 保障措施)."""
+    first: dict[tuple[str, str, str, str, Role], Assignment] = {}
+    for a in assignments:
+        first.setdefault((a.agent, a.agent_kind, a.task, a.task_kind, a.role), a)
+    return tuple(first.values())
 
 
 def _units(names: list[str], gazetteer: Gazetteer, province: str | None, context: Sequence[str]) -> list[Unit]:

@@ -111,8 +111,8 @@ NODE_STYLES: dict[str, NodeStyle] = {
     NodeType.MORE: NodeStyle("更多(已折叠)", "box", "#dddddd", 12, font_size=18),
 }
 UNKNOWN_STYLE = NodeStyle("其他", "dot", "#9d9d9d", 10)
-# A document is a node of the layered view only: the column its problems hang from.
-DOCUMENT_TYPE = "Document"
+# A document: the task of a duty on the whole rectification, and the layered view's first column.
+DOCUMENT_TYPE = NodeType.DOCUMENT
 NODE_STYLES[DOCUMENT_TYPE] = NodeStyle("文件", "box", "#34495e", 16, "#ffffff", 22)
 
 # Role keys are the ontology's individuals; the filter groups them as the page's

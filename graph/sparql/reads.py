@@ -51,7 +51,8 @@ SELECT DISTINCT ?agent ?agentLabel ?agentType ?task ?taskLabel ?taskType ?taskCo
   OPTIONAL { ?task dg:code ?taskCode }
   OPTIONAL { ?task dg:text ?taskText }
   BIND(IF(EXISTS { ?agent a dg:Leader }, "Leader", "Unit") AS ?agentType)
-  BIND(IF(EXISTS { ?task a dg:Measure }, "Measure", IF(EXISTS { ?task a dg:Case }, "Case", "Issue")) AS ?taskType)
+  BIND(IF(EXISTS { ?task a dg:Measure }, "Measure", IF(EXISTS { ?task a dg:Case }, "Case",
+       IF(EXISTS { ?task a dg:Document }, "Document", "Issue"))) AS ?taskType)
   BIND(STRAFTER(STR(?roleTerm), "#") AS ?role)
 }
 """

@@ -75,7 +75,7 @@ def test_every_unit_label_is_readable(browser: Any, seed_store_path: Path, tmp_p
         page.wait_for_selector(READY, state="attached", timeout=READY_TIMEOUT_MS)
         boxes = page.evaluate(BOXES)
         units = [b for b in boxes if b["type"] == "Unit"]
-        assert len(units) == 40
+        assert len(units) == 46
         for unit in units:
             assert unit["px"] >= READABLE_PX, unit
             assert 0 <= unit["x0"] and unit["x1"] <= unit["w"] and 0 <= unit["y0"] and unit["y1"] <= unit["h"], unit

@@ -83,7 +83,7 @@ def all_matrix(seed_store_path: Path, tmp_path_factory: pytest.TempPathFactory) 
 def test_data_holds_every_assignment_of_the_document(plan_matrix: Path, seed_store_path: Path) -> None:
     data = embedded(plan_matrix)
     expected = stored_assignments(seed_store_path, JIANGXI_DOC)
-    assert sum(expected.values()) == 85
+    assert sum(expected.values()) == 96
     got: Counter[tuple[str, str, str]] = Counter()
     for row, column, measure, role, _ in data["duties"]:
         c = data["columns"][column]
@@ -98,7 +98,7 @@ def test_role_selection_and_region_selection(seed_store_path: Path, tmp_path: Pa
     roles = {lead["roles"][d[3]]["key"] for d in lead["duties"]}
     assert roles == {"Lead", "JurisdictionLead"}
     everything = stored_assignments(seed_store_path, JIANGXI_DOC)
-    assert len(lead["duties"]) == sum(n for (_, _, r), n in everything.items() if r in roles) == 43
+    assert len(lead["duties"]) == sum(n for (_, _, r), n in everything.items() if r in roles) == 46
     region = embedded(run_matrix(seed_store_path, tmp_path / "shangrao.html", "--region", "上饶市"))
     codes = {c["code"] for c in region["columns"]}
     assert {"6.3", "7"} <= codes and "1" not in codes  # problem 1 names no city
@@ -188,7 +188,7 @@ def test_every_mark_is_an_assignment_and_back(opened: tuple[Any, Any], seed_stor
         total = page.evaluate(
             "() => dutygraph.state().cells.reduce((n, c) => n + c.duties.length, 0)"
         )
-        assert total == sum(expected.values()) == 85
+        assert total == sum(expected.values()) == 96
         drawn = Counter(tuple(m[:3]) for m in page.evaluate("dutygraph.drawnMarks()"))
         assert drawn == expected
         if expand:
@@ -223,7 +223,7 @@ def test_counts_per_row_and_column(opened: tuple[Any, Any], seed_store_path: Pat
         "() => Array.from(document.querySelectorAll('#mx-colheads .mx-col')).map(c => "
         "Number(c.querySelector('.mx-colcount').textContent))"
     )
-    assert sum(columns) == 85
+    assert sum(columns) == 96
     page.select_option("#mx-sort", "name")
     names = page.locator("#mx-rowheads .mx-name").all_text_contents()
     assert names == sorted(names)
@@ -246,7 +246,7 @@ def test_filters_really_hide(opened: tuple[Any, Any]) -> None:
     assert names and all("市政府" in n for n in names)
     page.fill("#mx-filter", "")
     page.uncheck("#mx-hide-empty")
-    assert page.locator("#mx-colheads .mx-col").count() == 12  # every problem, marked or not
+    assert page.locator("#mx-colheads .mx-col").count() == 13  # every problem, marked or not, and the whole plan
     assert page.locator("#mx-rowheads .mx-row").count() == rows_before
 
 
@@ -311,7 +311,7 @@ def test_png_and_csv_download(opened: tuple[Any, Any], tmp_path: Path) -> None:
     assert all(len(line) == 2 + state["slots"] for line in table)
     assert table[1][:2] == ["单位", "职责数"]
     assert table[2][0] == "省环保厅" and table[2][1] == "14"
-    assert sum(int(line[1]) for line in table[2:]) == 85
+    assert sum(int(line[1]) for line in table[2:]) == 96
     assert any("牵头" in cell for line in table[2:] for cell in line[2:])
     with page.expect_download() as info:
         page.click("#mx-save-png")
