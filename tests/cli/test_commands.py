@@ -36,7 +36,7 @@ def test_ingest_reports_what_it_found(tmp_path: Path, runner: CliRunner) -> None
     assert result.exit_code == 0, result.output
     assert "000_89c821903e6b9e73.txt: plan" in result.stderr
     assert "12 problems, 50 measures" in result.stderr
-    assert "7 jurisdiction_lead, 41 lead, 18 responsible, 1 supervise, 33 support" in result.stderr
+    assert "5 jurisdiction_lead, 41 lead, 16 responsible, 1 supervise, 33 support" in result.stderr
     assert "line 319: problem 9 has no target" in result.stderr
     assert result.stdout == ""
 
