@@ -35,6 +35,12 @@ CLASSES = (
     "ProgressStatus",
     "StatusCount",
     "AccountabilityCount",
+    # issue 15: documents' rounds, the tasks a report cites, and its links to plans
+    "InspectionRound",
+    "InspectionLevel",
+    "TaskReference",
+    "ReportLink",
+    "LinkMethod",
 )
 
 OBJECT_PROPERTIES = (
@@ -76,6 +82,21 @@ OBJECT_PROPERTIES = (
     "firstDeputyHeadOf",
     "renamedTo",
     "answersFor",
+    # issue 15
+    "issuedEvidence",
+    "inspectionRound",
+    "roundEvidence",
+    "inspectionLevel",
+    "levelEvidence",
+    "answersToEvidence",
+    "answersTo",
+    "cites",
+    "citedRound",
+    "reportsOn",
+    "linkSource",
+    "linkTarget",
+    "linkMethod",
+    "linkReference",
 )
 
 DATA_PROPERTIES = (
@@ -112,6 +133,10 @@ DATA_PROPERTIES = (
     "peopleHeldAccountable",
     "unitsHeldAccountable",
     "completed",
+    # issue 15
+    "answersToTitle",
+    "citedNumber",
+    "citesProvincePlan",
 )
 
 INDIVIDUALS = (
@@ -138,4 +163,13 @@ INDIVIDUALS = (
     "Behind",
     "NotCompleted",
     "SignedOff",
+    # issue 15
+    "FirstRound",
+    "LookBack",
+    "SpecialInspection",
+    "SecondRound",
+    "ThirdRound",
+    "CentralInspection",
+    "ProvincialInspection",
+    "ExplicitReference",
 )
