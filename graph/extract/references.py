@@ -268,7 +268,7 @@ def find_task_references(original: str, title: Span | None, issues: Sequence[Iss
             continue
         found_round = _ROUND_NUMERALS.get(match.group("round") or "")
         provincial = _names_provincial_plan(original, match.start())
-        owner = _opened_problem(original, match.end(), problems)
+        owner = _opened_problem(original, match.start(), match.end(), problems)
         if owner is not None:
             found.append(TaskReference(owner.code, number, _span(original, match.start(), match.end()),
                                        found_round, provincial))
@@ -298,10 +298,17 @@ def _names_provincial_plan(original: str, at: int) -> bool:
     return _PROVINCE_PLAN.search(original, max(0, at - 40), at) is not None
 
 
-def _opened_problem(original: str, end: int, problems: Sequence[Issue]) -> Issue | None:
-    """The problem whose text starts right after ``end`` on the same line (问题编号十四:有的地方…)."""
+def _opened_problem(original: str, start: int, end: int, problems: Sequence[Issue]) -> Issue | None:
+    """The problem whose heading the reference opens: its text starts right after the reference on
+    the same line (问题编号十四:有的地方…), or starts with it, a plan's title at most before it
+    (《整改方案》第三项:部分城市…)."""
     for issue in problems:
         gap = original[end : issue.span.start]
         if 0 <= issue.span.start - end <= 8 and "\n" not in gap and not re.search(r"[\u4e00-\u9fff]", gap):
             return issue
+        if issue.span.start <= start < issue.span.end and _HEADING_PREFIX.fullmatch(original[issue.span.start:start]):
+            return issue
     return None
+
+
+_HEADING_PREFIX = re.compile(r"[\s(（【]*(?:[^《》\n]{0,6}《[^《》\n]{1,80}》)?\s*")

@@ -102,6 +102,12 @@ class ShapeCheck:
         for name, triples in sorted(graphs.items(), key=lambda item: item[0]):
             if name == gazetteer_iri:
                 data = set(triples)
+            elif name.startswith(iris.links_graph_prefix()):
+                # A links graph joins a report's problems to a plan's: checked with both documents.
+                data = set(triples)
+                for joined in _documents_named(triples, documents, graphs):
+                    data |= set(graphs[joined])
+                data |= _regions(data, gazetteer)
             else:
                 data = set(triples) | _regions(triples, gazetteer)
                 if not name.startswith(documents):
@@ -178,6 +184,18 @@ def _queries_prepared_once() -> Iterator[None]:
         yield
     finally:
         SPARQLProcessor.query = evaluate
+
+
+def _documents_named(triples: Iterable[ox.Triple], documents: str, graphs: dict[str, list[ox.Triple]]) -> set[str]:
+    """The document graphs whose nodes (the document, its problems, its spans) ``triples`` mention."""
+    found = set()
+    for node in _nodes(triples):
+        value = node.value if isinstance(node, ox.NamedNode) else ""
+        if value.startswith(documents):
+            rest = value[len(documents):].split("/", 1)[0]
+            if documents + rest in graphs:
+                found.add(documents + rest)
+    return found
 
 
 def _nodes(triples: Iterable[ox.Triple]) -> set[object]:

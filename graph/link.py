@@ -1,0 +1,161 @@
+"""Link reports' problems to the stored plans' problems they name: one problem's life across documents.
+
+A progress report, a task notice or an acceptance notice names the plan task it reports on
+(``《整改方案》第十四项``, ``问题编号十四``, ``第二轮第六十九项整改任务``: a dg:TaskReference,
+extracted with the report).  The link is made in the store, not at extraction, because the plan
+may arrive before or after the report, and either may be replaced: after every write
+:func:`relink` reads every reference and every stored plan, works out the links, and rewrites
+the links graph of each report whose links changed (and drops those of reports gone).
+
+A reference links to a plan's problem only when exactly one stored plan fits it — precision
+before recall, a wrong link is worse than none:
+
+- the place: the report's issuing place (dg:issuedFor), or its province when the reference names
+  the province's plan (省“回头看”《整改方案》第十四项); a report whose place is unknown links nothing;
+- the plan is issued for that place (or, for a province, has no narrower place and is of that
+  province);
+- the round (the reference's own, 第二轮第六十九项, else the report's) and the level (central or
+  provincial), where both sides state them, are the same; when several plans still fit, the one
+  whose title the report quotes (根据《…整改方案》), else the one stating the same round;
+- the plan has a top-level problem with the cited number as its code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from graph.model import iris
+from graph.model.links import ReportLink, links_to_quads
+from graph.store import GraphStore
+
+__all__ = ["LinkReport", "relink"]
+
+_REFERENCES = """
+SELECT ?doc ?issue ?ref ?n ?provincial ?citedRound ?span ?place ?province ?round ?level ?answers WHERE {
+  ?issue dg:cites ?ref .
+  ?ref dg:citedNumber ?n ; dg:citesProvincePlan ?provincial ; dg:evidence ?span .
+  ?issue dg:inDocument ?doc .
+  OPTIONAL { ?ref dg:citedRound ?citedRound }
+  OPTIONAL { ?doc dg:issuedFor ?place }
+  OPTIONAL { ?doc dg:province ?province }
+  OPTIONAL { ?doc dg:inspectionRound ?round }
+  OPTIONAL { ?doc dg:inspectionLevel ?level }
+  OPTIONAL { ?doc dg:answersToTitle ?answers }
+}
+"""
+
+_PLANS = """
+SELECT ?doc ?place ?province ?round ?level ?title WHERE {
+  ?doc dg:documentKind "plan" .
+  OPTIONAL { ?doc dg:issuedFor ?place }
+  OPTIONAL { ?doc dg:province ?province }
+  OPTIONAL { ?doc dg:inspectionRound ?round }
+  OPTIONAL { ?doc dg:inspectionLevel ?level }
+  OPTIONAL { ?doc dcterms:title ?title }
+}
+"""
+
+_STORED_LINKS = """
+SELECT ?g ?source ?target ?ref WHERE {
+  GRAPH ?g { ?link a dg:ReportLink ; dg:linkSource ?source ; dg:linkTarget ?target ; dg:linkReference ?ref }
+}
+"""
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """What a relink found and changed."""
+
+    links: int  # links held after the relink
+    references: int  # task references read
+    rewritten: int  # links graphs written or dropped
+
+
+@dataclass(frozen=True)
+class _Plan:
+    iri: str
+    place: str | None
+    province: str | None
+    round: str | None
+    level: str | None
+    title: str | None
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def relink(store: GraphStore) -> LinkReport:
+    """Make every report's links to stored plans again, rewriting only the links graphs that changed."""
+    references = store.select(_REFERENCES)
+    plans = [_Plan(str(r["doc"]), _text(r["place"]), _text(r["province"]), _text(r["round"]), _text(r["level"]),
+                   _text(r["title"])) for r in store.select(_PLANS)]
+    chosen: list[tuple[dict[str, object], _Plan, str]] = []
+    for ref in references:
+        plan = _plan_for(ref, plans)
+        if plan is not None:
+            chosen.append((ref, plan, str(ref["n"])))
+    problems = _plan_problems(store, {(plan.iri, code) for _, plan, code in chosen})
+    wanted: dict[str, list[ReportLink]] = defaultdict(list)
+    for ref, plan, code in chosen:
+        target = problems.get((plan.iri, code))
+        if target is None:
+            continue
+        report = str(ref["doc"])
+        wanted[report].append(ReportLink(str(ref["issue"]), target, report, plan.iri, str(ref["ref"]),
+                                         str(ref["span"])))
+    stored: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    for row in store.select(_STORED_LINKS):
+        if str(row["g"]).startswith(iris.links_graph_prefix()):
+            stored[str(row["g"])].add((str(row["source"]), str(row["target"]), str(row["ref"])))
+    writes = []
+    for report, links in wanted.items():
+        graph = iris.links_graph_iri(report)
+        if {(link.source, link.target, link.reference) for link in links} != stored.pop(graph, set()):
+            writes.append((graph, links_to_quads(report, links)))
+    writes += [(graph, []) for graph in stored]  # reports gone, or no longer linking anything
+    store.replace_graphs(writes)
+    return LinkReport(sum(len(links) for links in wanted.values()), len(references), len(writes))
+
+
+def _plan_for(ref: dict[str, object], plans: list[_Plan]) -> _Plan | None:
+    """The one stored plan a reference can name, or None when none or several fit."""
+    province = _text(ref["province"])
+    scope = province if ref["provincial"] is True else _text(ref["place"])
+    if scope is None:
+        return None
+    report = str(ref["doc"])
+    round_ = _text(ref["citedRound"]) or _text(ref["round"])
+    level = _text(ref["level"])
+    fits = [p for p in plans if p.iri != report
+            and (p.place == scope or (p.place is None and scope == province and p.province == scope))
+            and not (round_ and p.round and p.round != round_)
+            and not (level and p.level and p.level != level)]
+    if len(fits) > 1:
+        answers = _text(ref["answers"])
+        for narrower in ([p for p in fits if answers and p.title == answers],
+                         [p for p in fits if round_ and p.round == round_]):
+            if len(narrower) == 1:
+                return narrower[0]
+        return None
+    return fits[0] if fits else None
+
+
+def _plan_problems(store: GraphStore, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(plan IRI, code) -> the IRI of the plan's top-level problem with that code (no case)."""
+    if not wanted:
+        return {}
+    found: dict[tuple[str, str], str] = {}
+    pairs = sorted(wanted)
+    for start in range(0, len(pairs), 500):
+        values = " ".join(f'(<{doc}> "{code}")' for doc, code in pairs[start:start + 500])
+        rows = store.select(f"""SELECT ?doc ?code ?issue WHERE {{
+            VALUES (?doc ?code) {{ {values} }}
+            ?issue dg:inDocument ?doc ; dg:code ?code ; a dg:Issue .
+            MINUS {{ ?issue a dg:Case }}
+            MINUS {{ ?issue dg:subIssueOf ?above }}
+        }}""")
+        for row in rows:
+            found[(str(row["doc"]), str(row["code"]))] = str(row["issue"])
+    return found
