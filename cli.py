@@ -198,6 +198,30 @@ def who_owns(ctx: click.Context, problem: str, document: str | None, fmt: str) -
         _print_report(who_owns_report(store, problem, document), fmt)
 
 
+@main.command("history")
+@click.argument("problem")
+@click.option("--document", help="Only problems of documents whose name or title contains this.")
+@_format_option
+@click.pass_context
+@_fail_cleanly
+def history(ctx: click.Context, problem: str, document: str | None, fmt: str) -> None:
+    """A problem's life across documents: its owners, then every status statement in date order.
+
+    PROBLEM is a plan problem's code (3, 6.2, 三) or words of its text.  The statements are the
+    problem's own and those of the reports and notices linked to it (《整改方案》第三项, 问题编号三);
+    the latest is its current status.
+
+    \b
+    Example:
+      dutygraph history 三
+      dutygraph history 三 --document 000_89c821903e6b9e73 --format json
+    """
+    from graph.reports import history_report
+
+    with _open(ctx) as store:
+        _print_report(history_report(store, problem, document), fmt)
+
+
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["ttl", "nq", "jsonld", "csv"]), default="ttl",
               show_default=True, help="csv = one row per responsibility.")

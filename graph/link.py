@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from graph.model import iris
-from graph.model.links import ReportLink, links_to_quads
+from graph.model.links import CurrentStatus, ReportLink, links_to_quads, statuses_to_quads
 from graph.store import GraphStore
 
 __all__ = ["LinkReport", "relink"]
@@ -55,6 +56,30 @@ SELECT ?doc ?place ?province ?round ?level ?title WHERE {
   OPTIONAL { ?doc dcterms:title ?title }
 }
 """
+
+# Every status statement about a problem of a plan: its own, and those of the report problems linked to it.
+_STATEMENTS = """
+SELECT ?task ?stated ?status ?issued WHERE {
+  { ?stated dg:reportsOn ?task ; dg:progressStatus ?s }
+  UNION { ?task dg:progressStatus ?s ; a dg:Issue ; dg:inDocument ?plan . ?plan dg:documentKind "plan" .
+          BIND(?task AS ?stated) }
+  ?stated dg:inDocument ?doc .
+  OPTIONAL { ?doc dcterms:issued ?issued }
+  BIND(STRAFTER(STR(?s), "#") AS ?status)
+}
+"""
+_STORED_STATUSES = """
+SELECT ?task ?status ?source ?issued WHERE {
+  GRAPH ?g {
+    ?task dg:currentStatus ?s ; dg:currentStatusSource ?source OPTIONAL { ?task dg:currentStatusDate ?issued }
+  }
+  BIND(STRAFTER(STR(?s), "#") AS ?status)
+}
+"""
+# Statements of the same date that disagree: the least advanced stands (a problem is not taken for
+# done on a statement another of that day contradicts).
+_ADVANCE = ("NotCompleted", "Behind", "InProgress", "BasicallyCompleted", "Completed", "CompletedOngoing",
+            "SignedOff")
 
 _STORED_LINKS = """
 SELECT ?g ?source ?target ?ref WHERE {
@@ -116,7 +141,29 @@ def relink(store: GraphStore) -> LinkReport:
             writes.append((graph, links_to_quads(report, links)))
     writes += [(graph, []) for graph in stored]  # reports gone, or no longer linking anything
     store.replace_graphs(writes)
+    statuses = _current_statuses(store)
+    held = {(str(r["task"]), str(r["status"]), str(r["source"]), _text(r["issued"]))
+            for r in store.select(_STORED_STATUSES.replace("GRAPH ?g", f"GRAPH <{iris.status_graph_iri()}>"))}
+    if held != {(c.task, c.status, c.source, c.issued.isoformat() if c.issued else None) for c in statuses}:
+        store.replace_graphs([(iris.status_graph_iri(), statuses_to_quads(statuses))])
+        writes.append((iris.status_graph_iri(), []))
     return LinkReport(sum(len(links) for links in wanted.values()), len(references), len(writes))
+
+
+def _current_statuses(store: GraphStore) -> list[CurrentStatus]:
+    """Each plan problem's latest status statement: the latest dated one (an undated one only when
+    none is dated), the least advanced of a day's statements that disagree."""
+    timeline: dict[str, list[tuple[date, int, str, str]]] = defaultdict(list)
+    for row in store.select(_STATEMENTS):
+        status = str(row["status"])
+        issued = date.fromisoformat(str(row["issued"])) if row["issued"] else date.min
+        advance = _ADVANCE.index(status) if status in _ADVANCE else 0
+        timeline[str(row["task"])].append((issued, -advance, str(row["stated"]), status))
+    statuses = []
+    for task, statements in sorted(timeline.items()):
+        latest = max(statements)
+        statuses.append(CurrentStatus(task, latest[3], latest[2], None if latest[0] == date.min else latest[0]))
+    return statuses
 
 
 def _plan_for(ref: dict[str, object], plans: list[_Plan]) -> _Plan | None:

@@ -110,3 +110,9 @@ def link_iri(report: str, source: str, target: str) -> str:
     """The dg:ReportLink from a report's problem to a plan's problem, in the report's links graph."""
     digest = hashlib.sha1(f"{source}\x1f{target}".encode()).hexdigest()[:16]
     return f"{links_graph_iri(report)}/{digest}"
+
+
+def status_graph_iri() -> str:
+    """The named graph holding each linked problem's current status (the latest statement of the
+    reports linked to it), made again with the links."""
+    return f"{_BASE}graph/status"

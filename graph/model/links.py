@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.model import iris
 from graph.model.mapping import dg
-from graph.model.vocab import RDF
+from graph.model.vocab import RDF, XSD
 
 _TYPE = NamedNode(str(RDF.type))
 
@@ -51,3 +52,27 @@ def links_to_quads(report: str, links: Sequence[ReportLink]) -> list[Quad]:
             Quad(NamedNode(link.report), dg("answersTo"), NamedNode(link.plan), graph),
         ]
     return list(dict.fromkeys(quads))
+
+
+@dataclass(frozen=True)
+class CurrentStatus:
+    """A problem's latest status statement: what it says, which problem states it, and when."""
+
+    task: str  # IRI of the plan's problem
+    status: str  # local name of the dg:ProgressStatus: Completed, InProgress …
+    source: str  # IRI of the problem whose status statement it is (the report's, or the task itself)
+    issued: date | None = None  # the stating document's date
+
+
+def statuses_to_quads(statuses: Sequence[CurrentStatus]) -> list[Quad]:
+    """The quads of the status graph: each problem's dg:currentStatus, its source and its date."""
+    graph = NamedNode(iris.status_graph_iri())
+    quads: list[Quad] = []
+    for current in statuses:
+        task = NamedNode(current.task)
+        quads.append(Quad(task, dg("currentStatus"), dg(current.status), graph))
+        quads.append(Quad(task, dg("currentStatusSource"), NamedNode(current.source), graph))
+        if current.issued:
+            quads.append(Quad(task, dg("currentStatusDate"),
+                              Literal(current.issued.isoformat(), datatype=NamedNode(str(XSD.date))), graph))
+    return quads

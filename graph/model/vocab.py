@@ -97,6 +97,8 @@ OBJECT_PROPERTIES = (
     "linkTarget",
     "linkMethod",
     "linkReference",
+    "currentStatus",
+    "currentStatusSource",
 )
 
 DATA_PROPERTIES = (
@@ -137,6 +139,7 @@ DATA_PROPERTIES = (
     "answersToTitle",
     "citedNumber",
     "citesProvincePlan",
+    "currentStatusDate",
 )
 
 INDIVIDUALS = (

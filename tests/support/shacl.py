@@ -6,6 +6,7 @@ validation results can be reused by content.  Each graph is validated together w
 at outside itself, as a query over the union would see it:
 
 * a document graph with the regions of the gazetteer it names (and the regions they lie in);
+* a links graph or the status graph (issue 15) with the document graphs whose nodes it names;
 * every other graph (the renames) with, besides those regions, the types and names that the other
   graphs give the nodes it mentions;
 * the gazetteer on its own.
@@ -102,8 +103,9 @@ class ShapeCheck:
         for name, triples in sorted(graphs.items(), key=lambda item: item[0]):
             if name == gazetteer_iri:
                 data = set(triples)
-            elif name.startswith(iris.links_graph_prefix()):
-                # A links graph joins a report's problems to a plan's: checked with both documents.
+            elif name.startswith(iris.links_graph_prefix()) or name == iris.status_graph_iri():
+                # A links graph joins a report's problems to a plan's, the status graph gives a plan's
+                # problems the latest of the reports' statements: each checked with the documents it joins.
                 data = set(triples)
                 for joined in _documents_named(triples, documents, graphs):
                     data |= set(graphs[joined])
