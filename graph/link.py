@@ -197,12 +197,15 @@ def _plan_problems(store: GraphStore, wanted: set[tuple[str, str]]) -> dict[tupl
     pairs = sorted(wanted)
     for start in range(0, len(pairs), 500):
         values = " ".join(f'(<{doc}> "{code}")' for doc, code in pairs[start:start + 500])
-        rows = store.select(f"""SELECT ?doc ?code ?issue WHERE {{
+        # The code first: Oxigraph then looks up each pair's code (dg:inDocument first took 30x longer);
+        # the checks as OPTIONALs read row by row, where a MINUS evaluates its pattern over the store.
+        rows = store.select(f"""SELECT ?doc ?code ?issue ?above ?case WHERE {{
             VALUES (?doc ?code) {{ {values} }}
-            ?issue dg:inDocument ?doc ; dg:code ?code ; a dg:Issue .
-            MINUS {{ ?issue a dg:Case }}
-            MINUS {{ ?issue dg:subIssueOf ?above }}
+            ?issue dg:code ?code ; dg:inDocument ?doc ; a dg:Issue .
+            OPTIONAL {{ ?issue dg:subIssueOf ?above }}
+            OPTIONAL {{ ?issue a ?case FILTER(?case = dg:Case) }}
         }}""")
         for row in rows:
-            found[(str(row["doc"]), str(row["code"]))] = str(row["issue"])
+            if row["above"] is None and row["case"] is None:
+                found[(str(row["doc"]), str(row["code"]))] = str(row["issue"])
     return found

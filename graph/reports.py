@@ -109,7 +109,8 @@ def history_report(store: GraphStore, reference: str, document: str | None = Non
                             ("document", "document"), ("line", "line"), ("quote", "quote")])
     rows = store.select("SELECT ?task ?label WHERE { ?task rdfs:label ?label }", task)
     label = str(rows[0]["label"]) if rows else found.label
-    return Report(f"history of problem {found.names[0]}: {label}", tuple(notes), shown)
+    code = found.names[0] if found.names else found.iri
+    return Report(f"history of problem {code}: {label}", tuple(notes), shown)
 
 
 def unit_report(store: GraphStore, name: str) -> Report:
