@@ -134,6 +134,7 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], strict: bool, jobs: int,
                    "(--force to redo them)", err=True)
     click.echo(f"stored {len(report.documents)} document(s), {report.triples} triples in {ctx.obj['store']}",
                err=True)
+    _print_links(report.links)
 
 
 @main.command()
@@ -624,6 +625,7 @@ def _ingest_corpus(ctx: click.Context, paths: tuple[Path, ...], strict: bool, jo
     click.echo(f"stored {len(report.documents)} document(s), {report.triples} triples in {ctx.obj['store']} "
                f"in {report.seconds:.1f} s ({len(report.documents) / seconds:.1f} documents/s, "
                f"{report.triples / seconds:,.0f} triples/s, {jobs} job(s))", err=True)
+    _print_links(report.links)
     if warned and not verbose:
         click.echo(f"{warned} document(s) had extraction warnings (-v lists them)", err=True)
     if report.skipped:
@@ -632,6 +634,12 @@ def _ingest_corpus(ctx: click.Context, paths: tuple[Path, ...], strict: bool, jo
     if report.failures:
         raise click.ClickException(f"{len(report.failures)} file(s) could not be ingested (listed above) and were "
                                    "not stored; the others were")
+
+
+def _print_links(links: Any) -> None:
+    if links is not None and links.references:
+        click.echo(f"linked {links.links} of {links.references} task reference(s) of reports to stored plans' "
+                   "problems", err=True)
 
 
 if __name__ == "__main__":
