@@ -638,8 +638,8 @@ def _ingest_corpus(ctx: click.Context, paths: tuple[Path, ...], strict: bool, jo
 
 def _print_links(links: Any) -> None:
     if links is not None and links.references:
-        click.echo(f"linked {links.links} of {links.references} task reference(s) of reports to stored plans' "
-                   "problems", err=True)
+        click.echo(f"linked {links.links} of {links.references} task reference(s) (第三项, 问题编号三 …) to stored "
+                   "plans' problems", err=True)
 
 
 if __name__ == "__main__":

@@ -19,8 +19,10 @@ problem-history, reported-done, unreported and overdue (median of 3, each in a f
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import statistics
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -33,7 +35,7 @@ import pyoxigraph as ox
 from bench.corpus import _Text, generate_document
 from bench.ingest_bench import machine
 from graph.core.numerals import int_to_chinese
-from graph.ingest import BATCH_QUADS, BatchWriter, CorpusReport
+from graph.ingest import BATCH_QUADS, BatchWriter, CorpusReport, _parallel
 from graph.link import relink
 from graph.model import iris
 from graph.model.mapping import document_to_quads
@@ -44,6 +46,8 @@ from graph.sparql.saved import get_saved_query, prepare
 from graph.store import DocumentGraph, OxigraphStore, document_graph, open_store
 
 SEED = 2024
+ROOT = Path(__file__).resolve().parent.parent
+BEFORE = "d694a3d"  # main before issue 15
 _ROUNDS = (InspectionRound.FIRST, InspectionRound.LOOK_BACK, InspectionRound.SECOND, InspectionRound.THIRD)
 
 
@@ -99,10 +103,27 @@ def ox_span(out: _Text, start: int, end: int) -> Span:
     return Span(start, end, text[start:end], text.count("\n", 0, start) + 1)
 
 
-def graphs(n_plans: int, cited: int) -> Iterator[DocumentGraph]:
-    for index in range(n_plans):
-        for document in (plan(index), report(index, cited)):
-            yield document_graph(iris.document_iri(document.doc_id), document_to_quads(document))
+def pair_graphs(index: int, cited: int) -> list[DocumentGraph]:
+    """Worker: plan ``index`` and its report, mapped and serialised as `ingest` does after extraction."""
+    return [document_graph(iris.document_iri(document.doc_id), document_to_quads(document))
+            for document in (plan(index), report(index, cited))]
+
+
+def graphs(n_plans: int, cited: int, jobs: int = 1) -> Iterator[DocumentGraph]:
+    """The corpus's graphs, made in ``jobs`` worker processes as `ingest DIR --jobs N` does."""
+    for pair in _parallel(functools.partial(pair_graphs, cited=cited), range(n_plans), jobs):  # type: ignore[arg-type]
+        yield from pair
+
+
+def overdue_before() -> str | None:
+    """The overdue query as it was before issue 15 (main's), to time it beside the new one."""
+    try:
+        text = subprocess.run(["git", "show", f"{BEFORE}:ontology/queries/overdue.rq"], cwd=ROOT, check=True,
+                              capture_output=True, text=True, encoding="utf-8").stdout
+        # As the saved queries run it without a province: its scope line dropped (graph/sparql/saved.py).
+        return "\n".join(line for line in text.splitlines() if not line.rstrip().endswith("# if province"))
+    except (OSError, subprocess.CalledProcessError):
+        return None
 
 
 def median_seconds(path: Path, run: object, times: int = 3) -> float:
@@ -120,6 +141,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="about this many triples of plans and reports")
     parser.add_argument("--cited", type=int, default=10, help="problems each report cites")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes making the graphs")
     args = parser.parse_args()
     per_pair = len(document_to_quads(plan(0))) + len(document_to_quads(report(0, args.cited)))
     n_plans = max(1, round(args.triples / per_pair))
@@ -131,7 +153,7 @@ def main() -> None:
         writer = BatchWriter(store, CorpusReport())
         batch: list[DocumentGraph] = []
         size = written = 0
-        for graph in graphs(n_plans, args.cited):
+        for graph in graphs(n_plans, args.cited, args.jobs):
             batch.append(graph)
             size += graph.quads
             written += graph.quads
@@ -149,7 +171,7 @@ def main() -> None:
         unchanged = time.perf_counter() - started
         store.close()
         print(f"plans and reports: {2 * n_plans} documents, {written:,} triples, ingest {ingest:.1f} s "
-              f"(generation and mapping in this process included)")
+              f"(generation and mapping in {args.jobs} worker process(es), as `ingest DIR --jobs {args.jobs}`)")
         print(f"linking: {linking:.2f} s = {linking / ingest:.1%} of the ingest; {linked.links:,} links of "
               f"{linked.references:,} references written ({linked.links / max(1, linked.references):.0%}), "
               f"{linked.rewritten:,} graphs written")
@@ -165,8 +187,15 @@ def main() -> None:
                                                           {"as_of": "2019-01-01"})),
             "overdue": lambda s: run_query(s, *prepare(s, get_saved_query("overdue"), {"as_of": "2019-01-01"})),
         }
-        for name, run in reads.items():
-            print(f"{name}: {median_seconds(path, run):.3f} s (median of 3)")
+        before = overdue_before()
+        if before is not None:
+            reads["overdue before issue 15"] = lambda s: run_query(s, before, {"as_of": ox.Literal(
+                "2019-01-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))})
+        timed = {name: median_seconds(path, run) for name, run in reads.items()}
+        for name, seconds in timed.items():
+            print(f"{name}: {seconds:.3f} s (median of 3)")
+        if before is not None:
+            print(f"overdue against before: {timed['overdue'] / timed['overdue before issue 15']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -91,6 +91,19 @@ def current_status_note(store: GraphStore, task: str) -> str:
     return f"current status: {row['status']} ({where}{line})"
 
 
+# Later plans naming the problem again (a look-back plan's (第一轮第十四项)): rebounds when it was reported done.
+_RAISED_AGAIN = """
+SELECT ?task ?code ?later ?round ?date ?line WHERE {
+  ?raised dg:reportsOn ?task ; dg:code ?code ; dg:inDocument ?later .
+  ?later dg:documentKind "plan" .
+  OPTIONAL { ?later dg:inspectionRound ?r BIND(STRAFTER(STR(?r), "#") AS ?round) }
+  OPTIONAL { ?later dcterms:issued ?date }
+  OPTIONAL { ?raised dg:evidence ?span . ?span dg:line ?line }
+}
+ORDER BY ?date ?later ?code
+"""
+
+
 def history_report(store: GraphStore, reference: str, document: str | None = None) -> Report:
     """A problem's life: who owns it (notes), then every status statement about it in date order, its
     own and those of the reports linked to it, with source and quote (the saved problem-history query)."""
@@ -104,6 +117,10 @@ def history_report(store: GraphStore, reference: str, document: str | None = Non
         by_role.setdefault(str(row["role"]), {})[str(row["agentName"])] = None
     notes = [f"{role}: {', '.join(names)}" for role, names in sorted(by_role.items())] or ["no owners stated"]
     notes.append(current_status_note(store, found.iri))
+    for row in store.select(_RAISED_AGAIN, task):
+        line = f" line {row['line']}" if row["line"] is not None else ""
+        notes.append(f"raised again: problem {row['code']} of {_doc(row['later'])} ({row['round'] or 'round unknown'}"
+                     f"{', ' + str(row['date']) if row['date'] else ''}){line}")
     table = run_query(store, get_saved_query("problem-history").sparql, task)
     shown = _select(table, [("date", "date"), ("status", "status"), ("current", "current"), ("via", "via"),
                             ("document", "document"), ("line", "line"), ("quote", "quote")])

@@ -110,8 +110,7 @@ def extract_document(raw: RawText) -> Document:
                              "(the text may stop before its checklist)"))
     regions = _regions(ntext, issues, units, gazetteer, province, place, context)
     title_span = ntext.span(title.start, title.end) if title.start is not None else None
-    # A plan's numbered tasks are its own: only a report or a notice refers to another's.
-    facts = read_document_facts(raw.text, title_span, issues, references=kind != "plan")
+    facts = read_document_facts(raw.text, title_span, issues, plan=kind == "plan")
     return Document(
         doc_id=document_id(raw.source),
         source=Path(raw.source).name,

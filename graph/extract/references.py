@@ -40,8 +40,12 @@ _ROUND_NUMERALS = {"一": InspectionRound.FIRST, "二": InspectionRound.SECOND, 
 
 
 def read_document_facts(original: str, title: Span | None, issues: Sequence[Issue],
-                        references: bool = True) -> DocumentFacts:
-    """The issue date, the round, the plan answered to and (with ``references``) the task references."""
+                        plan: bool = False) -> DocumentFacts:
+    """The issue date, the round, the plan answered to and the task references of a document.
+
+    A plan's numbered tasks are its own: of a plan, only the references naming another round are
+    kept (a look-back plan's ``(第一轮第十四项)``: the first round's task raised again).
+    """
     issued = find_issue_date(original)
     found_round = find_round(original, title)
     level = find_level(original, title)
@@ -55,7 +59,8 @@ def read_document_facts(original: str, title: Span | None, issues: Sequence[Issu
         level_span=level[1] if level else None,
         answers_to=answers[0] if answers else None,
         answers_to_span=answers[1] if answers else None,
-        references=tuple(find_task_references(original, title, issues)) if references else (),
+        references=tuple(r for r in find_task_references(original, title, issues)
+                         if not plan or (r.round is not None and r.round != (found_round[0] if found_round else None))),
     )
 
 

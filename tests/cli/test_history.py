@@ -117,3 +117,49 @@ def test_history_of_an_unknown_problem_fails_cleanly(store: Path) -> None:
     result = CliRunner().invoke(main, ["--store", str(store), "history", "九十九"])
     assert result.exit_code == 1
     assert "九十九" in result.stderr
+
+
+# Rebounds: Liaoning's first-round plan, a first-round report saying its 十四 is done, then the
+# province's look-back plan raising that task again (一、(第一轮第十四项)…).
+FIRST_ROUND_REPORT = """辽宁省贯彻落实中央第三环境保护督察组第一轮督察反馈意见整改进展情况
+一、《整改方案》第十四项:部分自然保护区内违规开发建设问题突出。
+整改进展情况:已完成整改。
+辽宁省环境保护督察整改工作领导小组办公室
+2017年12月30日
+"""
+
+LOOK_BACK_RAISING = """辽宁省贯彻落实中央生态环境保护督察“回头看”反馈意见整改方案
+一、(第一轮第十四项)部分自然保护区内违规开发建设问题反弹,违规项目再次出现。
+整改目标:2019年底前,完成保护区内新增违规项目清理整治。
+整改措施:
+1.开展自然保护区违规项目再排查。
+责任单位:省生态环境厅(牵头),省林业和草原局
+二、部分城市黑臭水体整治不彻底。
+整改目标:2019年底前,城市建成区黑臭水体基本消除。
+整改措施:
+1.开展黑臭水体排查整治。
+责任单位:省住房城乡建设厅(牵头)
+"""
+
+
+def test_a_problem_reported_done_and_raised_again_by_the_look_back_is_a_rebound(tmp_path: Path) -> None:
+    from tests.test_link import FIRST_ROUND_PLAN
+
+    files = {"ln_first_plan.txt": FIRST_ROUND_PLAN, "ln_first_report.txt": FIRST_ROUND_REPORT,
+             "ln_lookback.txt": LOOK_BACK_RAISING}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store = tmp_path / "db"
+    # The look-back plan first: the rebound is found whichever document arrives last.
+    _run(store, "ingest", str(tmp_path / "ln_lookback.txt"))
+    _run(store, "ingest", str(tmp_path / "ln_first_plan.txt"), str(tmp_path / "ln_first_report.txt"))
+    out, _ = _run(store, "query", "rebounds", "--param", "province=辽宁", "--format", "json")
+    [row] = json.loads(out)
+    assert (row["code"], row["doneStatus"], row["doneDate"], row["laterRound"], row["laterCode"], row["laterLine"]) == (
+        "14", "Completed", "2017-12-30", "LookBack", "1", 2)
+    assert row["laterQuote"].startswith("(第一轮第十四项)部分自然保护区")
+    _, err = _run(store, "history", "十四", "--document", "ln_first_plan")
+    assert "raised again: problem 1 of ln_lookback (LookBack) line 2" in err
+    # The look-back plan's own problem 二 names no earlier task: no rebound, no link.
+    out, _ = _run(store, "query", "problem-history", "--param", "task=十四", "--format", "json")
+    assert [r["status"] for r in json.loads(out)] == ["Completed"]

@@ -107,3 +107,24 @@ def test_corpus_dates_and_rounds(name: str, issued: date | None, round_: Inspect
 def test_a_report_answers_to_the_plan_its_short_name_stands_for() -> None:
     facts = extract_file(CORPUS / "liaoning_progress_2018.txt").facts
     assert facts.answers_to == "辽宁省贯彻落实中央第三环境保护督察组督察反馈意见整改方案"
+
+
+def test_a_plan_cites_only_the_tasks_of_another_round() -> None:
+    plan = """辽宁省贯彻落实中央生态环境保护督察“回头看”反馈意见整改方案
+一、(第一轮第十四项)部分自然保护区内违规开发建设问题反弹。
+整改措施:
+1.开展自然保护区违规项目再排查。
+责任单位:省生态环境厅(牵头)
+二、(第二轮第六十九项)部分城市黑臭水体整治不彻底。
+整改措施:
+1.开展黑臭水体排查整治。
+责任单位:省住房城乡建设厅(牵头)
+三、“回头看”第三项问题:部分地区垃圾填埋场渗滤液直排。
+整改措施:
+1.完成渗滤液处理设施建设。
+责任单位:省住房城乡建设厅(牵头)
+"""
+    doc = extract_text(plan, "ln_lookback.txt")
+    assert doc.kind == "plan" and doc.facts.round is InspectionRound.LOOK_BACK
+    cited = {(r.issue, r.number, r.round) for r in doc.facts.references}
+    assert cited == {("1", 14, InspectionRound.FIRST), ("2", 69, InspectionRound.SECOND)}
