@@ -637,9 +637,10 @@ def _ingest_corpus(ctx: click.Context, paths: tuple[Path, ...], strict: bool, jo
 
 
 def _print_links(links: Any) -> None:
-    if links is not None and links.references:
-        click.echo(f"linked {links.links} of {links.references} task reference(s) (第三项, 问题编号三 …) to stored "
-                   "plans' problems", err=True)
+    if links is not None and links.links:
+        click.echo(f"{links.links} report problem(s) linked to stored plans' problems: "
+                   f"{links.links - links.by_text} by task number (of {links.references} reference(s)), "
+                   f"{links.by_text} by wording", err=True)
 
 
 if __name__ == "__main__":

@@ -23,16 +23,39 @@ before recall, a wrong link is worse than none:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from graph.extract.matching import problem_similarity
 from graph.model import iris
 from graph.model.links import CurrentStatus, ReportLink, links_to_quads, statuses_to_quads
 from graph.store import GraphStore
 
-__all__ = ["LinkReport", "relink"]
+__all__ = ["TEXT_MARGIN", "TEXT_THRESHOLD", "LinkReport", "best_match", "relink"]
 
-# A reference, then the facts of the documents that cite (one OPTIONAL each on the citing document
+# A report's problem that names no task is linked by its wording to the one problem of the one fitting
+# plan that it matches best, when the score reaches TEXT_THRESHOLD and leads the second best by
+# TEXT_MARGIN: chosen on the labelled set of bench/labelled/links/ (bench/link_match.py prints it).
+TEXT_THRESHOLD = 0.55
+TEXT_MARGIN = 0.15
+
+
+def best_match(text: str, problems: Mapping[str, str], threshold: float = TEXT_THRESHOLD) -> tuple[str, float] | None:
+    """The code of the problem ``text`` words (of ``problems``, code -> text) and its score, or None."""
+    # Longer codes first among equal scores: a sub-problem (6.1 “鄱阳湖水质下降”) before the problem
+    # above it, whose heading names all its sub-problems (6: 对于鄱阳湖水质下降、稀土开采…).
+    scores = sorted(((problem_similarity(text, wording), code.count("."), code) for code, wording in problems.items()),
+                    reverse=True)
+    if not scores or scores[0][0] < threshold:
+        return None
+    best = scores[0][2]
+    others = [score for score, _, code in scores[1:] if not best.startswith(code + ".")]  # not the ones above it
+    if others and scores[0][0] - others[0] < TEXT_MARGIN:
+        return None  # two problems fit about as well: which one is not known
+    return best, scores[0][0]
+
+# A reference, then the facts of the documents that cite or report (one OPTIONAL each on the citing document
 # made the read ten times slower at 1M triples).
 _REFERENCES = """
 SELECT ?doc ?issue ?ref ?n ?provincial ?citedRound ?span WHERE {
@@ -44,7 +67,8 @@ SELECT ?doc ?issue ?ref ?n ?provincial ?citedRound ?span WHERE {
 """
 _CITING = """
 SELECT ?doc ?place ?province ?round ?level ?answers WHERE {
-  { SELECT DISTINCT ?doc WHERE { ?issue dg:cites ?ref ; dg:inDocument ?doc } }
+  { SELECT DISTINCT ?doc WHERE {
+      { ?issue dg:cites ?ref ; dg:inDocument ?doc } UNION { ?doc dg:documentKind "progress" } } }
   OPTIONAL { ?doc dg:issuedFor ?place }
   OPTIONAL { ?doc dg:province ?province }
   OPTIONAL { ?doc dg:inspectionRound ?round }
@@ -97,9 +121,26 @@ _ADVANCE = ("NotCompleted", "Behind", "InProgress", "BasicallyCompleted", "Compl
             "SignedOff")
 
 _STORED_LINKS = """
-SELECT ?g ?source ?target ?ref WHERE {
-  GRAPH ?g { ?link a dg:ReportLink ; dg:linkSource ?source ; dg:linkTarget ?target ; dg:linkReference ?ref }
+SELECT ?g ?source ?target ?ref ?method WHERE {
+  GRAPH ?g { ?link a dg:ReportLink ; dg:linkSource ?source ; dg:linkTarget ?target ; dg:linkMethod ?method
+             OPTIONAL { ?link dg:linkReference ?ref } }
 }
+"""
+
+# The problems of reports that name no task, with their wording: linked by text, if at all.
+_UNCITED = """
+SELECT ?doc ?issue ?label ?span ?ref ?type WHERE {
+  ?doc dg:documentKind "progress" .
+  ?issue dg:inDocument ?doc ; rdfs:label ?label ; dg:evidence ?span ; a ?type .
+  OPTIONAL { ?issue dg:cites ?ref }
+}
+"""
+# The problems of the plans text-matched reports answer to (their measures and cases left out here).
+_PLAN_WORDINGS = """
+SELECT ?doc ?issue ?code ?label ?type WHERE {{
+  VALUES ?doc {{ {plans} }}
+  ?issue dg:inDocument ?doc ; dg:code ?code ; rdfs:label ?label ; a ?type .
+}}
 """
 
 
@@ -109,7 +150,8 @@ class LinkReport:
 
     links: int  # links held after the relink
     references: int  # task references read
-    rewritten: int  # links graphs written or dropped
+    rewritten: int  # links graphs written or dropped (and the status graph)
+    by_text: int = 0  # of the links, those made by wording
 
 
 @dataclass(frozen=True)
@@ -128,7 +170,7 @@ def _text(value: object) -> str | None:
 
 def relink(store: GraphStore) -> LinkReport:
     """Make every report's links to stored plans again, rewriting only the links graphs that changed."""
-    citing = {str(row["doc"]): row for row in store.select(_CITING)}
+    citing = {str(row["doc"]): row for row in store.select(_CITING)}  # every report's facts
     references = [{**citing.get(str(row["doc"]), {}), **row} for row in store.select(_REFERENCES)]
     plans = [_Plan(str(r["doc"]), _text(r["place"]), _text(r["province"]), _text(r["round"]), _text(r["level"]),
                    _text(r["title"])) for r in store.select(_PLANS)]
@@ -146,14 +188,19 @@ def relink(store: GraphStore) -> LinkReport:
         report = str(ref["doc"])
         wanted[report].append(ReportLink(str(ref["issue"]), target, report, plan.iri, str(ref["ref"]),
                                          str(ref["span"])))
-    stored: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    by_text = _text_links(store, citing, plans)
+    for link in by_text:
+        wanted[link.report].append(link)
+    stored: dict[str, set[tuple[str, str, str, str]]] = defaultdict(set)
     for row in store.select(_STORED_LINKS):
         if str(row["g"]).startswith(iris.links_graph_prefix()):
-            stored[str(row["g"])].add((str(row["source"]), str(row["target"]), str(row["ref"])))
+            method = str(row["method"]).rsplit("#", 1)[-1]
+            stored[str(row["g"])].add((str(row["source"]), str(row["target"]), str(row["ref"] or ""), method))
     writes = []
     for report, links in wanted.items():
         graph = iris.links_graph_iri(report)
-        if {(link.source, link.target, link.reference) for link in links} != stored.pop(graph, set()):
+        made = {(link.source, link.target, link.reference or "", link.method) for link in links}
+        if made != stored.pop(graph, set()):
             writes.append((graph, links_to_quads(report, links)))
     writes += [(graph, []) for graph in stored]  # reports gone, or no longer linking anything
     store.replace_graphs(writes)
@@ -164,7 +211,46 @@ def relink(store: GraphStore) -> LinkReport:
     if held != {(c.task, c.status, c.source, c.issued.isoformat() if c.issued else None) for c in statuses}:
         store.replace_graphs([(iris.status_graph_iri(), statuses_to_quads(statuses))])
         rewritten += 1
-    return LinkReport(sum(len(links) for links in wanted.values()), len(references), rewritten)
+    return LinkReport(sum(len(links) for links in wanted.values()), len(references), rewritten, len(by_text))
+
+
+def _text_links(store: GraphStore, reports: Mapping[str, Mapping[str, object]], plans: list[_Plan]) -> list[ReportLink]:
+    """Links by wording for the problems of reports that name no task: to the one plan that fits the
+    report (as for a reference without a number), its best-matching problem (:func:`best_match`)."""
+    uncited: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # report -> issue -> (label, span)
+    cited: set[str] = set()
+    for row in store.select(_UNCITED):
+        issue = str(row["issue"])
+        if row["ref"] is not None or str(row["type"]).endswith("#Case"):
+            cited.add(issue)  # a case a leader took on is no plan's problem
+        elif str(row["type"]).endswith("#Issue"):
+            uncited[str(row["doc"])][issue] = (str(row["label"]), str(row["span"]))
+    targets: dict[str, _Plan] = {}
+    for report in uncited:
+        facts = {**reports.get(report, {}), "doc": report, "provincial": False, "citedRound": None}
+        plan = _plan_for(facts, plans)
+        if plan is not None:
+            targets[report] = plan
+    if not targets:
+        return []
+    wordings: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # plan -> code -> (label, issue)
+    excluded: set[str] = set()
+    values = " ".join(f"<{iri}>" for iri in sorted({plan.iri for plan in targets.values()}))
+    for row in store.select(_PLAN_WORDINGS.format(plans=values)):
+        if not str(row["type"]).endswith("#Issue"):
+            excluded.add(str(row["issue"]))  # a measure (its own type only) or a case (Case beside Issue)
+        wordings[str(row["doc"])][str(row["code"])] = (str(row["label"]), str(row["issue"]))
+    links = []
+    for report, plan in sorted(targets.items()):
+        problems = {code: label for code, (label, issue) in wordings[plan.iri].items() if issue not in excluded}
+        for issue, (label, span) in sorted(uncited[report].items()):
+            if issue in cited:
+                continue
+            found = best_match(label, problems)
+            if found is not None:
+                target = wordings[plan.iri][found[0]][1]
+                links.append(ReportLink(issue, target, report, plan.iri, None, span, "TextMatch", round(found[1], 3)))
+    return links
 
 
 def _current_statuses(store: GraphStore) -> list[CurrentStatus]:

@@ -176,3 +176,47 @@ def test_a_refused_file_leaves_the_links_as_they_were(tmp_path: Path) -> None:
             ingest_files([_write(tmp_path, "jx_report.txt", JIANGXI_REPORT.replace("第九项", "第八项")), bad], store)
         assert store.dump_nquads() == before
         assert any(f"<{links_graph_iri('jx_report')}>" in line for line in before.decode("utf-8").splitlines())
+
+
+# A report that names no task number: its problems repeat the plan's in their own words.
+WORDED_REPORT = """江西省贯彻落实中央环境保护督察反馈意见整改进展情况
+一、关于“部分城市空气质量下降”问题。
+整改进展情况:已完成整改。
+二、关于余干、进贤、鄱阳三县部分采砂区与鄱阳湖银鱼、鲤鲫鱼产卵场保护区重叠问题。
+整改进展情况:正在推进整改。
+三、关于南昌市城区部分黑臭水体整治进度滞后问题。
+整改进展情况:已完成整改。
+江西省环境保护督察整改工作领导小组办公室
+2018年9月30日
+"""
+
+
+def _text_links(store: GraphStore) -> set[tuple[str, str, float]]:
+    rows = store.select("""SELECT ?source ?target ?score WHERE {
+        ?link dg:linkSource ?source ; dg:linkTarget ?target ; dg:linkMethod dg:TextMatch ; dg:matchScore ?score }""")
+    return {(str(r["source"]), str(r["target"]), float(str(r["score"]))) for r in rows}
+
+
+def test_a_report_naming_no_task_links_by_wording_and_a_near_miss_does_not(tmp_path: Path) -> None:
+    report = _write(tmp_path, "jx_worded.txt", WORDED_REPORT)
+    with open_store(str(tmp_path / "db")) as store:
+        ingest_files([report, JIANGXI], store)
+        assert _text_links(store) == {
+            (issue_iri("jx_worded", "1"), issue_iri(JX_PLAN, "3"), 1.0),
+            (issue_iri("jx_worded", "2"), issue_iri(JX_PLAN, "9"), 0.808),
+        }  # 三、南昌市城区…黑臭水体 is none of the plan's problems: no link
+        rows = store.select("""SELECT ?quote WHERE { ?link dg:linkMethod dg:TextMatch ; dg:evidence ?span .
+                               ?span dg:quote ?quote }""")
+        assert "关于“部分城市空气质量下降”问题。" in {str(r["quote"]) for r in rows}
+        out = store.select("SELECT ?task ?s WHERE { ?task dg:currentStatus ?s }",
+                           {"task": ox.NamedNode(issue_iri(JX_PLAN, "9"))})
+        assert [str(r["s"]) for r in out] == ["https://w3id.org/dutygraph/ontology#InProgress"]
+
+
+def test_no_link_by_wording_when_two_plans_fit(tmp_path: Path) -> None:
+    twin = tmp_path / "jiangxi_copy.txt"
+    shutil.copy(JIANGXI, twin)
+    report = _write(tmp_path, "jx_worded.txt", WORDED_REPORT)
+    with open_store(str(tmp_path / "db")) as store:
+        ingest_files([JIANGXI, twin, report], store)
+        assert _text_links(store) == set()

@@ -29,9 +29,10 @@ class ReportLink:
     target: str  # IRI of the plan's problem
     report: str  # IRI of the report (its document graph)
     plan: str  # IRI of the plan
-    reference: str  # IRI of the dg:TaskReference the link was made from
-    evidence: str  # IRI of the reference's dg:Span
-    method: str = "ExplicitReference"
+    reference: str | None  # IRI of the dg:TaskReference an explicit link was made from
+    evidence: str  # IRI of the reference's dg:Span, or of the report problem's wording for a text match
+    method: str = "ExplicitReference"  # or TextMatch
+    score: float | None = None  # a text match's score (graph.extract.matching.problem_similarity)
 
 
 def links_to_quads(report: str, links: Sequence[ReportLink]) -> list[Quad]:
@@ -47,10 +48,14 @@ def links_to_quads(report: str, links: Sequence[ReportLink]) -> list[Quad]:
             Quad(node, dg("linkSource"), source, graph),
             Quad(node, dg("linkTarget"), target, graph),
             Quad(node, dg("linkMethod"), dg(link.method), graph),
-            Quad(node, dg("linkReference"), NamedNode(link.reference), graph),
             Quad(node, dg("evidence"), NamedNode(link.evidence), graph),
             Quad(NamedNode(link.report), dg("answersTo"), NamedNode(link.plan), graph),
         ]
+        if link.reference is not None:
+            quads.append(Quad(node, dg("linkReference"), NamedNode(link.reference), graph))
+        if link.score is not None:
+            score = Literal(f"{link.score:.3f}", datatype=NamedNode(str(XSD.decimal)))
+            quads.append(Quad(node, dg("matchScore"), score, graph))
     return list(dict.fromkeys(quads))
 
 

@@ -140,6 +140,7 @@ DATA_PROPERTIES = (
     "citedNumber",
     "citesProvincePlan",
     "currentStatusDate",
+    "matchScore",
 )
 
 INDIVIDUALS = (
@@ -175,4 +176,5 @@ INDIVIDUALS = (
     "CentralInspection",
     "ProvincialInspection",
     "ExplicitReference",
+    "TextMatch",
 )

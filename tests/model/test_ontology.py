@@ -177,7 +177,7 @@ def test_individuals_are_typed_with_their_class(ont: Graph) -> None:
                            "NotCompleted", "SignedOff"},
         "InspectionRound": {"FirstRound", "LookBack", "SpecialInspection", "SecondRound", "ThirdRound"},
         "InspectionLevel": {"CentralInspection", "ProvincialInspection"},
-        "LinkMethod": {"ExplicitReference"},
+        "LinkMethod": {"ExplicitReference", "TextMatch"},
     }
     for cls, members in expected.items():
         typed = {_local(s) for s in ont.subjects(RDF.type, DG[cls]) if _is_dg(s)}
