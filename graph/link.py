@@ -18,6 +18,12 @@ before recall, a wrong link is worse than none:
   provincial), where both sides state them, are the same; when several plans still fit, the one
   whose title the report quotes (根据《…整改方案》), else the one stating the same round;
 - the plan has a top-level problem with the cited number as its code.
+
+A report's problem that names no task is linked by its wording (``dg:TextMatch``, with its score)
+to the best-matching problem of the one plan that fits the report, at a score and a lead over the
+next problem chosen on a labelled set (:data:`TEXT_THRESHOLD`, :data:`TEXT_MARGIN`).  After the
+links, each linked plan problem's current status (its latest statement) is written again where it
+changed, in the status graph.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ def best_match(text: str, problems: Mapping[str, str], threshold: float = TEXT_T
     if others and scores[0][0] - others[0] < TEXT_MARGIN:
         return None  # two problems fit about as well: which one is not known
     return best, scores[0][0]
+
 
 # A reference, then the facts of the documents that cite or report (one OPTIONAL each on the citing document
 # made the read ten times slower at 1M triples).
@@ -121,9 +128,9 @@ _ADVANCE = ("NotCompleted", "Behind", "InProgress", "BasicallyCompleted", "Compl
             "SignedOff")
 
 _STORED_LINKS = """
-SELECT ?g ?source ?target ?ref ?method WHERE {
+SELECT ?g ?source ?target ?ref ?method ?score WHERE {
   GRAPH ?g { ?link a dg:ReportLink ; dg:linkSource ?source ; dg:linkTarget ?target ; dg:linkMethod ?method
-             OPTIONAL { ?link dg:linkReference ?ref } }
+             OPTIONAL { ?link dg:linkReference ?ref } OPTIONAL { ?link dg:matchScore ?score } }
 }
 """
 
@@ -191,15 +198,17 @@ def relink(store: GraphStore) -> LinkReport:
     by_text = _text_links(store, citing, plans)
     for link in by_text:
         wanted[link.report].append(link)
-    stored: dict[str, set[tuple[str, str, str, str]]] = defaultdict(set)
+    stored: dict[str, set[tuple[str, str, str, str, float | None]]] = defaultdict(set)
     for row in store.select(_STORED_LINKS):
         if str(row["g"]).startswith(iris.links_graph_prefix()):
             method = str(row["method"]).rsplit("#", 1)[-1]
-            stored[str(row["g"])].add((str(row["source"]), str(row["target"]), str(row["ref"] or ""), method))
+            score = None if row["score"] is None else round(float(str(row["score"])), 3)
+            stored[str(row["g"])].add((str(row["source"]), str(row["target"]), str(row["ref"] or ""), method, score))
     writes = []
     for report, links in wanted.items():
         graph = iris.links_graph_iri(report)
-        made = {(link.source, link.target, link.reference or "", link.method) for link in links}
+        made = {(link.source, link.target, link.reference or "", link.method,
+                 None if link.score is None else round(link.score, 3)) for link in links}
         if made != stored.pop(graph, set()):
             writes.append((graph, links_to_quads(report, links)))
     writes += [(graph, []) for graph in stored]  # reports gone, or no longer linking anything

@@ -220,3 +220,17 @@ def test_no_link_by_wording_when_two_plans_fit(tmp_path: Path) -> None:
     with open_store(str(tmp_path / "db")) as store:
         ingest_files([JIANGXI, twin, report], store)
         assert _text_links(store) == set()
+
+
+def test_a_relink_with_nothing_changed_writes_nothing(tmp_path: Path) -> None:
+    from graph.link import relink
+
+    worded = _write(tmp_path, "jx_worded.txt", WORDED_REPORT)
+    numbered = _write(tmp_path, "jx_report.txt", JIANGXI_REPORT)
+    with open_store(str(tmp_path / "db")) as store:
+        first = ingest_files([worded, numbered, JIANGXI], store)
+        assert first.links is not None and (first.links.links, first.links.by_text) == (4, 2)
+        before = store.dump_nquads()
+        again = relink(store)
+        assert (again.links, again.rewritten) == (4, 0)
+        assert store.dump_nquads() == before
