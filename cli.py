@@ -134,6 +134,7 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], strict: bool, jobs: int,
                    "(--force to redo them)", err=True)
     click.echo(f"stored {len(report.documents)} document(s), {report.triples} triples in {ctx.obj['store']}",
                err=True)
+    _print_links(report.links)
 
 
 @main.command()
@@ -196,6 +197,30 @@ def who_owns(ctx: click.Context, problem: str, document: str | None, fmt: str) -
 
     with _open(ctx) as store:
         _print_report(who_owns_report(store, problem, document), fmt)
+
+
+@main.command("history")
+@click.argument("problem")
+@click.option("--document", help="Only problems of documents whose name or title contains this.")
+@_format_option
+@click.pass_context
+@_fail_cleanly
+def history(ctx: click.Context, problem: str, document: str | None, fmt: str) -> None:
+    """A problem's life across documents: its owners, then every status statement in date order.
+
+    PROBLEM is a plan problem's code (3, 6.2, 三) or words of its text.  The statements are the
+    problem's own and those of the reports and notices linked to it (《整改方案》第三项, 问题编号三);
+    the latest is its current status.
+
+    \b
+    Example:
+      dutygraph history 三
+      dutygraph history 三 --document 000_89c821903e6b9e73 --format json
+    """
+    from graph.reports import history_report
+
+    with _open(ctx) as store:
+        _print_report(history_report(store, problem, document), fmt)
 
 
 @main.command()
@@ -600,6 +625,7 @@ def _ingest_corpus(ctx: click.Context, paths: tuple[Path, ...], strict: bool, jo
     click.echo(f"stored {len(report.documents)} document(s), {report.triples} triples in {ctx.obj['store']} "
                f"in {report.seconds:.1f} s ({len(report.documents) / seconds:.1f} documents/s, "
                f"{report.triples / seconds:,.0f} triples/s, {jobs} job(s))", err=True)
+    _print_links(report.links)
     if warned and not verbose:
         click.echo(f"{warned} document(s) had extraction warnings (-v lists them)", err=True)
     if report.skipped:
@@ -608,6 +634,13 @@ def _ingest_corpus(ctx: click.Context, paths: tuple[Path, ...], strict: bool, jo
     if report.failures:
         raise click.ClickException(f"{len(report.failures)} file(s) could not be ingested (listed above) and were "
                                    "not stored; the others were")
+
+
+def _print_links(links: Any) -> None:
+    if links is not None and links.links:
+        click.echo(f"{links.links} report problem(s) linked to stored plans' problems: "
+                   f"{links.links - links.by_text} by task number (of {links.references} reference(s)), "
+                   f"{links.by_text} by wording", err=True)
 
 
 if __name__ == "__main__":

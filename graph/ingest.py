@@ -23,6 +23,7 @@ from typing import TypeVar
 from graph.errors import DutygraphError, IngestInterrupted, InputError, StoreError
 from graph.extract.document import document_id, extract_file
 from graph.extract.reader import DEFAULT_MAX_SIZE
+from graph.link import LinkReport, relink
 from graph.model import iris
 from graph.model.mapping import document_to_quads
 from graph.records import Document
@@ -51,6 +52,7 @@ class IngestReport:
 
     documents: list[DocumentSummary] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files stored before with the same content
+    links: LinkReport | None = None  # reports' problems linked to stored plans' after the write
 
     @property
     def triples(self) -> int:
@@ -121,6 +123,9 @@ def ingest_files(paths: Sequence[Path | str], store: GraphStore, strict: bool = 
         batch.append((iris.document_iri(document.doc_id), quads))
         report.documents.append(summarise(document, len(quads)))
     store.replace_documents(batch)
+    if batch:
+        # A second transaction: the links read what the first one stored, whichever document came first.
+        report.links = relink(store)
     return report
 
 
@@ -172,6 +177,7 @@ class CorpusReport:
     skipped: list[str] = field(default_factory=list)  # unchanged since they were stored
     failures: list[tuple[str, str]] = field(default_factory=list)  # (file, reason), not stored
     seconds: float = 0.0
+    links: LinkReport | None = None  # reports' problems linked to stored plans' after the run
 
     @property
     def triples(self) -> int:
@@ -392,6 +398,8 @@ def ingest_corpus(
             tell()
         writer.write(batch, summaries)
         writer.close()
+        if report.documents:
+            report.links = relink(store)
         tell()
     except KeyboardInterrupt as exc:
         writer.abort()

@@ -244,3 +244,47 @@ class Document:
     targets: tuple[Deadline, ...] = ()  # plan-wide targets by date (二、整改目标 2019年年底前,…)
     restorations: tuple[Restoration, ...] = ()
     warnings: tuple[Note, ...] = field(default=())
+    facts: DocumentFacts = field(default_factory=lambda: DocumentFacts())  # date, round, plan answered to
+
+
+class InspectionRound(StrEnum):
+    """Which inspection a document answers: a round of the central (or a province's) inspection."""
+
+    FIRST = "first"  # 第一轮
+    LOOK_BACK = "look_back"  # 回头看
+    SPECIAL = "special"  # 专项督察
+    SECOND = "second"  # 第二轮
+    THIRD = "third"  # 第三轮
+
+
+class InspectionLevel(StrEnum):
+    """Who inspected: the central inspectorate or a province's own."""
+
+    CENTRAL = "central"  # 中央生态环境保护督察
+    PROVINCIAL = "provincial"  # 省级, 省委生态环境保护督察
+
+
+@dataclass(frozen=True)
+class TaskReference:
+    """A problem of this document naming the task of a plan it reports on (``《整改方案》第十四项``)."""
+
+    issue: str  # code of this document's problem
+    number: int  # the task's number in the plan referred to
+    span: Span  # the reference as written
+    round: InspectionRound | None = None  # when the reference names it (第二轮第六十九项)
+    provincial_plan: bool = False  # 省"回头看"《整改方案》: the province's plan, whatever place issues the notice
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """When a document was issued, for which inspection round, and the plan it says it answers to."""
+
+    issued: date | None = None  # 成文日期, the date line at the end, a byline's 发布时间
+    issued_span: Span | None = None
+    round: InspectionRound | None = None
+    round_span: Span | None = None
+    level: InspectionLevel | None = None
+    level_span: Span | None = None
+    answers_to: str | None = None  # the quoted plan title: 根据《…整改方案》
+    answers_to_span: Span | None = None
+    references: tuple[TaskReference, ...] = ()

@@ -66,7 +66,68 @@ def who_owns_report(store: GraphStore, reference: str, document: str | None = No
                             ("role", "role"), ("quote", "quote"), ("line", "line")])
     rows = store.select("SELECT ?task ?label WHERE { ?task rdfs:label ?label }", {"task": ox.NamedNode(found.iri)})
     label = str(rows[0]["label"]) if rows else found.label
-    return Report(f"problem {found.names[0]}: {label}", (), shown)
+    return Report(f"problem {found.names[0]}: {label}", (current_status_note(store, found.iri),), shown)
+
+
+_CURRENT = """
+SELECT ?task ?status ?date ?document ?line WHERE {
+  ?task dg:currentStatus ?s ; dg:currentStatusSource ?source .
+  ?source dg:inDocument ?document .
+  OPTIONAL { ?task dg:currentStatusDate ?date }
+  OPTIONAL { ?source dg:statusEvidence ?span . ?span dg:line ?line }
+  BIND(STRAFTER(STR(?s), "#") AS ?status)
+}
+"""
+
+
+def current_status_note(store: GraphStore, task: str) -> str:
+    """``current status: Completed (2018-06-30, jx_report line 4)``: the latest statement about a problem."""
+    rows = store.select(_CURRENT, {"task": ox.NamedNode(task)})
+    if not rows:
+        return "current status: no status statement (no linked report states one)"
+    row = rows[0]
+    where = ", ".join(str(part) for part in (row["date"] or "undated", _doc(row["document"])) if part)
+    line = f" line {row['line']}" if row["line"] is not None else ""
+    return f"current status: {row['status']} ({where}{line})"
+
+
+# Later plans naming the problem again (a look-back plan's (第一轮第十四项)): rebounds when it was reported done.
+_RAISED_AGAIN = """
+SELECT ?task ?code ?later ?round ?date ?line WHERE {
+  ?raised dg:reportsOn ?task ; dg:code ?code ; dg:inDocument ?later .
+  ?later dg:documentKind "plan" .
+  OPTIONAL { ?later dg:inspectionRound ?r BIND(STRAFTER(STR(?r), "#") AS ?round) }
+  OPTIONAL { ?later dcterms:issued ?date }
+  OPTIONAL { ?raised dg:evidence ?span . ?span dg:line ?line }
+}
+ORDER BY ?date ?later ?code
+"""
+
+
+def history_report(store: GraphStore, reference: str, document: str | None = None) -> Report:
+    """A problem's life: who owns it (notes), then every status statement about it in date order, its
+    own and those of the reports linked to it, with source and quote (the saved problem-history query)."""
+    documents = matching_documents(store, document) if document else None
+    found = resolve_one(store, reference, (Kind.PROBLEM, Kind.CASE), documents=documents,
+                        hint="be more specific, or choose a document with --document")
+    task = {"task": ox.NamedNode(found.iri)}
+    owners = run_query(store, get_saved_query("who-owns").sparql, task).dicts()
+    by_role: dict[str, dict[str, None]] = {}
+    for row in owners:
+        by_role.setdefault(str(row["role"]), {})[str(row["agentName"])] = None
+    notes = [f"{role}: {', '.join(names)}" for role, names in sorted(by_role.items())] or ["no owners stated"]
+    notes.append(current_status_note(store, found.iri))
+    for row in store.select(_RAISED_AGAIN, task):
+        line = f" line {row['line']}" if row["line"] is not None else ""
+        notes.append(f"raised again: problem {row['code']} of {_doc(row['later'])} ({row['round'] or 'round unknown'}"
+                     f"{', ' + str(row['date']) if row['date'] else ''}){line}")
+    table = run_query(store, get_saved_query("problem-history").sparql, task)
+    shown = _select(table, [("date", "date"), ("status", "status"), ("current", "current"), ("via", "via"),
+                            ("document", "document"), ("line", "line"), ("quote", "quote")])
+    rows = store.select("SELECT ?task ?label WHERE { ?task rdfs:label ?label }", task)
+    label = str(rows[0]["label"]) if rows else found.label
+    code = found.names[0] if found.names else found.iri
+    return Report(f"history of problem {code}: {label}", tuple(notes), shown)
 
 
 def unit_report(store: GraphStore, name: str) -> Report:
@@ -139,13 +200,18 @@ def overdue_report(store: GraphStore, as_of: date, province: str | None = None) 
     if province:
         values["province"] = province
     table = run_saved(store, "overdue", values)
-    shown = _select(table, [("code", "code"), ("kind", "kind"), ("due", "due"), ("leads", "leads"),
-                            ("what", "what"), ("document", "document")])
-    days = [(as_of - date.fromisoformat(str(r["due"]))).days for r in table.dicts()]
+    shown = _select(table, [("standing", "standing"), ("code", "code"), ("kind", "kind"), ("due", "due"),
+                            ("current", "current"), ("leads", "leads"), ("what", "what"), ("document", "document")])
+    rows = table.dicts()
+    days = [(as_of - date.fromisoformat(str(r["due"]))).days for r in rows if r["standing"] == "overdue"]
+    unsigned = sum(1 for r in rows if r["standing"] != "overdue")
     note = f"{len(days)} overdue as of {as_of.isoformat()}" + (f" in {province}" if province else "")
     if days:
         note += f", the longest by {max(days)} days"
-    return Report("overdue", (note, "completion is read from dg:completed (reported by progress documents)"), shown)
+    notes = (note, f"{unsigned} past due reported done but not signed off (listed after)",
+             "completion is read from dg:completed and from the latest status of the reports linked to a "
+             "problem (dg:currentStatus); signed off is not overdue")
+    return Report("overdue", notes, shown)
 
 
 _EVIDENCE = """

@@ -29,6 +29,7 @@ from graph.extract.people import People, find_cases, find_groups, find_leaders, 
 from graph.extract.plan import split_lines
 from graph.extract.progress import find_accountability, find_progress_counts
 from graph.extract.reader import RawText, read_document
+from graph.extract.references import read_document_facts
 from graph.extract.repair import simplify_traditional
 from graph.records import Assignment, Document, Issue, Note, Region, Role, Span, Unit
 
@@ -108,6 +109,8 @@ def extract_document(raw: RawText) -> Document:
         notes.append(Note(1, "no problems, responsibilities, leaders or progress figures were found "
                              "(the text may stop before its checklist)"))
     regions = _regions(ntext, issues, units, gazetteer, province, place, context)
+    title_span = ntext.span(title.start, title.end) if title.start is not None else None
+    facts = read_document_facts(raw.text, title_span, issues, plan=kind == "plan")
     return Document(
         doc_id=document_id(raw.source),
         source=Path(raw.source).name,
@@ -135,6 +138,7 @@ def extract_document(raw: RawText) -> Document:
         restorations=ntext.restorations,
         # One field shared by many measures would otherwise repeat the same note for each.
         warnings=tuple(sorted(dict.fromkeys(notes), key=lambda note: note.line)),
+        facts=facts,
     )
 
 

@@ -88,3 +88,31 @@ def unit_scope(unit: str) -> str | None:
         return None
     scope = unit[len(prefix) :].split("/", 1)[0]
     return None if scope == NATIONAL else scope
+
+
+def links_graph_iri(doc_id_or_iri: str) -> str:
+    """The named graph holding the links from a report's problems to stored plans' (made by graph.link).
+
+    Apart from the report's own graph, so that it is made again when a plan arrives or is replaced
+    without touching the report.
+    """
+    prefix = document_iri("")
+    doc_id = doc_id_or_iri[len(prefix):] if doc_id_or_iri.startswith(prefix) else _segment(doc_id_or_iri)
+    return f"{_BASE}graph/links/{doc_id}"
+
+
+def links_graph_prefix() -> str:
+    """What every links graph's IRI starts with."""
+    return f"{_BASE}graph/links/"
+
+
+def link_iri(report: str, source: str, target: str) -> str:
+    """The dg:ReportLink from a report's problem to a plan's problem, in the report's links graph."""
+    digest = hashlib.sha1(f"{source}\x1f{target}".encode()).hexdigest()[:16]
+    return f"{links_graph_iri(report)}/{digest}"
+
+
+def status_graph_iri() -> str:
+    """The named graph holding each linked problem's current status (the latest statement of the
+    reports linked to it), made again with the links."""
+    return f"{_BASE}graph/status"

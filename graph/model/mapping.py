@@ -14,7 +14,19 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.model import iris
 from graph.model.vocab import DCTERMS, DG, RDF, RDFS, XSD
-from graph.records import Assignment, Deadline, Document, GroupMembership, Issue, ProgressStatus, Region, Role, Span
+from graph.records import (
+    Assignment,
+    Deadline,
+    Document,
+    GroupMembership,
+    InspectionLevel,
+    InspectionRound,
+    Issue,
+    ProgressStatus,
+    Region,
+    Role,
+    Span,
+)
 
 _TYPE = NamedNode(str(RDF.type))
 _LABEL = NamedNode(str(RDFS.label))
@@ -29,7 +41,9 @@ _DATE = NamedNode(str(XSD.date))
 # of skipping them as unchanged (graph.store.GraphStore.stored_hashes, current_only).
 # 2: dg:leadNames on tasks, dg:answersFor from units to problems, dg:mappingVersion on documents.
 # 3: dg:issuedFor and dg:concerns from a document to the region it is issued for.
-MAPPING_VERSION = 3
+# 4: document facts (dcterms:issued, dg:inspectionRound, dg:inspectionLevel, dg:answersToTitle) and
+#    the plan tasks a report's problems cite (dg:cites -> dg:TaskReference).
+MAPPING_VERSION = 4
 
 
 def dg(name: str) -> NamedNode:
@@ -248,8 +262,51 @@ def document_to_quads(document: Document) -> list[Quad]:
         w.add(node, _LABEL, _text(cls.name))
     for target in doc.targets:
         w.add(w.graph, dg("deadline"), _deadline_node(w, target))
+    _document_facts(w)
     # A unit named in a clause and in a group's member list is typed and labelled once.
     return list(dict.fromkeys(w.quads))
+
+
+# -- document facts (issue 15): when, for which round, answering which plan, citing which tasks ----
+
+_ISSUED = NamedNode(str(DCTERMS.issued))
+ROUND_TERMS = {
+    InspectionRound.FIRST: dg("FirstRound"),
+    InspectionRound.LOOK_BACK: dg("LookBack"),
+    InspectionRound.SPECIAL: dg("SpecialInspection"),
+    InspectionRound.SECOND: dg("SecondRound"),
+    InspectionRound.THIRD: dg("ThirdRound"),
+}
+LEVEL_TERMS = {
+    InspectionLevel.CENTRAL: dg("CentralInspection"),
+    InspectionLevel.PROVINCIAL: dg("ProvincialInspection"),
+}
+
+
+def _document_facts(w: _Writer) -> None:
+    """The document's date, inspection round and level, the plan it answers to, and its citations."""
+    facts = w.doc.facts
+    if facts.issued and facts.issued_span:
+        w.add(w.graph, _ISSUED, _date(facts.issued))
+        w.add(w.graph, dg("issuedEvidence"), w.span(facts.issued_span))
+    if facts.round and facts.round_span:
+        w.add(w.graph, dg("inspectionRound"), ROUND_TERMS[facts.round])
+        w.add(w.graph, dg("roundEvidence"), w.span(facts.round_span))
+    if facts.level and facts.level_span:
+        w.add(w.graph, dg("inspectionLevel"), LEVEL_TERMS[facts.level])
+        w.add(w.graph, dg("levelEvidence"), w.span(facts.level_span))
+    if facts.answers_to and facts.answers_to_span:
+        w.add(w.graph, dg("answersToTitle"), _text(facts.answers_to))
+        w.add(w.graph, dg("answersToEvidence"), w.span(facts.answers_to_span))
+    for ref in facts.references:
+        node = NamedNode(iris.node_iri(w.doc.doc_id, "reference", ref.issue, ref.number, ref.span.start))
+        w.add(NamedNode(iris.issue_iri(w.doc.doc_id, ref.issue)), dg("cites"), node)
+        w.add(node, _TYPE, dg("TaskReference"))
+        w.add(node, dg("citedNumber"), _int(ref.number))
+        if ref.round:
+            w.add(node, dg("citedRound"), ROUND_TERMS[ref.round])
+        w.add(node, dg("citesProvincePlan"), _bool(ref.provincial_plan))
+        w.add(node, dg("evidence"), w.span(ref.span))
 
 
 def _issue(w: _Writer, issue: Issue) -> None:

@@ -35,6 +35,12 @@ CLASSES = (
     "ProgressStatus",
     "StatusCount",
     "AccountabilityCount",
+    # issue 15: documents' rounds, the tasks a report cites, and its links to plans
+    "InspectionRound",
+    "InspectionLevel",
+    "TaskReference",
+    "ReportLink",
+    "LinkMethod",
 )
 
 OBJECT_PROPERTIES = (
@@ -76,6 +82,23 @@ OBJECT_PROPERTIES = (
     "firstDeputyHeadOf",
     "renamedTo",
     "answersFor",
+    # issue 15
+    "issuedEvidence",
+    "inspectionRound",
+    "roundEvidence",
+    "inspectionLevel",
+    "levelEvidence",
+    "answersToEvidence",
+    "answersTo",
+    "cites",
+    "citedRound",
+    "reportsOn",
+    "linkSource",
+    "linkTarget",
+    "linkMethod",
+    "linkReference",
+    "currentStatus",
+    "currentStatusSource",
 )
 
 DATA_PROPERTIES = (
@@ -112,6 +135,12 @@ DATA_PROPERTIES = (
     "peopleHeldAccountable",
     "unitsHeldAccountable",
     "completed",
+    # issue 15
+    "answersToTitle",
+    "citedNumber",
+    "citesProvincePlan",
+    "currentStatusDate",
+    "matchScore",
 )
 
 INDIVIDUALS = (
@@ -138,4 +167,14 @@ INDIVIDUALS = (
     "Behind",
     "NotCompleted",
     "SignedOff",
+    # issue 15
+    "FirstRound",
+    "LookBack",
+    "SpecialInspection",
+    "SecondRound",
+    "ThirdRound",
+    "CentralInspection",
+    "ProvincialInspection",
+    "ExplicitReference",
+    "TextMatch",
 )

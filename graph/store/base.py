@@ -74,6 +74,20 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release the store."""
 
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run one SPARQL update (one transaction)."""
+
+    def replace_graphs(self, graphs: Sequence[tuple[str, Sequence[ox.Quad]]]) -> None:
+        """Replace named graphs that are no document's (links graphs) in one transaction; no quads drops one."""
+        parts: list[str] = []
+        for graph, quads in graphs:
+            parts.append(f"DROP SILENT GRAPH <{graph}>")
+            if quads:
+                parts.append(insert_data(graph, quads))
+        if parts:
+            self.update(" ;\n".join(parts))
+
     def documents(self) -> list[StoredDocument]:
         """The documents held, with their content hash and size."""
         rows = self.select(

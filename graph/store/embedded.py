@@ -107,6 +107,15 @@ class OxigraphStore(GraphStore):
         stream = io.BufferedReader(_ChunkReader(chunks), buffer_size=1 << 20)
         self._store.bulk_load(stream, format=ox.RdfFormat.N_QUADS, lenient=True)
 
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        try:
+            self._store.update(sparql, prefixes=PREFIXES)
+            self._store.flush()
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"{self.path}: the write failed and nothing was changed ({exc})") from exc
+
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> object:
         # IRIs and literals are bound by a VALUES block, as on a remote store: Oxigraph's planner
         # sees the value and starts from it (inside sub-SELECTs too), where a substituted variable

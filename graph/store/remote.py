@@ -91,6 +91,11 @@ class SparqlStore(GraphStore):
 
     # writes
 
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.location}: opened read-only")
+        self.client.update(sparql)
+
     def replace_documents(self, documents: Sequence[tuple[str, Sequence[ox.Quad]]]) -> None:
         self._write([document_graph(iri, quads) for iri, quads in documents], atomic=True)
 

@@ -175,6 +175,9 @@ def test_individuals_are_typed_with_their_class(ont: Graph) -> None:
         "GroupRole": {"Head", "FirstDeputyHead", "DeputyHead", "Member", "Office"},
         "ProgressStatus": {"Completed", "CompletedOngoing", "BasicallyCompleted", "InProgress", "Behind",
                            "NotCompleted", "SignedOff"},
+        "InspectionRound": {"FirstRound", "LookBack", "SpecialInspection", "SecondRound", "ThirdRound"},
+        "InspectionLevel": {"CentralInspection", "ProvincialInspection"},
+        "LinkMethod": {"ExplicitReference", "TextMatch"},
     }
     for cls, members in expected.items():
         typed = {_local(s) for s in ont.subjects(RDF.type, DG[cls]) if _is_dg(s)}

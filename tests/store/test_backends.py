@@ -265,8 +265,10 @@ def comparable(output: str) -> list[str]:
                               for k, v in row.items()}, ensure_ascii=False) for row in rows)
 
 
-# Saved queries whose answer on the seeds is empty with these parameters (none: each compares rows).
-MAY_BE_EMPTY: set[str] = set()
+# Saved queries whose answer on the seeds is empty with these parameters: the seeds hold no report
+# linked to a stored plan, so no status statement of a problem, nothing reported done and no rebound
+# (issue 15; tests/cli/test_history.py has rows for each).
+MAY_BE_EMPTY: set[str] = {"problem-history", "reported-done", "rebounds"}
 
 
 def test_saved_queries_answer_as_the_embedded_store_does(

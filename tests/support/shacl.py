@@ -6,6 +6,7 @@ validation results can be reused by content.  Each graph is validated together w
 at outside itself, as a query over the union would see it:
 
 * a document graph with the regions of the gazetteer it names (and the regions they lie in);
+* a links graph or the status graph (issue 15) with the document graphs whose nodes it names;
 * every other graph (the renames) with, besides those regions, the types and names that the other
   graphs give the nodes it mentions;
 * the gazetteer on its own.
@@ -102,6 +103,13 @@ class ShapeCheck:
         for name, triples in sorted(graphs.items(), key=lambda item: item[0]):
             if name == gazetteer_iri:
                 data = set(triples)
+            elif name.startswith(iris.links_graph_prefix()) or name == iris.status_graph_iri():
+                # A links graph joins a report's problems to a plan's, the status graph gives a plan's
+                # problems the latest of the reports' statements: each checked with the documents it joins.
+                data = set(triples)
+                for joined in _documents_named(triples, documents, graphs):
+                    data |= set(graphs[joined])
+                data |= _regions(data, gazetteer)
             else:
                 data = set(triples) | _regions(triples, gazetteer)
                 if not name.startswith(documents):
@@ -178,6 +186,18 @@ def _queries_prepared_once() -> Iterator[None]:
         yield
     finally:
         SPARQLProcessor.query = evaluate
+
+
+def _documents_named(triples: Iterable[ox.Triple], documents: str, graphs: dict[str, list[ox.Triple]]) -> set[str]:
+    """The document graphs whose nodes (the document, its problems, its spans) ``triples`` mention."""
+    found = set()
+    for node in _nodes(triples):
+        value = node.value if isinstance(node, ox.NamedNode) else ""
+        if value.startswith(documents):
+            rest = value[len(documents):].split("/", 1)[0]
+            if documents + rest in graphs:
+                found.add(documents + rest)
+    return found
 
 
 def _nodes(triples: Iterable[ox.Triple]) -> set[object]:

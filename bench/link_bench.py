@@ -1,0 +1,211 @@
+"""Linking benchmark: what linking reports to plans adds to a corpus ingest, and the new reads' times.
+
+Run from the repository root (the figures go to stdout)::
+
+    python -m bench.link_bench                       # about 1M triples
+    python -m bench.link_bench --triples 5000000     # the 5M-triple corpus of bench/ingest_bench.py
+
+The corpus is ``bench/corpus.py``'s generated plans (each given an inspection round and a title of
+its own, as real plans have), and for each plan one progress report that names the plan by its
+title (根据《…》), carries the plan's round and reports on ``--cited`` of its problems by number
+(``一、《整改方案》第三项:…`` / ``整改进展情况:已完成整改。``), half of them done.  Both are written as
+``dutygraph ingest DIR`` writes (bulk, in batches, in a writer thread); then :func:`graph.link.relink`
+runs once on the whole store, as it does at the end of that ingest.  Printed: the ingest time, the
+linking time and their ratio (the issue asks < 20 %), the links made against the references
+written, then a relink with nothing changed, then the time of ``history`` and of the saved queries
+problem-history, reported-done, unreported and overdue (median of 3, each in a fresh reader).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hashlib
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from bench.corpus import _Text, generate_document
+from bench.ingest_bench import machine
+from graph.core.numerals import int_to_chinese
+from graph.ingest import BATCH_QUADS, BatchWriter, CorpusReport, _parallel
+from graph.link import relink
+from graph.model import iris
+from graph.model.mapping import document_to_quads
+from graph.records import Document, DocumentFacts, InspectionRound, Issue, ProgressStatus, Span, TaskReference
+from graph.reports import history_report
+from graph.sparql.run import run_query
+from graph.sparql.saved import get_saved_query, prepare
+from graph.store import DocumentGraph, OxigraphStore, document_graph, open_store
+
+SEED = 2024
+ROOT = Path(__file__).resolve().parent.parent
+BEFORE = "d694a3d"  # main before issue 15
+_ROUNDS = (InspectionRound.FIRST, InspectionRound.LOOK_BACK, InspectionRound.SECOND, InspectionRound.THIRD)
+
+
+def plan(index: int) -> Document:
+    """Generated plan ``index`` with a round and a title of its own."""
+    document = generate_document(index, SEED)
+    # A province's own plan, issued for the province, as the seeds are.
+    return replace(document, title=f"{document.title}〔{index}〕", place=document.province,
+                   facts=DocumentFacts(round=_ROUNDS[index % 4], round_span=document.issues[0].span))
+
+
+def report(index: int, cited: int) -> Document:
+    """A progress report on plan ``index``: ``cited`` of its top-level problems by number, half done."""
+    source = plan(index)
+    out = _Text()
+    title = f"{source.title}落实情况的报告"
+    out.write(title + "\n")
+    out.write("根据《")
+    answered = out.write(source.title)
+    out.write("》要求,现将整改进展报告如下。\n")
+    issues: list[Issue] = []
+    references: list[TaskReference] = []
+    top = [issue for issue in source.issues if issue.parent is None][:cited]
+    for number, problem in enumerate(top, 1):
+        out.write(f"{int_to_chinese(number)}、")
+        start = out.length
+        out.write("《整改方案》")
+        reference = out.write(f"第{int_to_chinese(int(problem.code))}项")
+        out.write(":")
+        label = out.write(problem.label)
+        heading = ox_span(out, start, label.end)
+        out.write("\n")
+        status = ProgressStatus.COMPLETED if number % 2 else ProgressStatus.IN_PROGRESS
+        status_span = out.write("整改进展情况:已完成整改。" if number % 2 else "整改进展情况:正在推进整改。")
+        out.write("\n")
+        code = str(number)
+        issues.append(Issue(code, problem.label, heading, status=status, status_span=status_span))
+        references.append(TaskReference(code, int(problem.code), reference))
+    signed = out.write(f"{2018 + index % 4}年6月30日")
+    text = out.text()
+    doc_id = f"gen{SEED}_report_{index:06d}"
+    facts = DocumentFacts(issued=date(2018 + index % 4, 6, 30), issued_span=signed, round=_ROUNDS[index % 4],
+                          round_span=references[0].span if references else signed, answers_to=source.title,
+                          answers_to_span=answered, references=tuple(references))
+    return Document(doc_id=doc_id, source=f"{doc_id}.txt", title=title, kind="progress", text=text,
+                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding="utf_8",
+                    province=source.province, place=source.province, issues=tuple(issues), facts=facts)
+
+
+def ox_span(out: _Text, start: int, end: int) -> Span:
+    """The span of what ``out`` wrote from ``start`` to ``end``."""
+    text = out.text()
+    return Span(start, end, text[start:end], text.count("\n", 0, start) + 1)
+
+
+def pair_graphs(index: int, cited: int) -> list[DocumentGraph]:
+    """Worker: plan ``index`` and its report, mapped and serialised as `ingest` does after extraction."""
+    return [document_graph(iris.document_iri(document.doc_id), document_to_quads(document))
+            for document in (plan(index), report(index, cited))]
+
+
+def graphs(n_plans: int, cited: int, jobs: int = 1) -> Iterator[DocumentGraph]:
+    """The corpus's graphs, made in ``jobs`` worker processes as `ingest DIR --jobs N` does."""
+    for pair in _parallel(functools.partial(pair_graphs, cited=cited), range(n_plans), jobs):  # type: ignore[arg-type]
+        yield from pair
+
+
+def overdue_before() -> str | None:
+    """The overdue query as it was before issue 15 (main's), to time it beside the new one."""
+    try:
+        text = subprocess.run(["git", "show", f"{BEFORE}:ontology/queries/overdue.rq"], cwd=ROOT, check=True,
+                              capture_output=True, text=True, encoding="utf-8").stdout
+        # As the saved queries run it without a province: its scope line dropped (graph/sparql/saved.py).
+        return "\n".join(line for line in text.splitlines() if not line.rstrip().endswith("# if province"))
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def median_seconds(path: Path, run: object, times: int = 3) -> float:
+    seconds = []
+    for _ in range(times):
+        reader = open_store(str(path), read_only=True)
+        started = time.perf_counter()
+        run(reader)  # type: ignore[operator]
+        seconds.append(time.perf_counter() - started)
+        reader.close()
+    return statistics.median(seconds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--triples", type=int, default=1_000_000, help="about this many triples of plans and reports")
+    parser.add_argument("--cited", type=int, default=10, help="problems each report cites")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes making the graphs")
+    args = parser.parse_args()
+    per_pair = len(document_to_quads(plan(0))) + len(document_to_quads(report(0, args.cited)))
+    n_plans = max(1, round(args.triples / per_pair))
+    print(f"# link benchmark, {machine()}")
+    with tempfile.TemporaryDirectory(prefix="dutygraph-link-bench-") as workdir:
+        path = Path(workdir) / "store"
+        store = OxigraphStore(path)
+        started = time.perf_counter()
+        writer = BatchWriter(store, CorpusReport())
+        batch: list[DocumentGraph] = []
+        size = written = 0
+        for graph in graphs(n_plans, args.cited, args.jobs):
+            batch.append(graph)
+            size += graph.quads
+            written += graph.quads
+            if size >= BATCH_QUADS:
+                writer.write(batch, [])
+                batch, size = [], 0
+        writer.write(batch, [])
+        writer.close()
+        ingest = time.perf_counter() - started
+        started = time.perf_counter()
+        linked = relink(store)
+        linking = time.perf_counter() - started
+        started = time.perf_counter()
+        again = relink(store)
+        unchanged = time.perf_counter() - started
+        store.close()
+        print(f"plans and reports: {2 * n_plans} documents, {written:,} triples, ingest {ingest:.1f} s "
+              f"(generation and mapping in {args.jobs} worker process(es), as `ingest DIR --jobs {args.jobs}`)")
+        print(f"linking: {linking:.2f} s = {linking / ingest:.1%} of the ingest; {linked.links:,} links of "
+              f"{linked.references:,} references written ({linked.links / max(1, linked.references):.0%}), "
+              f"{linked.rewritten:,} graphs written")
+        print(f"relink with nothing changed: {unchanged:.2f} s ({unchanged / linking:.0%} of the first), "
+              f"{again.rewritten} graphs written")
+        task = iris.issue_iri(f"gen{SEED}_000000", "1")
+        reads = {
+            "history (report)": lambda s: history_report(s, task),
+            "problem-history": lambda s: run_query(s, get_saved_query("problem-history").sparql,
+                                                   {"task": ox.NamedNode(task)}),
+            "reported-done": lambda s: run_query(s, *prepare(s, get_saved_query("reported-done"), {})),
+            "unreported": lambda s: run_query(s, *prepare(s, get_saved_query("unreported"),
+                                                          {"as_of": "2019-01-01"})),
+            "overdue": lambda s: run_query(s, *prepare(s, get_saved_query("overdue"), {"as_of": "2019-01-01"})),
+        }
+        # The whole corpus's lists are long (tens of thousands of rows at 5M); one province's is the use.
+        province = iris.region_iri(plan(0).province or "")
+        scoped = {"as_of": "2019-01-01", "province": province}
+        reads |= {
+            "reported-done (one province)": lambda s: run_query(s, *prepare(s, get_saved_query("reported-done"),
+                                                                            {"province": province})),
+            "unreported (one province)": lambda s: run_query(s, *prepare(s, get_saved_query("unreported"), scoped)),
+            "overdue (one province)": lambda s: run_query(s, *prepare(s, get_saved_query("overdue"), scoped)),
+        }
+        before = overdue_before()
+        if before is not None:
+            reads["overdue before issue 15"] = lambda s: run_query(s, before, {"as_of": ox.Literal(
+                "2019-01-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))})
+        timed = {name: median_seconds(path, run) for name, run in reads.items()}
+        for name, seconds in timed.items():
+            print(f"{name}: {seconds:.3f} s (median of 3)")
+        if before is not None:
+            print(f"overdue against before: {timed['overdue'] / timed['overdue before issue 15']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

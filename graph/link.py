@@ -1,0 +1,327 @@
+"""Link reports' problems to the stored plans' problems they name: one problem's life across documents.
+
+A progress report, a task notice or an acceptance notice names the plan task it reports on
+(``《整改方案》第十四项``, ``问题编号十四``, ``第二轮第六十九项整改任务``: a dg:TaskReference,
+extracted with the report).  The link is made in the store, not at extraction, because the plan
+may arrive before or after the report, and either may be replaced: after every write
+:func:`relink` reads every reference and every stored plan, works out the links, and rewrites
+the links graph of each report whose links changed (and drops those of reports gone).
+
+A reference links to a plan's problem only when exactly one stored plan fits it — precision
+before recall, a wrong link is worse than none:
+
+- the place: the report's issuing place (dg:issuedFor), or its province when the reference names
+  the province's plan (省“回头看”《整改方案》第十四项); a report whose place is unknown links nothing;
+- the plan is issued for that place (or, for a province, has no narrower place and is of that
+  province);
+- the round (the reference's own, 第二轮第六十九项, else the report's) and the level (central or
+  provincial), where both sides state them, are the same; when several plans still fit, the one
+  whose title the report quotes (根据《…整改方案》), else the one stating the same round;
+- the plan has a top-level problem with the cited number as its code.
+
+A report's problem that names no task is linked by its wording (``dg:TextMatch``, with its score)
+to the best-matching problem of the one plan that fits the report, at a score and a lead over the
+next problem chosen on a labelled set (:data:`TEXT_THRESHOLD`, :data:`TEXT_MARGIN`).  After the
+links, each linked plan problem's current status (its latest statement) is written again where it
+changed, in the status graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from graph.extract.matching import problem_similarity
+from graph.model import iris
+from graph.model.links import CurrentStatus, ReportLink, links_to_quads, statuses_to_quads
+from graph.store import GraphStore
+
+__all__ = ["TEXT_MARGIN", "TEXT_THRESHOLD", "LinkReport", "best_match", "relink"]
+
+# A report's problem that names no task is linked by its wording to the one problem of the one fitting
+# plan that it matches best, when the score reaches TEXT_THRESHOLD and leads the second best by
+# TEXT_MARGIN: chosen on the labelled set of bench/labelled/links/ (bench/link_match.py prints it).
+TEXT_THRESHOLD = 0.55
+TEXT_MARGIN = 0.15
+
+
+def best_match(text: str, problems: Mapping[str, str], threshold: float = TEXT_THRESHOLD) -> tuple[str, float] | None:
+    """The code of the problem ``text`` words (of ``problems``, code -> text) and its score, or None."""
+    # Longer codes first among equal scores: a sub-problem (6.1 “鄱阳湖水质下降”) before the problem
+    # above it, whose heading names all its sub-problems (6: 对于鄱阳湖水质下降、稀土开采…).
+    scores = sorted(((problem_similarity(text, wording), code.count("."), code) for code, wording in problems.items()),
+                    reverse=True)
+    if not scores or scores[0][0] < threshold:
+        return None
+    best = scores[0][2]
+    others = [score for score, _, code in scores[1:] if not best.startswith(code + ".")]  # not the ones above it
+    if others and scores[0][0] - others[0] < TEXT_MARGIN:
+        return None  # two problems fit about as well: which one is not known
+    return best, scores[0][0]
+
+
+# A reference, then the facts of the documents that cite or report (one OPTIONAL each on the citing document
+# made the read ten times slower at 1M triples).
+_REFERENCES = """
+SELECT ?doc ?issue ?ref ?n ?provincial ?citedRound ?span WHERE {
+  ?issue dg:cites ?ref .
+  ?ref dg:citedNumber ?n ; dg:citesProvincePlan ?provincial ; dg:evidence ?span .
+  ?issue dg:inDocument ?doc .
+  OPTIONAL { ?ref dg:citedRound ?citedRound }
+}
+"""
+_CITING = """
+SELECT ?doc ?place ?province ?round ?level ?answers WHERE {
+  { SELECT DISTINCT ?doc WHERE {
+      { ?issue dg:cites ?ref ; dg:inDocument ?doc } UNION { ?doc dg:documentKind "progress" } } }
+  OPTIONAL { ?doc dg:issuedFor ?place }
+  OPTIONAL { ?doc dg:province ?province }
+  OPTIONAL { ?doc dg:inspectionRound ?round }
+  OPTIONAL { ?doc dg:inspectionLevel ?level }
+  OPTIONAL { ?doc dg:answersToTitle ?answers }
+}
+"""
+
+_PLANS = """
+SELECT ?doc ?place ?province ?round ?level ?title WHERE {
+  ?doc dg:documentKind "plan" .
+  OPTIONAL { ?doc dg:issuedFor ?place }
+  OPTIONAL { ?doc dg:province ?province }
+  OPTIONAL { ?doc dg:inspectionRound ?round }
+  OPTIONAL { ?doc dg:inspectionLevel ?level }
+  OPTIONAL { ?doc dcterms:title ?title }
+}
+"""
+
+# Every status statement about a problem of a plan: those of the report problems linked to it, and its
+# own, in two reads; the own ones are every status with its document's kind, a plan's problems kept
+# here: joined by a UNION, or with the kind "plan" or the type dg:Issue in the pattern, Oxigraph walked
+# every problem of every plan to find the few with a status (0.4 s at 1M triples, against 30 ms).
+_LINKED_STATEMENTS = """
+SELECT ?task ?stated ?status ?issued WHERE {
+  ?stated dg:reportsOn ?task ; dg:progressStatus ?s ; dg:inDocument ?doc .
+  OPTIONAL { ?doc dcterms:issued ?issued }
+  BIND(STRAFTER(STR(?s), "#") AS ?status)
+}
+"""
+_OWN_STATEMENTS = """
+SELECT ?task ?status ?kind ?problem ?issued WHERE {
+  ?task dg:progressStatus ?s ; dg:inDocument ?doc . ?doc dg:documentKind ?kind .
+  OPTIONAL { ?task dg:ofIssue ?problem }
+  OPTIONAL { ?doc dcterms:issued ?issued }
+  BIND(STRAFTER(STR(?s), "#") AS ?status)
+}
+"""
+_STORED_STATUSES = """
+SELECT ?task ?status ?source ?issued WHERE {
+  GRAPH ?g {
+    ?task dg:currentStatus ?s ; dg:currentStatusSource ?source OPTIONAL { ?task dg:currentStatusDate ?issued }
+  }
+  BIND(STRAFTER(STR(?s), "#") AS ?status)
+}
+"""
+# Statements of the same date that disagree: the least advanced stands (a problem is not taken for
+# done on a statement another of that day contradicts).
+_ADVANCE = ("NotCompleted", "Behind", "InProgress", "BasicallyCompleted", "Completed", "CompletedOngoing",
+            "SignedOff")
+
+_STORED_LINKS = """
+SELECT ?g ?source ?target ?ref ?method ?score WHERE {
+  GRAPH ?g { ?link a dg:ReportLink ; dg:linkSource ?source ; dg:linkTarget ?target ; dg:linkMethod ?method
+             OPTIONAL { ?link dg:linkReference ?ref } OPTIONAL { ?link dg:matchScore ?score } }
+}
+"""
+
+# The problems of reports that name no task, with their wording: linked by text, if at all.
+_UNCITED = """
+SELECT ?doc ?issue ?label ?span ?ref ?type WHERE {
+  ?doc dg:documentKind "progress" .
+  ?issue dg:inDocument ?doc ; rdfs:label ?label ; dg:evidence ?span ; a ?type .
+  OPTIONAL { ?issue dg:cites ?ref }
+}
+"""
+# The problems of the plans text-matched reports answer to (their measures and cases left out here).
+_PLAN_WORDINGS = """
+SELECT ?doc ?issue ?code ?label ?type WHERE {{
+  VALUES ?doc {{ {plans} }}
+  ?issue dg:inDocument ?doc ; dg:code ?code ; rdfs:label ?label ; a ?type .
+}}
+"""
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """What a relink found and changed."""
+
+    links: int  # links held after the relink
+    references: int  # task references read
+    rewritten: int  # links graphs written or dropped (and the status graph)
+    by_text: int = 0  # of the links, those made by wording
+
+
+@dataclass(frozen=True)
+class _Plan:
+    iri: str
+    place: str | None
+    province: str | None
+    round: str | None
+    level: str | None
+    title: str | None
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def relink(store: GraphStore) -> LinkReport:
+    """Make every report's links to stored plans again, rewriting only the links graphs that changed."""
+    citing = {str(row["doc"]): row for row in store.select(_CITING)}  # every report's facts
+    references = [{**citing.get(str(row["doc"]), {}), **row} for row in store.select(_REFERENCES)]
+    plans = [_Plan(str(r["doc"]), _text(r["place"]), _text(r["province"]), _text(r["round"]), _text(r["level"]),
+                   _text(r["title"])) for r in store.select(_PLANS)]
+    chosen: list[tuple[dict[str, object], _Plan, str]] = []
+    for ref in references:
+        plan = _plan_for(ref, plans)
+        if plan is not None:
+            chosen.append((ref, plan, str(ref["n"])))
+    problems = _plan_problems(store, {(plan.iri, code) for _, plan, code in chosen})
+    wanted: dict[str, list[ReportLink]] = defaultdict(list)
+    for ref, plan, code in chosen:
+        target = problems.get((plan.iri, code))
+        if target is None:
+            continue
+        report = str(ref["doc"])
+        wanted[report].append(ReportLink(str(ref["issue"]), target, report, plan.iri, str(ref["ref"]),
+                                         str(ref["span"])))
+    by_text = _text_links(store, citing, plans)
+    for link in by_text:
+        wanted[link.report].append(link)
+    stored: dict[str, set[tuple[str, str, str, str, float | None]]] = defaultdict(set)
+    for row in store.select(_STORED_LINKS):
+        if str(row["g"]).startswith(iris.links_graph_prefix()):
+            method = str(row["method"]).rsplit("#", 1)[-1]
+            score = None if row["score"] is None else round(float(str(row["score"])), 3)
+            stored[str(row["g"])].add((str(row["source"]), str(row["target"]), str(row["ref"] or ""), method, score))
+    writes = []
+    for report, links in wanted.items():
+        graph = iris.links_graph_iri(report)
+        made = {(link.source, link.target, link.reference or "", link.method,
+                 None if link.score is None else round(link.score, 3)) for link in links}
+        if made != stored.pop(graph, set()):
+            writes.append((graph, links_to_quads(report, links)))
+    writes += [(graph, []) for graph in stored]  # reports gone, or no longer linking anything
+    store.replace_graphs(writes)
+    statuses = _current_statuses(store)
+    held = {(str(r["task"]), str(r["status"]), str(r["source"]), _text(r["issued"]))
+            for r in store.select(_STORED_STATUSES.replace("GRAPH ?g", f"GRAPH <{iris.status_graph_iri()}>"))}
+    rewritten = len(writes)
+    if held != {(c.task, c.status, c.source, c.issued.isoformat() if c.issued else None) for c in statuses}:
+        store.replace_graphs([(iris.status_graph_iri(), statuses_to_quads(statuses))])
+        rewritten += 1
+    return LinkReport(sum(len(links) for links in wanted.values()), len(references), rewritten, len(by_text))
+
+
+def _text_links(store: GraphStore, reports: Mapping[str, Mapping[str, object]], plans: list[_Plan]) -> list[ReportLink]:
+    """Links by wording for the problems of reports that name no task: to the one plan that fits the
+    report (as for a reference without a number), its best-matching problem (:func:`best_match`)."""
+    uncited: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # report -> issue -> (label, span)
+    cited: set[str] = set()
+    for row in store.select(_UNCITED):
+        issue = str(row["issue"])
+        if row["ref"] is not None or str(row["type"]).endswith("#Case"):
+            cited.add(issue)  # a case a leader took on is no plan's problem
+        elif str(row["type"]).endswith("#Issue"):
+            uncited[str(row["doc"])][issue] = (str(row["label"]), str(row["span"]))
+    targets: dict[str, _Plan] = {}
+    for report in uncited:
+        facts = {**reports.get(report, {}), "doc": report, "provincial": False, "citedRound": None}
+        plan = _plan_for(facts, plans)
+        if plan is not None:
+            targets[report] = plan
+    if not targets:
+        return []
+    wordings: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # plan -> code -> (label, issue)
+    excluded: set[str] = set()
+    values = " ".join(f"<{iri}>" for iri in sorted({plan.iri for plan in targets.values()}))
+    for row in store.select(_PLAN_WORDINGS.format(plans=values)):
+        if not str(row["type"]).endswith("#Issue"):
+            excluded.add(str(row["issue"]))  # a measure (its own type only) or a case (Case beside Issue)
+        wordings[str(row["doc"])][str(row["code"])] = (str(row["label"]), str(row["issue"]))
+    links = []
+    for report, plan in sorted(targets.items()):
+        problems = {code: label for code, (label, issue) in wordings[plan.iri].items() if issue not in excluded}
+        for issue, (label, span) in sorted(uncited[report].items()):
+            if issue in cited:
+                continue
+            found = best_match(label, problems)
+            if found is not None:
+                target = wordings[plan.iri][found[0]][1]
+                links.append(ReportLink(issue, target, report, plan.iri, None, span, "TextMatch", round(found[1], 3)))
+    return links
+
+
+def _current_statuses(store: GraphStore) -> list[CurrentStatus]:
+    """Each plan problem's latest status statement: the latest dated one (an undated one only when
+    none is dated), the least advanced of a day's statements that disagree."""
+    timeline: dict[str, list[tuple[date, int, str, str]]] = defaultdict(list)
+    own = [{**row, "stated": row["task"]} for row in store.select(_OWN_STATEMENTS)
+           if row["kind"] == "plan" and row["problem"] is None]  # a plan's problems, not its measures
+    for row in store.select(_LINKED_STATEMENTS) + own:
+        status = str(row["status"])
+        issued = date.fromisoformat(str(row["issued"])) if row["issued"] else date.min
+        advance = _ADVANCE.index(status) if status in _ADVANCE else 0
+        timeline[str(row["task"])].append((issued, -advance, str(row["stated"]), status))
+    statuses = []
+    for task, statements in sorted(timeline.items()):
+        latest = max(statements)
+        statuses.append(CurrentStatus(task, latest[3], latest[2], None if latest[0] == date.min else latest[0]))
+    return statuses
+
+
+def _plan_for(ref: dict[str, object], plans: list[_Plan]) -> _Plan | None:
+    """The one stored plan a reference can name, or None when none or several fit."""
+    province = _text(ref["province"])
+    scope = province if ref["provincial"] is True else _text(ref["place"])
+    if scope is None:
+        return None
+    report = str(ref["doc"])
+    round_ = _text(ref["citedRound"]) or _text(ref["round"])
+    level = _text(ref["level"])
+    fits = [p for p in plans if p.iri != report
+            and (p.place == scope or (p.place is None and scope == province and p.province == scope))
+            and not (round_ and p.round and p.round != round_)
+            and not (level and p.level and p.level != level)]
+    if len(fits) > 1:
+        answers = _text(ref["answers"])
+        for narrower in ([p for p in fits if answers and p.title == answers],
+                         [p for p in fits if round_ and p.round == round_]):
+            if len(narrower) == 1:
+                return narrower[0]
+        return None
+    return fits[0] if fits else None
+
+
+def _plan_problems(store: GraphStore, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(plan IRI, code) -> the IRI of the plan's top-level problem with that code (no case)."""
+    if not wanted:
+        return {}
+    # Bound by the codes alone, the documents checked here: a VALUES block of (document, code) pairs
+    # was planned as a scan (0.9 s at 1M triples, against 17 ms); the checks are OPTIONALs, read row
+    # by row, where a MINUS evaluates its pattern over the whole store.
+    codes = " ".join(f'"{code}"' for code in sorted({code for _, code in wanted}))
+    rows = store.select(f"""SELECT ?doc ?code ?issue ?above ?type WHERE {{
+        VALUES ?code {{ {codes} }}
+        ?issue dg:code ?code ; dg:inDocument ?doc ; a ?type .
+        OPTIONAL {{ ?issue dg:subIssueOf ?above }}
+    }}""")
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        kinds[str(row["issue"])].add(str(row["type"]).rsplit("#", 1)[-1])
+    found: dict[tuple[str, str], str] = {}
+    for row in rows:
+        key = (str(row["doc"]), str(row["code"]))
+        if key in wanted and row["above"] is None and kinds[str(row["issue"])] == {"Issue"}:
+            found[key] = str(row["issue"])
+    return found
