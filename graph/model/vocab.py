@@ -26,6 +26,7 @@ CLASSES = (
     "LeadingGroup",
     "Membership",
     "Assignment",
+    "Mention",
     "Span",
     "Deadline",
     "ProgressCount",
@@ -76,6 +77,8 @@ OBJECT_PROPERTIES = (
     "firstDeputyHeadOf",
     "renamedTo",
     "answersFor",
+    "mentions",
+    "mentionOf",
 )
 
 DATA_PROPERTIES = (

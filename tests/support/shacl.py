@@ -5,9 +5,9 @@ document added, while its graphs recur from store to store (the seeds are in mos
 validation results can be reused by content.  Each graph is validated together with what it points
 at outside itself, as a query over the union would see it:
 
-* a document graph with the regions of the gazetteer it names (and the regions they lie in);
-* every other graph (the renames) with, besides those regions, the types and names that the other
-  graphs give the nodes it mentions;
+* a document graph, the entities graph and the renames graph with the regions of the gazetteer they
+  name (and the regions they lie in), and the types and names that the other graphs give the nodes
+  they mention (a document's units and leaders are typed and named once, in the entities graph);
 * the gazetteer on its own.
 
 pySHACL against ``ontology/shapes.ttl`` with the ontology and RDFS inference, as the model tests do.
@@ -53,7 +53,6 @@ class ShapeCheck:
             name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
             graphs[name].append(ox.Triple(quad.subject, quad.predicate, quad.object))
         gazetteer_iri = iris.gazetteer_graph_iri()
-        documents = iris.document_iri("")
         gazetteer: dict[object, list[ox.Triple]] = defaultdict(list)
         for triple in graphs.get(gazetteer_iri, []):
             gazetteer[triple.subject].append(triple)
@@ -69,8 +68,7 @@ class ShapeCheck:
                 data = set(triples)
             else:
                 data = set(triples) | _regions(triples, gazetteer)
-                if not name.startswith(documents):
-                    data |= {t for node in _nodes(triples) for t in naming.get(node, [])}
+                data |= {t for node in _nodes(triples) for t in naming.get(node, [])}
             report = self._validate(data)
             if report:
                 failures.append(f"graph <{name}> of {where}:\n{report}")
