@@ -135,8 +135,13 @@ SELECT DISTINCT ?iri ?label ?province WHERE {
   OPTIONAL { ?iri dg:jurisdiction|dg:covers ?r . ?r dg:partOf* ?p . ?p dg:level "province" ; rdfs:label ?province }
 }
 """
+# A leader's posts are what documents say (on their mentions of the leader); a post held without a
+# name is the holder's own.
 _LEADERS = """
-SELECT DISTINCT ?iri ?label ?post WHERE { ?iri a dg:Leader ; rdfs:label ?label . OPTIONAL { ?iri dg:post ?post } }
+SELECT DISTINCT ?iri ?label ?post WHERE {
+  ?iri a dg:Leader ; rdfs:label ?label .
+  OPTIONAL { { ?iri dg:post ?post } UNION { ?mention dg:mentionOf ?iri ; dg:post ?post } }
+}
 """
 _REGIONS = """
 SELECT DISTINCT ?iri ?label ?parent ?level WHERE {
