@@ -158,6 +158,17 @@ def _level_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return central, provincial
 
 
+def _tightest(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first match of ``pattern``, started as late as it can be (市公开第三轮省级…督察 is 省级…督察)."""
+    match = pattern.search(text, start, end)
+    while match is not None:
+        inner = pattern.search(text, match.start() + 1, match.end())
+        if inner is None or inner.end() != match.end():
+            break
+        match = inner
+    return match
+
+
 def _places(original: str, title: Span | None) -> list[tuple[int, int]]:
     places = [(title.start, title.end)] if title else []
     return [*places, (0, min(len(original), _HEAD))]
@@ -189,9 +200,9 @@ def find_level(original: str, title: Span | None) -> tuple[InspectionLevel, Span
     """
     central, provincial = _level_res()
     for start, end in _places(original, title):
-        found = [(m.start(), m.end(), InspectionLevel.CENTRAL) for m in [central.search(original, start, end)] if m]
+        found = [(m.start(), m.end(), InspectionLevel.CENTRAL) for m in [_tightest(central, original, start, end)] if m]
         found += [(m.start(), m.end(), InspectionLevel.PROVINCIAL)
-                  for m in [provincial.search(original, start, end)] if m]
+                  for m in [_tightest(provincial, original, start, end)] if m]
         if found:
             begin, finish, level = min(found)
             return level, _span(original, begin, finish)
