@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 from graph.core.gazetteer import load_gazetteer
 from graph.core.numerals import int_to_chinese
@@ -38,6 +39,8 @@ from graph.records import (
     Leader,
     LeadingGroup,
     Measure,
+    ProgressCount,
+    ProgressStatus,
     Region,
     Role,
     Span,
@@ -297,3 +300,259 @@ def _spans(document: Document) -> Iterator[Span]:
     yield from (leader.span for leader in document.leaders if leader.span)
     yield from (m.span for m in document.memberships)
     yield from (g.span for g in document.groups)
+
+
+# --- a corpus with real repetition (issue 13) ---------------------------------------------------------
+#
+# The generator above draws each document's units from a pool of 200 per province, so no unit or
+# leader is named in more than a few documents. A province's real corpus is the opposite: hundreds of
+# documents over the years (the plan, its checklist, progress reports, one notice per task, its cities'
+# plans) and nearly all of them name the same provincial departments and the same governor. This one
+# generates one province's documents that way:
+#
+# * a core of 40 provincial departments, drawn for each document with a Zipf-like share (the k-th
+#   department in about 1/k of the draws), so the first few are named in nearly every document;
+# * the province's leaders (secretary, governor, executive vice-governor, vice-governors, secretary
+#   general), the same names in every document: the governor is named in about nine documents of ten
+#   (heading the leading group, or taking on a case), the others less the further down the list;
+# * a city's documents name that city's units and leaders (its 市政府, 市环保局 … and its 市长);
+# * every kind of document: plans (60 problems of 5 measures), checklists (30 of 4), progress reports
+#   (20 problems with their status, an overall count, leaders' cases) and one-task notices (1 problem,
+#   3 measures, its status), in shares that make about 2,700 quads per document on average.
+
+REPETITIVE_PROVINCE = "360000000000"  # 江西省: the province of the plan in data/samples/
+_CORE_BODIES = (*_PROVINCE_BODIES, "生态环境厅", "自然资源厅", "应急管理厅", "市场监管局", "文化和旅游厅", "政府")
+_KINDS = (("plan", 0.08), ("checklist", 0.14), ("progress", 0.38), ("notice", 0.40))
+_SHAPES = {  # kind -> (problems, measures per problem)
+    "plan": (60, 5),
+    "checklist": (30, 4),
+    "progress": (20, 3),
+    "notice": (1, 3),
+}
+_PROVINCE_POSTS = ("省委书记", "省长", "常务副省长", "副省长", "副省长", "副省长", "副省长", "省委秘书长")
+_LEADER_SHARE = (0.6, 0.9, 0.5, 0.35, 0.25, 0.2, 0.15, 0.1)  # how often each leader is named
+_STATUSES = (ProgressStatus.COMPLETED, ProgressStatus.IN_PROGRESS, ProgressStatus.BASICALLY_COMPLETED,
+             ProgressStatus.COMPLETED_ONGOING, ProgressStatus.BEHIND)
+_STATUS_WORDS = {
+    ProgressStatus.COMPLETED: "已完成整改",
+    ProgressStatus.IN_PROGRESS: "正在推进整改",
+    ProgressStatus.BASICALLY_COMPLETED: "基本完成",
+    ProgressStatus.COMPLETED_ONGOING: "已经完成,长期坚持",
+    ProgressStatus.BEHIND: "未达到序时进度",
+}
+
+
+@dataclass(frozen=True)
+class _RepetitiveProvince:
+    region: Region
+    core: tuple[str, ...]  # provincial departments, most named first
+    leaders: tuple[tuple[str, str], ...]  # (name, post), governor second
+    cities: tuple[Region, ...]
+    counties: dict[str, tuple[Region, ...]]  # city adcode -> its counties
+    city_leaders: dict[str, tuple[tuple[str, str], ...]]  # city adcode -> (name, post) of 市委书记, 市长
+
+
+@cache
+def _repetitive_province(adcode: str = REPETITIVE_PROVINCE) -> _RepetitiveProvince:
+    gazetteer = load_gazetteer()
+    region = gazetteer.region(adcode)
+    rng = random.Random(f"dutygraph-repetitive:{adcode}")
+    cities = tuple(r for r in gazetteer.descendants(adcode) if r.level == "city")
+    counties = {c.adcode: tuple(r for r in gazetteer.descendants(c.adcode) if r.level == "county") for c in cities}
+    names: list[str] = []
+    while len(names) < len(_PROVINCE_POSTS) + 2 * len(cities):
+        name = _leader_name(rng)
+        if name not in names:
+            names.append(name)
+    leaders = tuple(zip(names, _PROVINCE_POSTS, strict=False))
+    rest = iter(names[len(_PROVINCE_POSTS):])
+    city_leaders = {c.adcode: ((next(rest), "市委书记"), (next(rest), "市长")) for c in cities}
+    core = tuple("省" + body for body in _CORE_BODIES)[:40]
+    return _RepetitiveProvince(region, core, leaders, cities, counties, city_leaders)
+
+
+def _zipf_pick(rng: random.Random, items: tuple[str, ...], k: int) -> list[str]:
+    """``k`` distinct items, the ``i``-th drawn with weight 1/(i+1)."""
+    weights = [1 / (i + 1) for i in range(len(items))]
+    picked: list[str] = []
+    while len(picked) < min(k, len(items)):
+        item = rng.choices(items, weights)[0]
+        if item not in picked:
+            picked.append(item)
+    return picked
+
+
+def generate_repetitive_document(index: int, seed: int = 0, province: str = REPETITIVE_PROVINCE) -> Document:
+    """Document ``index`` of one province's repetitive corpus (see the comment above): deterministic."""
+    rng = random.Random(f"dutygraph-repetitive:{seed}:{province}:{index}")
+    p = _repetitive_province(province)
+    gazetteer = load_gazetteer()
+    kind = rng.choices([k for k, _ in _KINDS], [w for _, w in _KINDS])[0]
+    city = rng.choice(p.cities) if rng.random() < 0.5 else None
+    year = rng.choice((2016, 2017, 2018, 2019, 2020, 2021))
+    issuer = city.name if city else p.region.name
+    out = _Text()
+    what = {"plan": "整改方案", "checklist": "整改任务清单", "progress": "整改进展情况",
+            "notice": f"第{index % 60 + 1}项整改任务完成情况公示"}[kind]
+    title = f"{issuer}贯彻落实中央环境保护督察反馈意见{what}({year}年第{index}号)"
+    out.write(title + "\n\n")
+
+    places = (city, *p.counties.get(city.adcode, ())) if city else (*p.cities,)
+    city_units: tuple[str, ...] = ()
+    if city:
+        city_units = tuple(city.name + body for body in _CITY_BODIES)
+    named_leaders = [(name, post) for (name, post), share in zip(p.leaders, _LEADER_SHARE, strict=False)
+                     if rng.random() < share]
+    if city:
+        named_leaders += list(p.city_leaders[city.adcode])
+    leaders: list[Leader] = []
+    memberships: list[GroupMembership] = []
+    groups: list[LeadingGroup] = []
+    named_units: dict[str, tuple[str, ...]] = {}
+    if kind != "notice" and named_leaders:
+        group_name = f"{issuer}中央环境保护督察反馈意见整改工作领导小组"
+        group_key = hashlib.sha1(f"{index}:{group_name}".encode()).hexdigest()[:12]
+        out.write("为抓好整改落实,成立")
+        groups.append(LeadingGroup(group_key, group_name, out.write(group_name)))
+        out.write(",")
+        for position, (name, post) in enumerate(named_leaders):
+            out.write(post)
+            span = out.write(name)
+            out.write("任组长," if position == 0 else "任副组长,")
+            leaders.append(Leader(name, (post,), span))
+            memberships.append(GroupMembership(group_key, "head" if position == 0 else "deputy_head", name,
+                                               "leader", span))
+        office = city_units[1] if city else "省环保厅"
+        out.write("领导小组办公室设在")
+        memberships.append(GroupMembership(group_key, "office", office, "unit", out.write(office)))
+        named_units[office] = (city or p.region).adcode,
+        out.write("。\n\n")
+
+    issues: list[Issue] = []
+    assignments: list[Assignment] = []
+    n_problems, n_measures = _SHAPES[kind]
+    first = index % 60 + 1 if kind == "notice" else 1
+    for number in range(first, first + n_problems):
+        code = str(number)
+        concerned = rng.sample(places, k=min(len(places), rng.randint(1, 2)))
+        out.write(f"{int_to_chinese(number) if number < 100 else number}、")
+        label = (f"{'、'.join(r.name for r in concerned)}{rng.choice(_SECTORS)}行业环境问题突出,"
+                 f"{rng.choice(_OBJECTS)}进展滞后。")
+        label_span = out.write(label)
+        out.write("\n整改时限:")
+        month = rng.randint(1, 12)
+        deadline_span = out.write(f"{year}年{month}月底")
+        deadline = Deadline(deadline_span.text, deadline_span, (DeadlineKind.DATED,), _month_end(year, month))
+        out.write("\n整改措施:\n")
+        measures: list[Measure] = []
+        for m in range(1, n_measures + 1):
+            line_start = out.length
+            out.write(f"{m}、")
+            text, _ = _measure_text(rng, rng.choice(concerned), year)
+            text_span = out.write(text)
+            measures.append(Measure(f"{code}.{m}", m, text, Span(line_start, text_span.end, f"{m}、" + text,
+                                                                 text_span.line)))
+            out.write("\n")
+        core = _zipf_pick(rng, p.core, n_measures + 2)
+        locals_ = rng.sample(city_units, k=min(2, len(city_units))) if city_units else []
+        leads = (locals_ + core)[:n_measures] if locals_ and rng.random() < 0.5 else core[:n_measures]
+        supports = [u for u in (*core, *locals_) if u not in leads][:3]
+        clause = "责任单位:" + "、".join(f"{u}(牵头负责第{m}条)" for m, u in enumerate(leads, 1))
+        clause += "," + "、".join(supports) + "。"
+        clause_span = out.write(clause)
+        out.write("\n")
+        for m, unit in enumerate(leads, 1):
+            assignments.append(Assignment(unit, "unit", f"{code}.{m}", "measure", Role.LEAD, clause_span))
+        for unit in supports:
+            assignments.append(Assignment(unit, "unit", code, "issue", Role.SUPPORT, clause_span))
+        for unit in (*leads, *supports):
+            named_units[unit] = ((city.adcode if city else p.region.adcode) if unit in city_units
+                                 else p.region.adcode,)
+        status = status_span = None
+        if kind in ("progress", "notice"):
+            status = rng.choice(_STATUSES)
+            out.write("整改进展情况:")
+            status_span = out.write(_STATUS_WORDS[status])
+            out.write("\n")
+        issues.append(Issue(code, label, label_span, None, None, None, deadline, tuple(measures),
+                            tuple(r.adcode for r in concerned), status=status, status_span=status_span))
+        out.write("\n")
+
+    progress: list[ProgressCount] = []
+    if kind in ("progress", "notice") and named_leaders:
+        # Leaders take on cases (领办): the governor most of all.
+        for case_number, (name, post) in enumerate(named_leaders[:3], 1):
+            out.write(post)
+            span = out.write(name)
+            out.write("领办")
+            case_label = f"{rng.choice(places).name}{rng.choice(_SECTORS)}污染问题"
+            case_span = out.write(case_label)
+            out.write("。\n")
+            if not any(leader.name == name for leader in leaders):
+                leaders.append(Leader(name, (post,), span))
+            code = f"case.{case_number}"
+            issues.append(Issue(code, case_label, case_span, kind="case"))
+            assignments.append(Assignment(name, "leader", code, "issue", Role.LEAD, span))
+    if kind == "progress":
+        done = rng.randint(1, n_problems)
+        count_span = out.write(f"{n_problems}项整改任务中,已完成{done}项")
+        progress.append(ProgressCount(n_problems, done, count_span, subject="整改任务"))
+        out.write("。\n")
+
+    text = out.text()
+    regions: dict[str, Region] = {p.region.adcode: p.region}
+    for issue in issues:
+        for adcode in issue.regions:
+            regions.setdefault(adcode, gazetteer.region(adcode))
+    doc_id = f"rep{seed}_{index:06d}"
+    return Document(
+        doc_id=doc_id,
+        source=f"{doc_id}.txt",
+        title=title,
+        kind="plan" if kind in ("plan", "checklist") else "progress",
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        encoding="utf_8",
+        province=p.region.adcode,
+        place=city.adcode if city else None,
+        issues=tuple(issues),
+        units=tuple(Unit(name, False, regions) for name, regions in named_units.items()),
+        leaders=tuple(leaders),
+        groups=tuple(groups),
+        memberships=tuple(memberships),
+        assignments=tuple(assignments),
+        regions=tuple(regions.values()),
+        progress=tuple(progress),
+    )
+
+
+def generate_repetitive_documents(n_docs: int, seed: int = 0) -> Iterator[Document]:
+    """``n_docs`` documents of one province's repetitive corpus, one at a time.
+
+    >>> docs = list(generate_repetitive_documents(30, seed=1))
+    >>> all(d.text[s.start:s.end] == s.text for d in docs for s in _spans(d))
+    True
+    >>> governor = _repetitive_province().leaders[1][0]
+    >>> sum(any(x.name == governor for x in d.leaders) for d in docs) > 20
+    True
+    """
+    for index in range(n_docs):
+        yield generate_repetitive_document(index, seed)
+
+
+SAMPLE_PLAN = "000_89c821903e6b9e73.txt"  # the Jiangxi plan of data/samples/
+
+
+def sample_copies(directory: Path, n_copies: int, sample: str = SAMPLE_PLAN) -> list[Path]:
+    """The Jiangxi plan of ``data/samples/`` written ``n_copies`` times under other names: the same
+    units and leaders named in every document (``plan_000000.txt`` …)."""
+    from graph.resources import asset_path
+
+    data = asset_path("data", "samples", sample).read_bytes()
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(n_copies):
+        path = directory / f"plan_{index:06d}.txt"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths

@@ -43,7 +43,7 @@ from typing import Any
 import psutil
 import pyoxigraph as ox
 
-from bench.corpus import generate_document
+from bench.corpus import generate_document, generate_repetitive_document, sample_copies
 from graph.ingest import BATCH_QUADS, BatchWriter, CorpusReport, DocumentSummary, _parallel, summarise
 from graph.model import iris
 from graph.model.mapping import document_to_quads
@@ -136,9 +136,9 @@ def time_query(setup: Callable[[], Callable[[], int]]) -> dict[str, Any]:
 
 # --- the generated corpus, as the ingest pipeline sees it -------------------------------------------
 
-def _graph_of(index: int, seed: int) -> tuple[DocumentGraph, DocumentSummary]:
+def _graph_of(index: int, seed: int, corpus: str = "national") -> tuple[DocumentGraph, DocumentSummary]:
     """Worker: one generated document, mapped and serialised exactly as `ingest` does after extraction."""
-    document = generate_document(index, seed)
+    document = (generate_repetitive_document if corpus == "province" else generate_document)(index, seed)
     quads = document_to_quads(document)
     return document_graph(iris.document_iri(document.doc_id), quads), summarise(document, len(quads))
 
@@ -350,6 +350,82 @@ def remote_ingest(workdir: Path, n_docs: int, jobs: int) -> list[dict[str, Any]]
     return results
 
 
+# --- the corpora side by side (issue 13): today's generator, one province's repetitive corpus, the ---
+# --- Jiangxi plan stored N times ----------------------------------------------------------------------
+
+def measure_corpus(corpus: str, n_docs: int, jobs: int, workdir: Path) -> dict[str, Any]:
+    """Ingest ``n_docs`` generated documents of ``corpus`` as `ingest DIR` writes them (extraction
+    excluded); time, size on disk."""
+    path = workdir / f"{corpus}.db"
+    written = 0
+    started = time.perf_counter()
+    store = OxigraphStore(path)
+    writer = BatchWriter(store, CorpusReport())
+    batch: list[DocumentGraph] = []
+    summaries: list[DocumentSummary] = []
+    size = 0
+    work = functools.partial(_graph_of, seed=SEED, corpus=corpus)
+    for graph, summary in _parallel(work, range(n_docs), jobs):  # type: ignore[arg-type]
+        batch.append(graph)
+        summaries.append(summary)
+        size += graph.quads
+        written += graph.quads
+        if size >= BATCH_QUADS:
+            writer.write(batch, summaries)
+            batch, summaries, size = [], [], 0
+    writer.write(batch, summaries)
+    writer.close()
+    quads = store.count()
+    store.close()
+    seconds = time.perf_counter() - started
+    return {"corpus": corpus, "documents": n_docs, "quads": quads, "seconds": seconds, "disk": disk_size(path)}
+
+
+def measure_copies(n_copies: int, jobs: int, workdir: Path) -> dict[str, Any]:
+    """`dutygraph ingest DIR --jobs N` of the Jiangxi plan stored ``n_copies`` times, extraction included."""
+    corpus = workdir / "copies"
+    sample_copies(corpus, n_copies)
+    path = workdir / "copies.db"
+    elapsed, done = timed(lambda: subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "--store", str(path), "ingest", str(corpus), "--jobs", str(jobs)],
+        capture_output=True, text=True, check=False, cwd=ROOT))
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr)
+    with open_store(str(path), read_only=True) as store:
+        quads = store.count()
+    return {"corpus": "copies", "documents": n_copies, "quads": quads, "seconds": elapsed, "disk": disk_size(path)}
+
+
+def corpora(args: argparse.Namespace, workdir: Path) -> list[dict[str, Any]]:
+    """Every corpus of ``--corpora``, each measured once."""
+    results = []
+    for corpus in args.corpora:
+        if corpus == "copies":
+            results.append(measure_copies(args.copies, args.jobs, workdir))
+        else:
+            n_docs = documents_for(args.national, SEED) if corpus == "national" else args.province
+            results.append(measure_corpus(corpus, n_docs, args.jobs, workdir))
+        print(json.dumps(results[-1]), file=sys.stderr)
+    return results
+
+
+def print_corpora(after: list[dict[str, Any]], before: list[dict[str, Any]], ref: str | None) -> None:
+    old = {r["corpus"]: r for r in before}
+    print(f"\n### Corpora side by side{f' (before: {ref})' if ref else ''}\n")
+    print("| corpus | documents | quads before | quads after | ingest before | ingest after | docs/s before "
+          "| docs/s after | disk before | disk after |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in after:
+        b = old.get(r["corpus"], {})
+
+        def cell(key: str, fmt: str, row: dict[str, Any]) -> str:
+            return format(row[key], fmt) if key in row else "-"
+        print(f"| {r['corpus']} | {r['documents']} | {cell('quads', ',', b)} | {r['quads']:,} | "
+              f"{cell('seconds', '.1f', b)} s | {r['seconds']:.1f} s | "
+              f"{b['documents'] / b['seconds'] if b else 0:.1f} | {r['documents'] / r['seconds']:.1f} | "
+              f"{_fmt_bytes(b['disk']) if b else '-'} | {_fmt_bytes(r['disk'])} |")
+
+
 # --- report ------------------------------------------------------------------------------------------
 
 def machine() -> str:
@@ -445,10 +521,39 @@ def main() -> None:
     parser.add_argument("--no-extraction", action="store_true")
     parser.add_argument("--no-queries", action="store_true", help="ingest figures only (embedded store)")
     parser.add_argument("--one", choices=("embedded", "rdflib"), help=argparse.SUPPRESS)
+    parser.add_argument("--corpora", nargs="*", default=[], choices=("national", "province", "copies"),
+                        help="only the corpora side by side: today's generator (--national triples), one "
+                             "province's repetitive corpus (--province documents), the Jiangxi plan stored "
+                             "--copies times through `dutygraph ingest DIR`")
+    parser.add_argument("--national", type=int, default=2_600_000)
+    parser.add_argument("--province", type=int, default=1000)
+    parser.add_argument("--copies", type=int, default=200)
+    parser.add_argument("--before", metavar="REF", default=None,
+                        help="with --corpora: also measure the code of git REF (e.g. main), in the same run")
+    parser.add_argument("--json", type=Path, default=None, help="with --corpora: write the figures here")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     with tempfile.TemporaryDirectory(prefix="dutygraph-bench-") as tmp:
         workdir = Path(tmp)
+        if args.corpora:
+            before: list[dict[str, Any]] = []
+            if args.before:
+                from bench.query_benchmark import run_before
+
+                own = [a for a in sys.argv[1:]]
+                at = own.index("--before")
+                own = own[:at] + own[at + 2:]
+                if "--json" in own:
+                    at = own.index("--json")
+                    own = own[:at] + own[at + 2:]
+                before = run_before(args.before, "bench.ingest_bench", own, workdir)["results"]
+            after = corpora(args, workdir)
+            print(f"## Ingest benchmark\n\nMachine: {machine()}; --jobs {args.jobs}.")
+            print_corpora(after, before, args.before)
+            if args.json:
+                args.json.write_text(json.dumps({"machine": machine(), "results": after, "before": before},
+                                                indent=1), encoding="utf-8")
+            return
         if args.one:
             if args.one == "embedded":
                 print(json.dumps(measure_embedded(sizes[0], args.jobs, workdir, not args.no_queries)))

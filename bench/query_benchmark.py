@@ -21,6 +21,8 @@ reported as ``>cap`` instead of holding the run up.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import itertools
 import json
 import multiprocessing
 import os
@@ -28,6 +30,7 @@ import platform
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -40,14 +43,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from bench.corpus import generate_documents
+from bench.corpus import SAMPLE_PLAN, _repetitive_province, generate_documents, generate_repetitive_documents
 from graph.model import iris
 from graph.model.mapping import document_to_quads
-from graph.model.reference import gazetteer_quads, shared_quads
 from graph.records import Document, Role
 from graph.sparql.saved import SavedQuery, saved_queries
 from graph.sparql.text import PREFIXES
-from graph.store import open_store
+from graph.store import document_graph, open_store
 
 SIZES = {"100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
 NOT_EXISTS_VARIANT = "gaps (FILTER NOT EXISTS)"
@@ -62,51 +64,91 @@ class Case:
     bindings: dict[str, str]
 
 
-def build_corpus(target: int, directory: Path, seed: int = 0) -> tuple[Path, Path, int, int, Document]:
-    """Generate documents until ``target`` quads, write N-Quads, bulk-load a store; (store, nquads, quads, docs)."""
-    nquads = directory / "corpus.nq"
-    quads_written = 0
-    docs = 0
-    first: Document | None = None
-    with nquads.open("wb") as out:
-        out.write(ox.serialize(list(gazetteer_quads()), format=ox.RdfFormat.N_QUADS) or b"")
-        for document in generate_documents(10**9, seed=seed):
-            quads = document_to_quads(document)
-            shared = list(shared_quads(quads))
-            out.write(ox.serialize([*quads, *shared], format=ox.RdfFormat.N_QUADS) or b"")
-            quads_written += len(quads) + len(shared)
-            docs += 1
-            first = first or document
-            if quads_written >= target:
-                break
+CORPORA = ("national", "province", "copies")
+
+
+def _documents(corpus: str, seed: int) -> Iterator[Document]:
+    """The documents of a corpus, one at a time: ``national`` (:func:`bench.corpus.generate_documents`),
+    ``province`` (one province's repetitive corpus) or ``copies`` (the Jiangxi plan of data/samples/
+    stored again and again under other names)."""
+    if corpus == "national":
+        yield from generate_documents(10**9, seed=seed)
+    elif corpus == "province":
+        yield from generate_repetitive_documents(10**9, seed=seed)
+    else:
+        from graph.extract.document import extract_file
+        from graph.resources import asset_path
+
+        plan = extract_file(asset_path("data", "samples", SAMPLE_PLAN))
+        for index in itertools.count():
+            name = f"plan_{index:06d}"
+            yield dataclasses.replace(plan, doc_id=name, source=f"{name}.txt")
+
+
+def build_corpus(corpus: str, target: int, directory: Path, seed: int = 0, documents: int | None = None,
+                 nquads: bool = False) -> tuple[Path, Path | None, int, int, Document]:
+    """Write ``documents`` documents (or enough for ``target`` quads) of ``corpus`` into an on-disk
+    store, through the store's own bulk write (:meth:`GraphStore.load_documents`, which adds the
+    gazetteer and every shared graph as ``dutygraph ingest`` does); (store, N-Quads dump if asked,
+    quads, documents, first document)."""
     store_path = directory / "store"
-    store = ox.Store(str(store_path))
-    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    total = len(store)
-    del store
+    store = open_store(str(store_path))
+    batch: list[Any] = []
+    size = quads_written = docs = 0
+    first: Document | None = None
+    for document in _documents(corpus, seed):
+        graph = document_graph(iris.document_iri(document.doc_id), document_to_quads(document))
+        batch.append(graph)
+        size += graph.quads
+        quads_written += graph.quads
+        docs += 1
+        first = first or document
+        if size >= 500_000:
+            store.load_documents(batch)
+            batch, size = [], 0
+        if (documents is not None and docs >= documents) or (documents is None and quads_written >= target):
+            break
+    store.load_documents(batch)
+    total = store.count()
+    dump: Path | None = None
+    if nquads:
+        dump = directory / "corpus.nq"
+        dump.write_bytes(store.dump_nquads())
+    store.close()
     assert first is not None
-    return store_path, nquads, total, docs, first
+    return store_path, dump, total, docs, first
 
 
-def cases_for(document: Document) -> list[Case]:
-    """Every saved query with parameters taken from a generated document, plus the NOT EXISTS variant."""
+def cases_for(document: Document, corpus: str = "national") -> list[Case]:
+    """Every saved query with parameters taken from a generated document, plus the NOT EXISTS variant.
+
+    On the repetitive corpora the parameters are the hubs: the environment department (省环保厅), the
+    governor (刘奇 in the Jiangxi plan) and a city (上饶市 in the plan; the city of the first city
+    document in the province's corpus); elsewhere a lead unit and the first leader of the document.
+    """
     lead = next(a for a in document.assignments if a.role is Role.LEAD and a.agent_kind == "unit")
-    leader = document.leaders[0]
+    leader = document.leaders[0].name
+    region = iris.region_iri(document.province or "")
+    unit = lead.agent
+    if corpus != "national":
+        unit = "省环保厅"
+        leader = "刘奇" if corpus == "copies" else _repetitive_province().leaders[1][0]
+        region = iris.region_iri(next(r.adcode for r in document.regions if r.name == "上饶市")
+                                 if corpus == "copies" else _repetitive_province().cities[0].adcode)
     values = {
-        "unit": f"<{iris.unit_iri(document.province, lead.agent)}>",
-        "leader": f"<{iris.leader_iri(document.province, leader.name)}>",
-        "region": f"<{iris.region_iri(document.province or '')}>",
+        "unit": f"<{iris.unit_iri(document.province, unit)}>",
+        "leader": f"<{iris.leader_iri(document.province, leader)}>",
+        "region": f"<{region}>",
+        "province": f"<{iris.region_iri(document.province or '')}>",
         "task": f"<{iris.issue_iri(document.doc_id, '3')}>",
         "date": '"2019-01-01"^^<http://www.w3.org/2001/XMLSchema#date>',
     }
     cases: list[Case] = []
     queries: dict[str, SavedQuery] = saved_queries()
     for query in queries.values():
-        # A province parameter gets the document's province (the "region" value is that too here).
-        bindings = {p.name: values[p.kind] for p in query.params}
+        bindings = {p.name: values[p.name if p.name in values else p.kind] for p in query.params}
         cases.append(Case(query.name, query.text(bindings), bindings))
-        required = {p.name: values[p.kind] for p in query.params if not p.optional}
+        required = {p.name: values[p.name if p.name in values else p.kind] for p in query.params if not p.optional}
         if len(required) < len(bindings):
             cases.append(Case(f"{query.name} (all documents)", query.text(required), required))
     gaps = queries["gaps"].sparql
@@ -239,23 +281,26 @@ def _fmt(seconds: float | None, cap: float, rows: object = None) -> str:
 
 
 def run_size(label: str, cap: float, repeats: int, baseline: bool, work: Path,
-             only: list[str] | None = None) -> Iterator[dict[str, Any]]:
+             only: list[str] | None = None, corpus: str = "national", documents: int | None = None,
+             ) -> Iterator[dict[str, Any]]:
     """Build one graph and time every case on it (and on rdflib if ``baseline``)."""
-    directory = work / label
+    directory = work / f"{corpus}-{label}"
     directory.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    store_path, nquads, total, docs, first = build_corpus(SIZES[label], directory)
-    print(f"\n== {label}: {total:,} quads, {docs} documents, built and loaded in "
+    store_path, nquads, total, docs, first = build_corpus(corpus, SIZES.get(label, 0), directory,
+                                                          documents=documents, nquads=baseline)
+    print(f"\n== {corpus} {label}: {total:,} quads, {docs} documents, built and loaded in "
           f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
     engines = {"oxigraph": Runner("oxigraph", str(store_path), cap)}
-    if baseline:
+    if baseline and nquads is not None:
         engines["rdflib"] = Runner("rdflib", str(nquads), cap)
         print(f"   rdflib parsed the N-Quads in {engines['rdflib'].load_seconds:.0f} s", file=sys.stderr)
     try:
-        for case in cases_for(first):
+        for case in cases_for(first, corpus):
             if only and case.name not in only:
                 continue
-            row: dict[str, Any] = {"size": label, "quads": total, "documents": docs, "query": case.name}
+            row: dict[str, Any] = {"corpus": corpus, "size": label, "quads": total, "documents": docs,
+                                   "query": case.name}
             for engine, runner in engines.items():
                 seconds, rows = runner.time(case, repeats)
                 row[engine] = seconds
@@ -278,13 +323,58 @@ def run_size(label: str, cap: float, repeats: int, baseline: bool, work: Path,
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def checkout(ref: str, directory: Path) -> Path:
+    """The code of git ``ref`` (graph/, ontology/, data/, cli.py) in ``directory``, with this checkout's
+    bench/ beside it: the same benchmark, run on that version of dutygraph ("before")."""
+    root = Path(__file__).resolve().parent.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(root), "archive", ref, "graph", "ontology", "data", "cli.py"],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(directory)], input=archive, check=True)
+    shutil.rmtree(directory / "bench", ignore_errors=True)
+    shutil.copytree(root / "bench", directory / "bench", ignore=shutil.ignore_patterns("__pycache__", "results"))
+    return directory
+
+
+def run_before(ref: str, module: str, argv: list[str], work: Path) -> dict[str, Any]:
+    """Run ``python -m module argv --json …`` on the code of ``ref``; its JSON figures."""
+    tree = checkout(ref, work / "before")
+    out = work / "before.json"
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    print(f"-- before: {module} on {ref} ({tree})", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", module, *argv, "--json", str(out)], cwd=tree, env=env, check=True)
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return result
+
+
+def _side_by_side(before: list[dict[str, Any]], after: list[dict[str, Any]], cap: float) -> None:
+    """Each query's time before and after, with the ratio, per corpus."""
+    index = {(r["corpus"], r["size"], r["query"]): r for r in before}
+    print("\n| corpus | query | rows before | before | rows after | after | before / after |", file=sys.stderr)
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |", file=sys.stderr)
+    for row in after:
+        old = index.get((row["corpus"], row["size"], row["query"]), {})
+        b, a = old.get("oxigraph"), row.get("oxigraph")
+        ratio = f"x{b / a:.3g}" if a and b else (f">x{cap / a:.3g}" if a and old and b is None else "-")
+        print(f"| {row['corpus']} {row['size']} ({row['quads']:,} quads) | {row['query']} | "
+              f"{old.get('oxigraph_rows', '-')} | {_fmt(b, cap, old.get('oxigraph_rows')) if old else '-'} | "
+              f"{row['oxigraph_rows']} | {_fmt(a, cap, row['oxigraph_rows'])} | {ratio} |", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Command line: sizes, cap, repeats, baseline, JSON output."""
+    """Command line: corpora, sizes, cap, repeats, baseline, JSON output."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", nargs="+", default=["national"], choices=CORPORA,
+                        help="national: bench/corpus.py's generator, sized by --sizes; province: one "
+                             "province's repetitive corpus; copies: the Jiangxi plan stored N times")
     parser.add_argument("--sizes", nargs="+", default=["1M"], choices=list(SIZES))
+    parser.add_argument("--documents", nargs="+", type=int, default=[1000, 200],
+                        help="documents of the province corpus, then of the copies corpus")
     parser.add_argument("--cap", type=float, default=600.0, help="seconds a query may take before it is given up")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each query (median reported)")
     parser.add_argument("--no-baseline", action="store_true", help="skip rdflib (it runs on the 1M graph only)")
+    parser.add_argument("--before", metavar="REF", default=None,
+                        help="also run the same benchmark on the code of git REF (e.g. main) and print both")
     parser.add_argument("--work", type=Path, default=None, help="scratch directory (default: a temporary one)")
     parser.add_argument("--json", type=Path, default=None, help="write every figure and the machine here")
     parser.add_argument("--only", nargs="+", default=None, help="time only these queries (by name)")
@@ -292,13 +382,32 @@ def main(argv: list[str] | None = None) -> None:
     about = machine()
     print(" | ".join(f"{k}: {v}" for k, v in about.items()), file=sys.stderr)
     work = args.work or Path(tempfile.mkdtemp(prefix="dutygraph-bench-"))
+    before: list[dict[str, Any]] = []
+    if args.before:
+        own = [a for a in (sys.argv[1:] if argv is None else argv)]
+        skip = own.index("--before")
+        own = own[:skip] + own[skip + 2:]
+        if "--json" in own:
+            at = own.index("--json")
+            own = own[:at] + own[at + 2:]
+        before = run_before(args.before, "bench.query_benchmark", own, work)["results"]
     rows: list[dict[str, Any]] = []
-    for label in args.sizes:
-        baseline = label == "1M" and not args.no_baseline
-        rows += list(run_size(label, args.cap, args.repeats, baseline, work, args.only))
+    counts = dict(zip(("province", "copies"), [*args.documents, *args.documents][:2], strict=True))
+    if len(args.documents) == 1:
+        counts = {"province": args.documents[0], "copies": args.documents[0]}
+    for corpus in args.corpus:
+        if corpus == "national":
+            for label in args.sizes:
+                baseline = label == "1M" and not args.no_baseline
+                rows += list(run_size(label, args.cap, args.repeats, baseline, work, args.only))
+        else:
+            label = f"{counts[corpus]} docs"
+            rows += list(run_size(label, args.cap, args.repeats, False, work, args.only, corpus, counts[corpus]))
+    if before:
+        _side_by_side(before, rows, args.cap)
     if args.json:
-        args.json.write_text(json.dumps({"machine": about, "cap": args.cap, "results": rows}, indent=1),
-                             encoding="utf-8")
+        args.json.write_text(json.dumps({"machine": about, "cap": args.cap, "results": rows, "before": before},
+                                        indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from graph.core.lexicon import table_rows
 from graph.core.numerals import reference_code
 from graph.errors import AmbiguousName, UnknownName
 from graph.extract.repair import simplify_traditional
+from graph.model.iris import renames_graph_iri
 from graph.store import GraphStore
 
 
@@ -120,16 +121,23 @@ def region_short(name: str) -> str:
     return name
 
 
-_UNITS = """
-SELECT DISTINCT ?iri ?label ?province WHERE {
-  { ?iri a dg:Unit ; rdfs:label ?label }
+# The renames graph by name: `GRAPH ?renames` was matched against every named graph, one document
+# graph after another (2 s for 1,000 documents, where the graph itself answers in a millisecond).
+_UNITS = f"""
+SELECT DISTINCT ?iri ?label ?province WHERE {{
+  {{ ?iri a dg:Unit ; rdfs:label ?label }}
   UNION
-  { GRAPH ?renames { ?iri dg:renamedTo|^dg:renamedTo ?other ; rdfs:label ?label } }
-  OPTIONAL { ?iri dg:jurisdiction|dg:covers ?r . ?r dg:partOf* ?p . ?p dg:level "province" ; rdfs:label ?province }
-}
+  {{ GRAPH <{renames_graph_iri()}> {{ ?iri dg:renamedTo|^dg:renamedTo ?other ; rdfs:label ?label }} }}
+  OPTIONAL {{ ?iri dg:jurisdiction|dg:covers ?r . ?r dg:partOf* ?p . ?p dg:level "province" ; rdfs:label ?province }}
+}}
 """
+# A leader's posts are what documents say (on their mentions of the leader); a post held without a
+# name is the holder's own.
 _LEADERS = """
-SELECT DISTINCT ?iri ?label ?post WHERE { ?iri a dg:Leader ; rdfs:label ?label . OPTIONAL { ?iri dg:post ?post } }
+SELECT DISTINCT ?iri ?label ?post WHERE {
+  ?iri a dg:Leader ; rdfs:label ?label .
+  OPTIONAL { { ?iri dg:post ?post } UNION { ?mention dg:mentionOf ?iri ; dg:post ?post } }
+}
 """
 _REGIONS = """
 SELECT DISTINCT ?iri ?label ?parent ?level WHERE {

@@ -1,8 +1,8 @@
 """Deterministic IRIs: the same document always yields the same names, so re-ingests do not churn.
 
 Units and leaders are shared across the documents of one province (省环保厅 in two
-Jiangxi documents is one node; 省环保厅 of Shanxi is another); everything else
-lives under its document.
+Jiangxi documents is one node; 省环保厅 of Shanxi is another), their own facts held once in the
+entities graph; everything else, a document's mentions of them included, lives under its document.
 """
 
 from __future__ import annotations
@@ -74,6 +74,12 @@ def node_iri(doc_id: str, kind: str, *parts: object) -> str:
 def gazetteer_graph_iri() -> str:
     """The named graph holding the administrative divisions."""
     return f"{_BASE}graph/gazetteer"
+
+
+def entities_graph_iri() -> str:
+    """The named graph holding each unit's and leader's own facts (type, name, region), once for all
+    the documents naming it."""
+    return f"{_BASE}graph/entities"
 
 
 def renames_graph_iri() -> str:

@@ -43,7 +43,10 @@ _DATE = NamedNode(str(XSD.date))
 # 3: dg:issuedFor and dg:concerns from a document to the region it is issued for.
 # 4: document facts (dcterms:issued, dg:inspectionRound, dg:inspectionLevel, dg:answersToTitle) and
 #    the plan tasks a report's problems cite (dg:cites -> dg:TaskReference).
-MAPPING_VERSION = 4
+# 5: a unit's or leader's own facts (type, label, collective, jurisdiction or covers, a post holder's
+#    post) once in the entities graph; the document graph says `doc dg:mentions entity`, and a
+#    leader's posts and evidence as the document gives them hang from a dg:Mention node.
+MAPPING_VERSION = 5
 
 
 def dg(name: str) -> NamedNode:
@@ -116,18 +119,31 @@ def _date(value: date) -> Literal:
 
 
 class _Writer:
-    """Accumulates the quads of one document's graph."""
+    """Accumulates the quads of one document's graph, and the facts of the units and leaders it names
+    (the entities graph)."""
 
     def __init__(self, document: Document) -> None:
         self.doc = document
         self.graph = NamedNode(iris.document_iri(document.doc_id))
+        self.entities = NamedNode(iris.entities_graph_iri())
         self.quads: list[Quad] = []
+        self.entity_quads: list[Quad] = []
+        self.mentioned: dict[NamedNode, None] = {}
         self._spans: set[str] = set()
         self._restored = [(r.span.start, r.span.end) for r in document.restorations]
         self.lead_names: dict[NamedNode, set[str]] = {}
 
     def add(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal) -> None:
         self.quads.append(Quad(subject, predicate, obj, self.graph))
+
+    def entity(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal) -> None:
+        """A fact of a unit or leader itself, true whichever document names it: the entities graph."""
+        self.entity_quads.append(Quad(subject, predicate, obj, self.entities))
+
+    def mention(self, entity: NamedNode) -> None:
+        """The document names ``entity`` (``doc dg:mentions entity``): what keeps its facts in the
+        entities graph, and how a query finds the documents naming it."""
+        self.mentioned.setdefault(entity)
 
     def span(self, span: Span, restored_text: str | None = None) -> NamedNode:
         node = NamedNode(iris.span_iri(self.doc.doc_id, span.start, span.end))
@@ -157,7 +173,9 @@ class _Writer:
 
 
 def document_to_quads(document: Document) -> list[Quad]:
-    """All quads of ``document``, in its own named graph (the document's IRI)."""
+    """All quads of ``document``: what it says in its own named graph (the document's IRI), then the
+    facts of the units and leaders it names in the entities graph (:func:`iris.entities_graph_iri`),
+    which every document naming them writes alike."""
     w = _Writer(document)
     doc = document
     province = doc.province
@@ -184,19 +202,28 @@ def document_to_quads(document: Document) -> list[Quad]:
         _issue(w, issue)
     for unit in doc.units:
         node = NamedNode(iris.unit_iri(province, unit.name))
-        w.add(node, _TYPE, dg("Unit"))
-        w.add(node, _LABEL, _text(unit.name))
-        w.add(node, dg("collective"), _bool(unit.collective))
+        w.mention(node)
+        w.entity(node, _TYPE, dg("Unit"))
+        w.entity(node, _LABEL, _text(unit.name))
+        w.entity(node, dg("collective"), _bool(unit.collective))
         for adcode in unit.regions:
-            w.add(node, dg("covers" if unit.collective else "jurisdiction"), NamedNode(iris.region_iri(adcode)))
+            w.entity(node, dg("covers" if unit.collective else "jurisdiction"), NamedNode(iris.region_iri(adcode)))
     for leader in doc.leaders:
         node = NamedNode(iris.leader_iri(province, leader.name))
-        w.add(node, _TYPE, dg("Leader"))
-        w.add(node, _LABEL, _text(leader.name))
-        for post in leader.posts:
-            w.add(node, dg("post"), _text(post))
-        if leader.span:
-            w.add(node, dg("evidence"), w.span(leader.span))
+        w.mention(node)
+        w.entity(node, _TYPE, dg("Leader"))
+        w.entity(node, _LABEL, _text(leader.name))
+        if leader.posts or leader.span:
+            # What this document says of the leader: the posts it gives and where it names them.
+            # Reached from the document (dg:inDocument), never by joining the leader to every span.
+            mention = NamedNode(iris.node_iri(doc.doc_id, "mention", "leader", leader.name))
+            w.add(mention, _TYPE, dg("Mention"))
+            w.add(mention, dg("mentionOf"), node)
+            w.add(mention, dg("inDocument"), w.graph)
+            for post in leader.posts:
+                w.add(mention, dg("post"), _text(post))
+            if leader.span:
+                w.add(mention, dg("evidence"), w.span(leader.span))
     for group in doc.groups:
         node = NamedNode(iris.group_iri(doc.doc_id, group.key))
         w.add(node, _TYPE, dg("LeadingGroup"))
@@ -263,8 +290,10 @@ def document_to_quads(document: Document) -> list[Quad]:
     for target in doc.targets:
         w.add(w.graph, dg("deadline"), _deadline_node(w, target))
     _document_facts(w)
+    for entity in w.mentioned:
+        w.add(w.graph, dg("mentions"), entity)
     # A unit named in a clause and in a group's member list is typed and labelled once.
-    return list(dict.fromkeys(w.quads))
+    return list(dict.fromkeys(w.quads)) + list(dict.fromkeys(w.entity_quads))
 
 
 # -- document facts (issue 15): when, for which round, answering which plan, citing which tasks ----
@@ -402,10 +431,9 @@ def _agent(w: _Writer, name: str, kind: str) -> NamedNode:
 def _assignment(w: _Writer, a: Assignment) -> None:
     doc_id = w.doc.doc_id
     agent = _agent(w, a.agent, a.agent_kind)
+    w.mention(agent)
     if a.agent_kind == "post":
-        w.add(agent, _TYPE, dg("Leader"))
-        w.add(agent, _LABEL, _text(a.agent))
-        w.add(agent, dg("post"), _text(a.agent))
+        _post_holder(w, agent, a.agent)
     if a.task_kind == "document":
         task = w.graph  # a responsibility chain over the whole rectification
     elif a.task_kind == "measure":
@@ -425,6 +453,13 @@ def _assignment(w: _Writer, a: Assignment) -> None:
     w.add(node, dg("evidence"), w.span(a.evidence))
 
 
+def _post_holder(w: _Writer, agent: NamedNode, post: str) -> None:
+    """Whoever holds a post the document names without a person: the post is the holder's name."""
+    w.entity(agent, _TYPE, dg("Leader"))
+    w.entity(agent, _LABEL, _text(post))
+    w.entity(agent, dg("post"), _text(post))
+
+
 def _case_codes(doc: Document) -> frozenset[str]:
     return frozenset(issue.code for issue in doc.issues if issue.kind == "case")
 
@@ -434,13 +469,12 @@ def _membership(w: _Writer, m: GroupMembership) -> None:
     group = NamedNode(iris.group_iri(doc_id, m.group_key))
     agent = _agent(w, m.agent, m.agent_kind)
     role_name, edge = _GROUP_ROLES[m.role]
+    w.mention(agent)
     if m.agent_kind == "post":
-        w.add(agent, _TYPE, dg("Leader"))
-        w.add(agent, _LABEL, _text(m.agent))
-        w.add(agent, dg("post"), _text(m.agent))
+        _post_holder(w, agent, m.agent)
     elif m.agent_kind == "unit":
-        w.add(agent, _TYPE, dg("Unit"))
-        w.add(agent, _LABEL, _text(m.agent))
+        w.entity(agent, _TYPE, dg("Unit"))
+        w.entity(agent, _LABEL, _text(m.agent))
     w.add(agent, dg(edge), group)
     node = NamedNode(iris.node_iri(doc_id, "membership", m.group_key, m.agent, m.role))
     w.add(node, _TYPE, dg("Membership"))

@@ -26,6 +26,7 @@ CLASSES = (
     "LeadingGroup",
     "Membership",
     "Assignment",
+    "Mention",
     "Span",
     "Deadline",
     "ProgressCount",
@@ -99,6 +100,8 @@ OBJECT_PROPERTIES = (
     "linkReference",
     "currentStatus",
     "currentStatusSource",
+    "mentions",
+    "mentionOf",
 )
 
 DATA_PROPERTIES = (

@@ -70,7 +70,8 @@ SELECT DISTINCT ?source ?sourceLabel ?sourceType ?sourceCode ?sourceText ?target
     ?source dg:concerns ?target ; dg:inDocument ?doc . BIND("concerns" AS ?relation)
     BIND(IF(EXISTS { ?source a dg:Case }, "Case", "Issue") AS ?sourceType) BIND("Region" AS ?targetType)
   } UNION {
-    GRAPH ?doc { ?source dg:jurisdiction ?target } BIND("jurisdiction" AS ?relation)
+    # A unit's jurisdiction is its own fact (the entities graph), shown in every document naming it.
+    ?doc dg:mentions ?source . ?source dg:jurisdiction ?target . BIND("jurisdiction" AS ?relation)
     BIND("Unit" AS ?sourceType) BIND("Region" AS ?targetType)
   } UNION {
     VALUES ?relation { "headOf" "deputyHeadOf" "memberOf" "officeOf" }

@@ -5,6 +5,12 @@ Every write replaces whole document graphs in ONE transaction (a single SPARQL
 update: ``DROP SILENT GRAPH`` then ``INSERT DATA`` for each document), so a
 failed or interrupted ingest leaves what was stored before untouched.
 
+The facts of the units and leaders a document names (type, name, region) live once in the entities
+graph, shared by every document naming them (``doc dg:mentions entity``): a write adds them (adding
+a triple the store holds changes nothing), and a replacement, in the same update, removes those of
+the entities that the replaced versions mentioned and no document mentions any more
+(:func:`collect_entities`), so the entities graph never holds what no stored document says.
+
 A bulk write (:meth:`GraphStore.load_documents`, for a corpus) is as fast as the backend
 allows and never loses what was stored: a graph that already exists is still replaced in a
 transaction; a new graph is loaded without one and is complete only once its completion mark
@@ -22,6 +28,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
+from graph.model import iris
 from graph.model.mapping import MAPPING_VERSION
 from graph.model.reference import shared_quads
 from graph.model.vocab import DG
@@ -107,6 +114,16 @@ class GraphStore(ABC):
                            "OPTIONAL { ?doc dg:mappingVersion ?v } } }")
         return {str(r["doc"]): str(r["sha"]) for r in rows if not current_only or r["v"] == MAPPING_VERSION}
 
+    def mentioned(self, graphs: Iterable[str]) -> list[str]:
+        """The units and leaders the stored versions of these document graphs mention: what a
+        replacement of them may leave mentioned by no document (:func:`collect_entities`)."""
+        names = sorted(set(graphs))
+        if not names:
+            return []
+        values = " ".join(f"<{g}>" for g in names)
+        rows = self.select(f"SELECT DISTINCT ?e WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?g dg:mentions ?e }} }}")
+        return sorted(str(r["e"]) for r in rows)
+
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[dict[str, object]]:
         """Run a SELECT and return rows as dicts of python values (str, int, date…)."""
         result = self.query(sparql, bindings)
@@ -153,7 +170,7 @@ class DocumentGraph:
     iri: str
     body: bytes  # every quad of the graph but its completion mark
     mark: bytes  # the document's dg:sha256: written last, it says the graph is complete
-    shared: bytes  # quads the document adds to shared graphs (renames): added, never dropped
+    shared: bytes  # quads the document adds to shared graphs (entities, renames): added with the mark
     quads: int  # quads of the graph, mark included
 
     def ntriples(self, with_mark: bool = False) -> bytes:
@@ -163,22 +180,51 @@ class DocumentGraph:
 
 
 def document_graph(iri: str, quads: Sequence[ox.Quad]) -> DocumentGraph:
-    """Serialise the quads of the document graph ``iri`` for :meth:`GraphStore.load_documents`."""
+    """Serialise the quads of the document graph ``iri`` for :meth:`GraphStore.load_documents`:
+    its own, and those it adds to shared graphs (the entities graph, given with them by
+    :func:`graph.model.mapping.document_to_quads`, and the renames of its units)."""
     graph = ox.NamedNode(iri)
     marks: list[ox.Quad] = []
     body: list[ox.Quad] = []
+    shared: list[ox.Quad] = []
     for quad in quads:  # one pass, the rare predicate tested first: each comparison is a call into pyoxigraph
-        (marks if quad.predicate == _SHA256 and quad.subject == graph else body).append(quad)
+        if quad.graph_name != graph:
+            shared.append(quad)
+        else:
+            (marks if quad.predicate == _SHA256 and quad.subject == graph else body).append(quad)
     if not marks:
         raise StoreError(f"<{iri}>: a document graph needs its dg:sha256, the mark that it is complete")
-    shared = list(shared_quads(quads))
+    shared += shared_quads(quads)
     return DocumentGraph(
         iri,
         ox.serialize(body, format=ox.RdfFormat.N_QUADS) or b"",
         ox.serialize(marks, format=ox.RdfFormat.N_QUADS) or b"",
         (ox.serialize(shared, format=ox.RdfFormat.N_QUADS) or b"") if shared else b"",
-        len(quads),
+        len(body) + len(marks),
     )
+
+
+def shared_nquads(graphs: Sequence[DocumentGraph]) -> bytes:
+    """The shared quads of these graphs, each once: the documents of a batch name the same units."""
+    lines = dict.fromkeys(line for g in graphs for line in g.shared.splitlines(keepends=True))
+    return b"".join(lines)
+
+
+def collect_entities(candidates: Sequence[str]) -> str:
+    """The SPARQL update removing from the entities graph the facts of those ``candidates`` that no
+    document graph mentions any more ("" when there are none).
+
+    Run after the replaced graphs are written, in the same update. The candidates are what the
+    replaced versions mentioned (:meth:`GraphStore.mentioned`), so the cost follows the documents
+    replaced, not the store. NOT EXISTS is evaluated once per candidate (it stops at the first
+    mention found), never per row of a large join, which is what the saved queries avoid it for."""
+    if not candidates:
+        return ""
+    values = " ".join(f"<{e}>" for e in candidates)
+    return (f"DELETE {{ GRAPH <{iris.entities_graph_iri()}> {{ ?e ?p ?o }} }} WHERE {{\n"
+            f"  {{ SELECT ?e WHERE {{ VALUES ?e {{ {values} }}\n"
+            f"    FILTER NOT EXISTS {{ GRAPH ?g {{ ?d <{DG}mentions> ?e }} }} }} }}\n"
+            f"  GRAPH <{iris.entities_graph_iri()}> {{ ?e ?p ?o }}\n}}")
 
 
 REPLACE_QUADS = 200_000  # quads per transactional replacement: one SPARQL update stays a few tens of MB
@@ -200,11 +246,11 @@ def chunks(graphs: Sequence[DocumentGraph], quads: int) -> Iterator[list[Documen
 
 
 def _triples_by_graph(nquads: bytes) -> dict[str, list[str]]:
-    graphs: dict[str, list[str]] = {}
+    graphs: dict[str, dict[str, None]] = {}
     for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
         name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
-        graphs.setdefault(name, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
-    return graphs
+        graphs.setdefault(name, {})[f"{quad.subject} {quad.predicate} {quad.object} ."] = None
+    return {name: list(lines) for name, lines in graphs.items()}
 
 
 def insert_quads(nquads: bytes) -> str:
@@ -216,7 +262,7 @@ def insert_quads(nquads: bytes) -> str:
 
 
 def shared_insert(graphs: Sequence[DocumentGraph]) -> str:
-    return insert_quads(b"".join(g.shared for g in graphs))
+    return insert_quads(shared_nquads(graphs))
 
 
 

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
 from graph.model import iris
-from graph.model.reference import gazetteer_quads, shared_quads
+from graph.model.reference import gazetteer_quads
 from graph.sparql.text import PREFIXES, bind_values
 from graph.store.base import (
     REPLACE_QUADS,
@@ -20,8 +20,11 @@ from graph.store.base import (
     GraphStore,
     Term,
     chunks,
+    collect_entities,
+    document_graph,
     insert_data,
     shared_insert,
+    shared_nquads,
 )
 
 
@@ -50,16 +53,11 @@ class OxigraphStore(GraphStore):
     def replace_documents(self, documents: Sequence[tuple[str, Sequence[ox.Quad]]]) -> None:
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
+        graphs = [document_graph(graph, quads) for graph, quads in documents]
         parts: list[str] = []
         if not self._has_gazetteer():
             parts.append(insert_data(iris.gazetteer_graph_iri(), gazetteer_quads()))
-        for graph, quads in documents:
-            parts.append(f"DROP SILENT GRAPH <{graph}>")
-            parts.append(insert_data(graph, quads))
-            renamed = list(shared_quads(quads))
-            if renamed:
-                # Added, never dropped: a rename stays true when the document naming it is replaced.
-                parts.append(insert_data(iris.renames_graph_iri(), renamed))
+        parts += self._replacement(graphs)
         if not parts:
             return
         try:
@@ -67,6 +65,27 @@ class OxigraphStore(GraphStore):
             self._store.flush()
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.path}: the write failed and nothing was changed ({exc})") from exc
+
+    def _replacement(self, graphs: Sequence[DocumentGraph]) -> list[str]:
+        """The operations of one update replacing these graphs whole: each dropped and written again,
+        their shared facts added (entities, renames), then the entities they alone mentioned removed."""
+        if not graphs:
+            return []
+        candidates = self.mentioned(g.iri for g in graphs)
+        parts: list[str] = []
+        for graph in graphs:
+            parts.append(f"DROP SILENT GRAPH <{graph.iri}>")
+            parts.append(f"INSERT DATA {{ GRAPH <{graph.iri}> {{\n"
+                         f"{graph.ntriples(with_mark=True).decode('utf-8')}}} }}")
+        shared = shared_insert(graphs)
+        if shared:
+            # Added, never dropped with a document: a rename stays true when the document naming it is
+            # replaced, and an entity's facts are every document's that names it.
+            parts.append(shared)
+        collect = collect_entities(candidates)
+        if collect:
+            parts.append(collect)
+        return parts
 
     def _has_gazetteer(self) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(iris.gazetteer_graph_iri()))
@@ -81,19 +100,13 @@ class OxigraphStore(GraphStore):
             new = [g for g in graphs if not self._store.contains_named_graph(ox.NamedNode(g.iri))]
             for chunk in chunks(old, REPLACE_QUADS):
                 # Stored (or partly stored) documents: each replaced in a transaction, so never lost.
-                parts = []
-                for graph in chunk:
-                    parts.append(f"DROP SILENT GRAPH <{graph.iri}>")
-                    parts.append(f"INSERT DATA {{ GRAPH <{graph.iri}> {{\n"
-                                 f"{graph.ntriples(with_mark=True).decode('utf-8')}}} }}")
-                shared = shared_insert(chunk)
-                if shared:
-                    parts.append(shared)
-                self._store.update(" ;\n".join(parts))
+                self._store.update(" ;\n".join(self._replacement(chunk)))
             if new:
                 self._bulk_load([g.body for g in new])
-                # Marks last, in one transaction: an interrupted load leaves unmarked graphs to redo.
-                self._store.extend(ox.parse(b"".join(g.mark + g.shared for g in new), format=ox.RdfFormat.N_QUADS))
+                # Marks last, in one transaction with the entities' facts: an interrupted load leaves
+                # unmarked graphs to redo.
+                marks = b"".join(g.mark for g in new) + shared_nquads(new)
+                self._store.extend(ox.parse(marks, format=ox.RdfFormat.N_QUADS))
             self._store.flush()
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.path}: the bulk write failed ({exc}); stored documents are intact, "

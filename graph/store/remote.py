@@ -14,7 +14,16 @@ from graph.model import iris
 from graph.model.reference import gazetteer_quads
 from graph.model.vocab import ID
 from graph.sparql.text import PREFIXES, bind_values, query_form
-from graph.store.base import DocumentGraph, GraphStore, Term, document_graph, insert_quads, python_value
+from graph.store.base import (
+    DocumentGraph,
+    GraphStore,
+    Term,
+    collect_entities,
+    document_graph,
+    insert_quads,
+    python_value,
+    shared_nquads,
+)
 from graph.store.client import RESULTS_XML, Endpoints, SparqlClient
 
 STAGING = "https://w3id.org/dutygraph/staging/"  # outside the id/ space: never counted, dumped or exported
@@ -110,6 +119,7 @@ class SparqlStore(GraphStore):
         self._ensure_gazetteer()
         stored = set() if atomic else self._stored({g.iri for g in graphs})
         staged = [g for g in graphs if atomic or g.iri in stored]
+        candidates = self.mentioned(g.iri for g in staged)
         direct = [g for g in graphs if not (atomic or g.iri in stored)]
         puts = [(staging_iri(g.iri), g.ntriples(with_mark=True)) for g in staged]
         puts += [(g.iri, g.ntriples()) for g in direct]
@@ -119,15 +129,18 @@ class SparqlStore(GraphStore):
         # One update swaps in and marks complete all of an atomic write; a bulk write sends one per
         # FINAL_STEP documents (each document is still all or nothing), as Virtuoso's SPARQL parser
         # runs out of memory on an INSERT DATA with several hundred GRAPH blocks.
+        # The entities the replaced versions mentioned and no document mentions any more are removed
+        # with the last step, once every replacement is in place.
         size = len(graphs) if atomic else self.FINAL_STEP
         moved = {g.iri for g in staged}
         for start in range(0, len(graphs), size):
             chunk = graphs[start:start + size]
             parts = [f"MOVE SILENT GRAPH <{staging_iri(g.iri)}> TO GRAPH <{g.iri}>" for g in chunk if g.iri in moved]
-            insert = insert_quads(b"".join(g.mark for g in chunk if g.iri not in moved)
-                                   + b"".join(g.shared for g in chunk))
+            insert = insert_quads(b"".join(g.mark for g in chunk if g.iri not in moved) + shared_nquads(chunk))
             if insert:
                 parts.append(insert)
+            if start + size >= len(graphs) and candidates:
+                parts.append(collect_entities(candidates))
             if parts:
                 self.client.update(" ;\n".join(parts))
 

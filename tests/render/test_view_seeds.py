@@ -84,11 +84,15 @@ def store_counts(seed_store_path: Path) -> dict[str, int]:
     """What the Jiangxi document graph holds, counted by SPARQL, independently of the view code."""
     counts: dict[str, int] = {}
     with open_store(str(seed_store_path), read_only=True) as store:
-        for kind in ("Assignment", "Measure", "Issue", "Unit"):
+        for kind in ("Assignment", "Measure", "Issue"):
             rows = store.select(
                 f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH <{JIANGXI_DOC}> {{ ?x a dg:{kind} }} }}"
             )
             counts[kind] = int(str(rows[0]["n"]))
+        # Units are typed once for all documents (the entities graph); the document mentions them.
+        rows = store.select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH <{JIANGXI_DOC}> "
+                            f"{{ <{JIANGXI_DOC}> dg:mentions ?x }} ?x a dg:Unit }}")
+        counts["Unit"] = int(str(rows[0]["n"]))
         rows = store.select(
             f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH <{JIANGXI_DOC}> {{ ?a a dg:Assignment ; dg:agent ?u }}"
             " ?u rdfs:label '省环保厅' }"

@@ -18,13 +18,14 @@ from click.testing import CliRunner
 from cli import main
 from graph.errors import IngestInterrupted, InputError, QueryError
 from graph.ingest import Progress, find_documents, ingest_corpus, ingest_files
-from graph.model.iris import document_iri
+from graph.model.iris import document_iri, entities_graph_iri, leader_iri, renames_graph_iri
 from graph.store import GraphStore, OxigraphStore, SparqlStore, open_store
 from graph.store.client import SparqlClient, parse_endpoints
 from tests.support.paths import JIANGXI, SHANXI
 from tests.support.servers import free_port
 
 JX = document_iri("000_89c821903e6b9e73")
+PROVINCE_JX, PROVINCE_SX = "360000000000", "140000000000"
 
 
 def quads(store: GraphStore) -> set[str]:
@@ -89,6 +90,52 @@ def test_a_bad_file_among_good_ones_changes_nothing(fresh_location: str, tmp_pat
         with pytest.raises(InputError, match=r"bad\.txt"):
             ingest_files([SHANXI, bad], store, force=True)
         assert quads(store) == before
+
+
+RENAMES = renames_graph_iri()  # added to, never dropped: a rename stays true (README, Reliability)
+
+
+def without_renames(lines: set[str]) -> set[str]:
+    return {line for line in lines if not line.endswith(f" <{RENAMES}>")}
+
+
+def entity_facts(store: GraphStore, entity: str) -> set[str]:
+    return {line for line in graph_quads(store, entities_graph_iri()) if line.startswith(f"<{entity}> ")}
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["atomic", "bulk"])
+def test_replacing_one_document_keeps_the_others_and_drops_what_only_it_named(
+    fresh_location: str, tmp_path: Path, bulk: bool
+) -> None:
+    # Three documents: two copies of the Jiangxi plan (the same units and leaders) and a file that is
+    # first the Shanxi report, then the Jiangxi plan again: every Shanxi unit and leader is named by no
+    # document any more, every Jiangxi one by three.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(JIANGXI, corpus / name)
+    shutil.copy(SHANXI, corpus / "x.txt")
+    write = ingest_corpus if bulk else ingest_files
+    with open_store(fresh_location) as store:
+        write(sorted(corpus.iterdir()), store)
+        a, x = document_iri("a"), document_iri("x")
+        governor = leader_iri(PROVINCE_JX, "刘奇")
+        shanxi = leader_iri(PROVINCE_SX, "骆惠宁")
+        before_a = graph_quads(store, a)
+        before_governor = entity_facts(store, governor)
+        assert before_governor and entity_facts(store, shanxi)
+        shutil.copy(JIANGXI, corpus / "x.txt")
+        write([corpus / "x.txt"], store)
+        assert graph_quads(store, a) == before_a  # another document's graph: untouched
+        assert entity_facts(store, governor) == before_governor  # still named, by three documents now
+        assert not entity_facts(store, shanxi)  # named by none: gone with the version naming it
+        assert not store.select("SELECT ?d ?e WHERE { ?d dg:mentions ?e }", {"e": ox.NamedNode(shanxi)})
+        stored = without_renames(quads(store))
+        assert {line for line in stored if line.endswith(f" <{x}>")}
+    # The same store as the final files ingested into an empty one (the renames aside).
+    with open_store(str(tmp_path / "direct.db")) as direct:
+        ingest_files(sorted(corpus.iterdir()), direct)
+        assert without_renames(quads(direct)) == stored
 
 
 @pytest.mark.slow

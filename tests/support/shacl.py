@@ -5,10 +5,10 @@ document added, while its graphs recur from store to store (the seeds are in mos
 validation results can be reused by content.  Each graph is validated together with what it points
 at outside itself, as a query over the union would see it:
 
-* a document graph with the regions of the gazetteer it names (and the regions they lie in);
+* a document graph, the entities graph and the renames graph with the regions of the gazetteer they
+  name (and the regions they lie in), and the types and names that the other graphs give the nodes
+  they mention (a document's units and leaders are typed and named once, in the entities graph);
 * a links graph or the status graph (issue 15) with the document graphs whose nodes it names;
-* every other graph (the renames) with, besides those regions, the types and names that the other
-  graphs give the nodes it mentions;
 * the gazetteer on its own.
 
 pySHACL against ``ontology/shapes.ttl`` with the ontology and RDFS inference, as the model tests do.
@@ -89,16 +89,22 @@ class ShapeCheck:
             name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
             graphs[name].append(ox.Triple(quad.subject, quad.predicate, quad.object))
         gazetteer_iri = iris.gazetteer_graph_iri()
+        entities_iri = iris.entities_graph_iri()
         documents = iris.document_iri("")
         gazetteer: dict[object, list[ox.Triple]] = defaultdict(list)
         for triple in graphs.get(gazetteer_iri, []):
             gazetteer[triple.subject].append(triple)
+        # Types and names other graphs give a node; a document graph takes them from the entities
+        # graph only (its units and leaders are typed and named there, once).
         naming: dict[object, list[ox.Triple]] = defaultdict(list)
+        entity_naming: dict[object, list[ox.Triple]] = defaultdict(list)
         for name, triples in graphs.items():
             if name != gazetteer_iri:
                 for triple in triples:
                     if triple.predicate in (RDF_TYPE, RDFS_LABEL):
                         naming[triple.subject].append(triple)
+                        if name == entities_iri:
+                            entity_naming[triple.subject].append(triple)
         failures = []
         for name, triples in sorted(graphs.items(), key=lambda item: item[0]):
             if name == gazetteer_iri:
@@ -109,11 +115,12 @@ class ShapeCheck:
                 data = set(triples)
                 for joined in _documents_named(triples, documents, graphs):
                     data |= set(graphs[joined])
+                data |= {t for node in _nodes(data) for t in entity_naming.get(node, [])}
                 data |= _regions(data, gazetteer)
             else:
                 data = set(triples) | _regions(triples, gazetteer)
-                if not name.startswith(documents):
-                    data |= {t for node in _nodes(triples) for t in naming.get(node, [])}
+                names = entity_naming if name.startswith(documents) else naming
+                data |= {t for node in _nodes(triples) for t in names.get(node, [])}
             report = self._validate(data)
             if report:
                 failures.append(f"graph <{name}> of {where}:\n{report}")
