@@ -10,6 +10,15 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
 
 
+def circled_to_int(mark: str) -> int:
+    """Value of a circled (①-⑳) or parenthesised (⑴-⒇) number mark.
+
+    >>> circled_to_int("①"), circled_to_int("⑳"), circled_to_int("⑴"), circled_to_int("⒇")
+    (1, 20, 1, 20)
+    """
+    return ord(mark) - (0x2473 if "\u2474" <= mark <= "\u2487" else 0x245F)
+
+
 def chinese_to_int(numeral: str) -> int:
     """Value of a Chinese or Arabic numeral string.
 

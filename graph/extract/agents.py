@@ -156,9 +156,14 @@ def is_level_prefix(prefix: str, gazetteer: Gazetteer, province: str | None) -> 
     return False
 
 
+def _name_shaped(name: str) -> bool:
+    """Whether ``name`` could be an agent's name at all: 2 to 24 characters of hanzi and parentheses."""
+    return 2 <= len(name) <= _MAX_LEN and _HANZI_NAME.match(name) is not None
+
+
 def is_unit(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
     """Whether ``name`` has the shape of an organisation's name (see the module docstring)."""
-    if not 2 <= len(name) <= _MAX_LEN or not _HANZI_NAME.match(name):
+    if not _name_shaped(name):
         return False
     if is_bare_department(name):
         return True
@@ -196,7 +201,7 @@ def is_known_unit(name: str, gazetteer: Gazetteer, province: str | None) -> bool
 
 def is_post(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
     """Whether ``name`` names a post: 市长, 省委书记, 分管领导, 责任单位主要领导同志."""
-    if not 2 <= len(name) <= _MAX_LEN or not _HANZI_NAME.match(name):
+    if not _name_shaped(name):
         return False
     words, lengths = _post_lookup()
     for length in lengths:  # longest first, as _post_words: a set lookup per length, not a scan of every post

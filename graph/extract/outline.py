@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from graph.core.lexicon import alternation, cues
-from graph.core.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
+from graph.core.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int, circled_to_int
 from graph.extract.narrative import closing_parenthesis
 from graph.extract.normalize import NormalText
 from graph.extract.plan import (
@@ -138,7 +138,7 @@ def _marker_number(match: re.Match[str]) -> int:
     groups = match.groupdict()
     circled = groups.get("c")
     if circled:
-        return ord(circled) - (0x2473 if "\u2474" <= circled <= "\u2487" else 0x245F)
+        return circled_to_int(circled)
     value = next(v for g, v in groups.items() if g.startswith("n") and v)  # n, n1, n2 …: one per form
     return chinese_to_int(value)
 
@@ -278,7 +278,7 @@ def _stop_lines(lines: list[Line], items: list[Item], skip: frozenset[int]) -> l
         stripped = line.text.strip()
         if not stripped or line.number in skip or line.number in inside:
             continue
-        if not any(ch.isalnum() for ch in stripped):
+        if _marks_only(stripped):
             continue  # a line of marks only (a bad byte's U+FFFD where a blank line was, a bar): as blank
         first = line.start + len(line.text) - len(line.text.lstrip())
         was_value_next, value_next = value_next, False
@@ -784,11 +784,16 @@ def _add_measure(ntext: NormalText, raw: RawIssue, node: _Node, checklist: Check
                                    fields=fields))
 
 
+def _marks_only(text: str) -> bool:
+    """Whether ``text`` holds no letter or digit: only marks (a bad byte's U+FFFD, a bar)."""
+    return not any(ch.isalnum() for ch in text)
+
+
 def _without_mark_lines(text: str, start: int, end: int) -> int:
     """Where ``text[start:end]`` ends without its last lines of marks only (a bad byte's U+FFFD
     standing where a blank line was)."""
     last = text.rfind("\n", start, end)
-    while last != -1 and not any(ch.isalnum() for ch in text[last:end]):
+    while last != -1 and _marks_only(text[last:end]):
         end = trim(text, (start, last))[1]
         last = text.rfind("\n", start, end)
     return end

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from graph.core.lexicon import cues
-from graph.core.numerals import chinese_to_int
+from graph.core.numerals import chinese_to_int, circled_to_int
 
 # 1、 or 1. but not the decimal point of 1.5
 # What ends a measure number: 、 or a dot that is no decimal point (1.5), unless a year follows
@@ -63,11 +63,8 @@ def split_items(text: str, start: int, end: int, trailing: str = ";,") -> list[L
 
 
 def _item_number(match: re.Match[str]) -> int:
-    if match.lastgroup == "c":
-        circled = match.group("c")
-        return ord(circled) - (0x2473 if circled >= "\u2474" else 0x245F)
     value = match.group(match.lastgroup or "d")
-    return int(value) if value.isdigit() else chinese_to_int(value)
+    return circled_to_int(value) if match.lastgroup == "c" else chinese_to_int(value)
 
 FIELD_KEYS = (
     "target", "deadline", "measures", "units", "lead", "support", "supervisor", "sign_off",
