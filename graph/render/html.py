@@ -595,6 +595,36 @@ CSP = (
 )
 
 
+def page_top(title: str, styles: Sequence[str], body_class: str, stats: str, documents: Sequence[str],
+             generated: date) -> str:
+    """The head and header every page shares (network, matrix, map): the CSP, the inlined ``styles``,
+    the title, the date it was generated, ``stats`` (HTML, escaped by the caller) and the source
+    documents, escaped."""
+    docs = "".join(f"<li>{html.escape(str(d))}</li>" for d in documents) or "<li>(未注明)</li>"
+    esc_title = html.escape(title)
+    stamp = generated.isoformat()
+    inlined = "".join(f'<style>{inline_safe(css, "style")}</style>\n' for css in styles)
+    body = f' class="{body_class}"' if body_class else ""
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="dutygraph">
+<title>{esc_title}</title>
+{inlined}</head>
+<body{body}>
+<header class="dg-header">
+<h1 id="dg-title">{esc_title}</h1>
+<p class="dg-meta">生成日期:<time datetime="{stamp}" id="dg-generated">{stamp}</time>
+ · {stats}</p>
+<details class="dg-docs"><summary>来源文件({len(documents)})</summary>
+<ul id="dg-documents">{docs}</ul></details>
+</header>
+"""
+
+
 def render_network_html(
     G: nx.MultiDiGraph[str],
     title: str,
@@ -612,29 +642,11 @@ def render_network_html(
     vis_js, vis_css = _vis_lib()
     own_js = (STATIC / "dutygraph.js").read_text(encoding="utf-8")
     own_css = (STATIC / "dutygraph.css").read_text(encoding="utf-8")
-    docs = "".join(f"<li>{html.escape(str(d))}</li>" for d in documents) or "<li>(未注明)</li>"
     esc_title = html.escape(title)
     stamp = generated.isoformat()
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="dutygraph">
-<title>{esc_title}</title>
-<style>{inline_safe(vis_css, "style")}</style>
-<style>{inline_safe(own_css, "style")}</style>
-</head>
-<body>
-<header class="dg-header">
-<h1 id="dg-title">{esc_title}</h1>
-<p class="dg-meta">生成日期:<time datetime="{stamp}" id="dg-generated">{stamp}</time>
- · <span id="dg-stats">{G.number_of_nodes()} 个节点 · {G.number_of_edges()} 条关系</span></p>
-<details class="dg-docs"><summary>来源文件({len(documents)})</summary>
-<ul id="dg-documents">{docs}</ul></details>
-</header>
-<main class="dg-main">
+    stats = f'<span id="dg-stats">{G.number_of_nodes()} 个节点 · {G.number_of_edges()} 条关系</span>'
+    top = page_top(title, (vis_css, own_css), "", stats, documents, generated)
+    return top + f"""<main class="dg-main">
 <aside class="dg-controls" aria-label="搜索与筛选">
 <form id="dg-search-form" class="dg-box" role="search" autocomplete="off">
 <label for="dg-search">搜索名称或编号</label>

@@ -22,7 +22,7 @@ import networkx as nx
 
 from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, is_duty
 from graph.core.gazetteer import Gazetteer, load_gazetteer
-from graph.render.html import CSP, EDGE_STYLES, inline_safe, json_for_script, label_text
+from graph.render.html import EDGE_STYLES, inline_safe, json_for_script, label_text, page_top
 from graph.render.matrix import STATUS_NAMES
 from graph.render.selection import select_network
 from graph.sparql.facts import TaskFacts, task_deadlines_and_statuses
@@ -181,7 +181,6 @@ def render_map_html(data: Mapping[str, Any], title: str, documents: Sequence[str
     own_js = (STATIC / "map.js").read_text(encoding="utf-8")
     base_css = (STATIC / "dutygraph.css").read_text(encoding="utf-8")
     own_css = (STATIC / "map.css").read_text(encoding="utf-8")
-    docs = "".join(f"<li>{html.escape(str(d))}</li>" for d in documents) or "<li>(未注明)</li>"
     esc_title = html.escape(title)
     stamp = generated.isoformat()
     counts: dict[str, int] = {}
@@ -192,26 +191,9 @@ def render_map_html(data: Mapping[str, Any], title: str, documents: Sequence[str
         f'<span>{html.escape(c["name"])}</span><span class="dg-count">{counts.get(k, 0)}</span></li>'
         for k, c in data["colours"].items() if counts.get(k)
     )
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="dutygraph">
-<title>{esc_title}</title>
-<style>{inline_safe(base_css, "style")}</style>
-<style>{inline_safe(own_css, "style")}</style>
-</head>
-<body class="mp-page">
-<header class="dg-header">
-<h1 id="dg-title">{esc_title}</h1>
-<p class="dg-meta">生成日期:<time datetime="{stamp}" id="dg-generated">{stamp}</time>
- · <span id="mp-stats">{len(data["regions"])} 个地区 · {len(data["problems"])} 个问题</span></p>
-<details class="dg-docs"><summary>来源文件({len(documents)})</summary>
-<ul id="dg-documents">{docs}</ul></details>
-</header>
-<main class="dg-main">
+    stats = f'<span id="mp-stats">{len(data["regions"])} 个地区 · {len(data["problems"])} 个问题</span>'
+    top = page_top(title, (base_css, own_css), "mp-page", stats, documents, generated)
+    return top + f"""<main class="dg-main">
 <aside class="dg-controls" aria-label="图例">
 <form id="mp-search-form" class="dg-box" role="search" autocomplete="off">
 <label for="mp-search">查找地区</label>

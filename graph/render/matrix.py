@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, is_duty
-from graph.render.html import CSP, EDGE_STYLES, code_key, inline_safe, json_for_script, label_text
+from graph.render.html import EDGE_STYLES, code_key, inline_safe, json_for_script, label_text, page_top
 from graph.render.selection import select_network
 from graph.sparql.facts import TaskFacts, task_deadlines_and_statuses
 from graph.store import GraphStore
@@ -221,32 +221,14 @@ def render_matrix_html(data: Mapping[str, Any], title: str, documents: Sequence[
     own_js = (STATIC / "matrix.js").read_text(encoding="utf-8")
     base_css = (STATIC / "dutygraph.css").read_text(encoding="utf-8")
     own_css = (STATIC / "matrix.css").read_text(encoding="utf-8")
-    docs = "".join(f"<li>{html.escape(str(d))}</li>" for d in documents) or "<li>(未注明)</li>"
     esc_title = html.escape(title)
     stamp = generated.isoformat()
     options = "".join(f'<option value="{i}">{html.escape(str(d["title"]))}</option>'
                       for i, d in enumerate(data["documents"]))
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="dutygraph">
-<title>{esc_title}</title>
-<style>{inline_safe(base_css, "style")}</style>
-<style>{inline_safe(own_css, "style")}</style>
-</head>
-<body class="mx-page">
-<header class="dg-header">
-<h1 id="dg-title">{esc_title}</h1>
-<p class="dg-meta">生成日期:<time datetime="{stamp}" id="dg-generated">{stamp}</time>
- · <span id="mx-stats">{len(data["rows"])} 个单位 · {len(data["columns"])} 个问题 ·
- {len(data["duties"])} 项职责</span></p>
-<details class="dg-docs"><summary>来源文件({len(documents)})</summary>
-<ul id="dg-documents">{docs}</ul></details>
-</header>
-<main class="dg-main">
+    stats = (f'<span id="mx-stats">{len(data["rows"])} 个单位 · {len(data["columns"])} 个问题 ·\n'
+             f' {len(data["duties"])} 项职责</span>')
+    top = page_top(title, (base_css, own_css), "mx-page", stats, documents, generated)
+    return top + f"""<main class="dg-main">
 <aside class="dg-controls" aria-label="搜索与筛选">
 <form id="mx-search-form" class="dg-box" role="search" autocomplete="off">
 <label for="mx-search">查找单位或问题</label>
