@@ -146,7 +146,9 @@ def cases_for(document: Document, corpus: str = "national") -> list[Case]:
     cases: list[Case] = []
     queries: dict[str, SavedQuery] = saved_queries()
     for query in queries.values():
-        bindings = {p.name: values[p.name if p.name in values else p.kind] for p in query.params}
+        # An optional parameter the corpus has no value for (reported-done's round) is left out.
+        bindings = {p.name: values[p.name if p.name in values else p.kind] for p in query.params
+                    if not p.optional or (p.name if p.name in values else p.kind) in values}
         cases.append(Case(query.name, query.text(bindings), bindings))
         required = {p.name: values[p.name if p.name in values else p.kind] for p in query.params if not p.optional}
         if len(required) < len(bindings):
