@@ -13,10 +13,10 @@ import multiprocessing
 import queue
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -149,6 +149,10 @@ def _check_unique_ids(documents: list[Document]) -> None:
 # --- a corpus: parallel extraction, bulk writes, resumable runs (issue 6) ---
 
 T = TypeVar("T")
+S = TypeVar("S")
+# Files of the same bytes in one run (a plan reposted by several sites) are extracted once per this
+# many of them; each is still stored as its own document, under its own name.
+SAME_CONTENT_CHUNK = 50
 # Quads per bulk write, about 115 MB of N-Quads. The bulk loader sorts each call's quads in buffers
 # of its own (up to a million quads, some 930 MiB for a million), and the writer holds up to three
 # batches (one loading, one queued, one filling): at 5M triples 500k per batch peaked at 1.05 GiB
@@ -211,19 +215,46 @@ class _Extracted:
     summary: DocumentSummary | None = None
     graph: DocumentGraph | None = None
     error: str | None = None
+    document: Document | None = None  # kept only inside a worker, to map copies of the same file
 
 
-def _extract_for_bulk(path: Path, strict: bool, max_size: int | None = None) -> _Extracted:
-    """Extract one file and serialise its graph (runs in a worker process)."""
+def _extract_same(paths: Sequence[Path], strict: bool, max_size: int | None = None) -> list[_Extracted]:
+    """Extract files of the same bytes, reading the text once (runs in a worker process).
+
+    The first is extracted; each other is the same document under its own name (its id, source file
+    name and document-wide duties' task), mapped to its own graph. Where the first's title is its
+    file name (no title in the text), each file is extracted for itself, since its title differs.
+    """
+    first = _extract_for_bulk(paths[0], strict, max_size, keep=True)
+    answers = [first]
+    document = first.document
+    for path in paths[1:]:
+        if document is None or document.title == Path(document.source).stem:
+            answers.append(_extract_for_bulk(path, strict, max_size))
+            continue
+        doc_id = document_id(str(path))
+        assignments = tuple(replace(a, task=doc_id) if a.task_kind == "document" else a
+                            for a in document.assignments)
+        answers.append(_mapped(str(path), replace(document, doc_id=doc_id, source=path.name,
+                                                  assignments=assignments)))
+    return [replace(answer, document=None) for answer in answers]
+
+
+def _mapped(source: str, document: Document, keep: bool = False) -> _Extracted:
+    quads = document_to_quads(document)
+    graph = document_graph(iris.document_iri(document.doc_id), quads)
+    return _Extracted(source, summarise(document, len(quads)), graph, document=document if keep else None)
+
+
+def _extract_for_bulk(path: Path, strict: bool, max_size: int | None = None, keep: bool = False) -> _Extracted:
+    """Extract one file and serialise its graph (runs in a worker process); ``keep`` keeps the document."""
     source = str(path)
     try:
         document = extract_file(path, max_size)
         if strict and document.warnings:
             lines = "; ".join(f"line {n.line}: {n.message}" for n in document.warnings)
             return _Extracted(source, error=f"warnings with --strict, not stored: {lines}")
-        quads = document_to_quads(document)
-        graph = document_graph(iris.document_iri(document.doc_id), quads)
-        return _Extracted(source, summarise(document, len(quads)), graph)
+        return _mapped(source, document, keep)
     except InputError as exc:
         return _Extracted(source, error=exc.reason)
     except DutygraphError as exc:
@@ -249,7 +280,7 @@ def _file_sha256(path: Path, max_size: int | None = None) -> str | None:
         return None  # the worker reports the reason
 
 
-def _parallel(func: Callable[[Path], T], items: Sequence[Path], jobs: int) -> Iterator[T]:
+def _parallel(func: Callable[[S], T], items: Sequence[S], jobs: int) -> Iterator[T]:
     """``func`` over ``items`` in ``jobs`` processes, answers as they come, a bounded number in flight."""
     if jobs <= 1 or len(items) <= 1:
         yield from map(func, items)
@@ -331,6 +362,17 @@ class BatchWriter:
         self.thread.join()
 
 
+def _same_content(todo: Sequence[Path], names: dict[str, tuple[Path, str | None]]) -> list[tuple[Path, ...]]:
+    """``todo`` in runs of files of the same bytes (by SHA-256), at most SAME_CONTENT_CHUNK a run, in order
+    of their first file; a file that could not be hashed is a run of its own."""
+    runs: dict[object, list[Path]] = defaultdict(list)
+    for index, path in enumerate(todo):
+        sha = names[document_id(str(path))][1]
+        runs[sha if sha is not None else index].append(path)
+    return [tuple(paths[at:at + SAME_CONTENT_CHUNK]) for paths in runs.values()
+            for at in range(0, len(paths), SAME_CONTENT_CHUNK)]
+
+
 def ingest_corpus(
     paths: Sequence[Path | str],
     store: GraphStore,
@@ -383,19 +425,21 @@ def ingest_corpus(
             progress(Progress(len(todo), done, len(report.documents), len(report.failures), extracted))
 
     try:
-        for answer in _parallel(functools.partial(_extract_for_bulk, strict=strict, max_size=max_size), todo, jobs):
-            done += 1
-            if answer.graph is None or answer.summary is None:
-                report.failures.append((answer.source, answer.error or "not extracted"))
-            else:
-                batch.append(answer.graph)
-                summaries.append(answer.summary)
-                extracted += answer.summary.triples
-                batch_size += answer.graph.quads
-                if batch_size >= batch_quads:
-                    writer.write(batch, summaries)
-                    batch, summaries, batch_size = [], [], 0
-            tell()
+        extract = functools.partial(_extract_same, strict=strict, max_size=max_size)
+        for answers in _parallel(extract, _same_content(todo, names), jobs):
+            for answer in answers:
+                done += 1
+                if answer.graph is None or answer.summary is None:
+                    report.failures.append((answer.source, answer.error or "not extracted"))
+                else:
+                    batch.append(answer.graph)
+                    summaries.append(answer.summary)
+                    extracted += answer.summary.triples
+                    batch_size += answer.graph.quads
+                    if batch_size >= batch_quads:
+                        writer.write(batch, summaries)
+                        batch, summaries, batch_size = [], [], 0
+                tell()
         writer.write(batch, summaries)
         writer.close()
         if report.documents:

@@ -9,17 +9,25 @@ page shows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
-from graph.analyze.network import ROLE_FILTERS, NodeType, build_network, focus_subgraph, is_duty
+from graph.analyze.network import (
+    CORE_RELATIONS,
+    MORE_TYPE,
+    ROLE_FILTERS,
+    NodeType,
+    build_network,
+    focus_subgraph,
+    is_duty,
+)
 from graph.errors import DutygraphError
 from graph.render.html import AGENT_TYPES, NODE_STYLES, TASK_TYPES, within_region
 from graph.resolve import ALL_KINDS, Kind, matching_documents, resolve_one
-from graph.sparql.reads import document_titles, network_rows
+from graph.sparql.reads import document_titles, neighbour_duties, network_rows, network_rows_around
 from graph.store import GraphStore
 
 __all__ = ["Selection", "display_name", "keep_region", "keep_roles", "select_network"]
@@ -119,20 +127,29 @@ def select_network(
         documents = matching_documents(store, document)
         if not documents:
             raise DutygraphError(f"no stored document matches {document!r}")
-    assignments, structure = network_rows(store, documents)
-    if not assignments and not structure:
-        raise DutygraphError("the store holds no responsibilities yet: run `dutygraph ingest` first")
-    network = build_network(assignments, structure)
     subject = ""
+    if focus and not region and not documents:
+        # Only the focus's neighbourhood is read (a hub unit of 1,000 documents: its 7,500 tasks,
+        # not the store's 112,000 assignments); the same walk then runs on it.
+        around = _Neighbourhood(store)
+        node = resolve_one(store, focus, ALL_KINDS, within=around,
+                           hint="give the full name, or choose a document with --document").iri
+        network = focus_subgraph(around.network_for(node, depth, role, cap), node, depth=depth, role=role, cap=cap)
+    else:
+        assignments, structure = network_rows(store, documents)
+        if not assignments and not structure:
+            raise DutygraphError("the store holds no responsibilities yet: run `dutygraph ingest` first")
+        network = build_network(assignments, structure)
     if region:
         place = resolve_one(store, region, (Kind.REGION,), hint="give the full name of the region")
         network = keep_region(network, place.iri)
         subject = place.label
-    if focus:
+    if focus and (region or documents):
         # Resolved as every command resolves names, among what the picture can show.
         node = resolve_one(store, focus, ALL_KINDS, within=network,
                            hint="give the full name, or choose a document with --document").iri
         network = focus_subgraph(network, node, depth=depth, role=role, cap=cap)
+    if focus:
         data = network.nodes[node]
         # "问题 3 2013年以来…" says what a bare number is; a unit's name says it all.
         prefix = f"{_type_name(data)} " if data.get("type") in (NodeType.PROBLEM, NodeType.MEASURE) else ""
@@ -143,6 +160,112 @@ def select_network(
     if len(used) == 1 and not focus and not region:
         subject = titles.get(used[0], used[0])
     return Selection(network, subject, bool(focus), role, used, titles)
+
+
+class _Neighbourhood(Collection[str]):
+    """The part of the store a focus view walks, read as the walk needs it.
+
+    :func:`graph.analyze.network.focus_subgraph` keeps, from the focus's core, ``depth`` hops of
+    neighbours, at most ``cap`` per node ranked by their duties. What it decides on is: the rows of
+    every node it keeps (what the page shows of it, and the edges between kept nodes), the
+    neighbours of every node it expands, and how many duties each such neighbour has (its rank).
+    So the rows of kept nodes are read, and the duties of an expanded node's neighbours counted
+    (:func:`graph.sparql.reads.neighbour_duties`); a neighbour that is only counted is given
+    stand-in duties to unlabelled nodes of its own (never a neighbour of an expanded node, so never
+    walked to nor shown) for the duties its rows do not bring. The walk is run on what has been
+    read, and whatever it reached without those facts read, until nothing is missing: the same walk
+    over the whole store's network keeps the same nodes and edges. A measure or problem naming no
+    region takes its problem's or parent's, so the rows of the problems above kept ones are read too.
+
+    As a collection it answers ``iri in self`` (is the node in the store's network: some row touches
+    it) for the resolver; iterating gives the nodes read so far.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.full: dict[str, tuple[list[dict[str, object]], list[dict[str, object]]]] = {}
+        self.counts: dict[str, dict[str, int]] = {}
+        self.expanded: set[str] = set()
+
+    def __contains__(self, iri: object) -> bool:
+        if not isinstance(iri, str):
+            return False
+        self._read_full([iri])
+        assignments, structure = self.full[iri]
+        return bool(assignments or structure)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.full)
+
+    def __len__(self) -> int:
+        return len(self.full)
+
+    def _read_full(self, nodes: Collection[str]) -> None:
+        for node in nodes:
+            if node not in self.full:
+                self.full[node] = network_rows_around(self.store, [node])
+
+    def _network(self) -> nx.MultiDiGraph[str]:
+        assignments = [r for rows, _ in self.full.values() for r in rows]
+        structure = [r for _, rows in self.full.values() for r in rows]
+        # The duties of a counted neighbour that the rows read do not hold, as stand-ins.
+        held: dict[str, set[tuple[object, ...]]] = {}
+        for row in assignments:
+            for end, other in (("agent", "task"), ("task", "agent")):
+                node = str(row[end])
+                if node in self.counts and node not in self.full:
+                    held.setdefault(node, set()).add((row[other], row["role"], row["doc"], row["start"], row["end"]))
+        stand_ins: list[dict[str, object]] = []
+        for node, by_role in self.counts.items():
+            if node in self.full:
+                continue
+            mine = held.get(node, set())
+            for role, duties in by_role.items():
+                for i in range(duties - sum(1 for key in mine if key[1] == role)):
+                    stand_ins.append({"agent": f"{_STAND_IN}{node}", "task": node, "role": role, "doc": "",
+                                      "start": i, "end": i})
+        return build_network(assignments + stand_ins, structure)
+
+    def network_for(self, node: str, depth: int, role: str, cap: int) -> nx.MultiDiGraph[str]:
+        """A network on which ``focus_subgraph(…, node, depth, role, cap)`` walks as on the whole store."""
+        self._read_full([node])
+        for hops in range(depth + 1):
+            while True:
+                G = self._network()
+                kept = [n for n, t in focus_subgraph(G, node, depth=hops, role=role, cap=cap).nodes(data="type")
+                        if t != MORE_TYPE]
+                # Kept nodes are expanded by the next hop; the core (hop 0) grows through the
+                # in-edges of a problem, case or region.
+                grow = [n for n in kept if hops < depth
+                        or (hops == 0 and G.nodes[n].get("type") in CORE_RELATIONS)]
+                missing = [n for n in [*kept, *_parents(G, kept)] if n not in self.full]
+                if missing:
+                    self._read_full(missing)
+                    continue
+                fresh = [n for n in grow if n not in self.expanded]
+                if fresh:
+                    for n in fresh:
+                        self.counts.update(neighbour_duties(self.store, n))
+                    self.expanded.update(fresh)
+                    continue
+                break
+        return self._network()
+
+
+_STAND_IN = "stand-in:"
+
+
+def _parents(G: nx.MultiDiGraph[str], nodes: Collection[str]) -> set[str]:
+    """The problems above ``nodes`` (a measure's, then dg:subIssueOf all the way up), as far as
+    ``G`` holds them: a measure or problem naming no region takes theirs."""
+    found: set[str] = set()
+    pending = list(nodes)
+    while pending:
+        for _, parent, relation in G.out_edges(pending.pop(), data="relation"):
+            if relation in ("subIssueOf", "ofIssue") and parent not in found:
+                found.add(parent)
+                pending.append(parent)
+    return found
 
 
 def keep_roles(G: nx.MultiDiGraph[str], role: str) -> nx.MultiDiGraph[str]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+
+import pyoxigraph as ox
 
 from graph.sparql.run import Table
+from graph.sparql.text import serialise_term
 from graph.store import GraphStore
 
 _STATS = {
@@ -86,6 +89,124 @@ SELECT DISTINCT ?source ?sourceLabel ?sourceType ?sourceCode ?sourceText ?target
   OPTIONAL { ?target dg:code ?targetCode }
 }
 """
+
+
+# The rows touching some nodes (a view's focus and its neighbourhood), in the shape network_rows gives:
+# the same patterns, each query starting from the nodes (a VALUES block, {nodes}) on one side of one
+# relation, so that a view of one unit reads its duties, not the store's. One query per side and
+# relation: a UNION under the bound nodes was evaluated for the whole store and joined after.
+_AROUND_ASSIGNMENTS = """
+SELECT DISTINCT ?agent ?agentLabel ?agentType ?task ?taskLabel ?taskType ?taskCode ?taskText ?role ?quote ?doc
+                ?docTitle ?start ?end ?line WHERE {
+  {nodes}
+  ?a dg:{side} ?{side} .
+  ?a a dg:Assignment ; dg:agent ?agent ; dg:task ?task ; dg:role ?roleTerm ; dg:evidence ?span .
+  ?span dg:quote ?quote ; dg:start ?start ; dg:end ?end ; dg:document ?doc .
+  ?doc dcterms:title ?docTitle .
+  ?agent rdfs:label ?agentLabel .
+  ?task rdfs:label ?taskLabel .
+  OPTIONAL { ?span dg:line ?line }
+  OPTIONAL { ?task dg:code ?taskCode }
+  OPTIONAL { ?task dg:text ?taskText }
+  BIND(IF(EXISTS { ?agent a dg:Leader }, "Leader", "Unit") AS ?agentType)
+  BIND(IF(EXISTS { ?task a dg:Measure }, "Measure", IF(EXISTS { ?task a dg:Case }, "Case",
+       IF(EXISTS { ?task a dg:Document }, "Document", "Issue"))) AS ?taskType)
+  BIND(STRAFTER(STR(?roleTerm), "#") AS ?role)
+}
+"""
+# The branches of _NETWORK_STRUCTURE, each read from one side.
+_AROUND_RELATIONS = {
+    "ofIssue": """?source dg:ofIssue ?target ; dg:inDocument ?doc . BIND("ofIssue" AS ?relation)
+    BIND("Measure" AS ?sourceType) BIND("Issue" AS ?targetType)""",
+    "subIssueOf": """?source dg:subIssueOf ?target ; dg:inDocument ?doc . BIND("subIssueOf" AS ?relation)
+    BIND("Issue" AS ?sourceType) BIND("Issue" AS ?targetType)""",
+    "concerns": """?source dg:concerns ?target ; dg:inDocument ?doc . BIND("concerns" AS ?relation)
+    BIND(IF(EXISTS { ?source a dg:Case }, "Case", "Issue") AS ?sourceType) BIND("Region" AS ?targetType)""",
+    "jurisdiction": """?source dg:jurisdiction ?target . ?doc dg:mentions ?source . BIND("jurisdiction" AS ?relation)
+    BIND("Unit" AS ?sourceType) BIND("Region" AS ?targetType)""",
+    "groups": """VALUES (?edge ?relation) { (dg:headOf "headOf") (dg:deputyHeadOf "deputyHeadOf")
+                                   (dg:memberOf "memberOf") (dg:officeOf "officeOf") }
+    GRAPH ?doc { ?source ?edge ?target }
+    BIND(IF(EXISTS { ?source a dg:Leader }, "Leader", "Unit") AS ?sourceType) BIND("LeadingGroup" AS ?targetType)""",
+}
+_AROUND_STRUCTURE = """
+SELECT DISTINCT ?source ?sourceLabel ?sourceType ?sourceCode ?sourceText ?target ?targetLabel ?targetType
+                ?targetCode ?relation ?doc WHERE {
+  {nodes}
+  {relation}
+  ?source rdfs:label ?sourceLabel .
+  ?target rdfs:label ?targetLabel .
+  OPTIONAL { ?source dg:code ?sourceCode }
+  OPTIONAL { ?source dg:text ?sourceText }
+  OPTIONAL { ?target dg:code ?targetCode }
+}
+"""
+# How many duties each neighbour of a node has, by role: what a focus view ranks neighbours by. One
+# query per way of being a neighbour ({step}: from the bound ?node to ?n), each counting the
+# neighbours' duties as the network keys them (agent, task, role, document, start, end).
+_NEIGHBOUR_DUTIES = """
+SELECT ?n ?role (COUNT(*) AS ?duties) WHERE {
+  {
+    SELECT DISTINCT ?n ?other ?roleTerm ?doc ?start ?end WHERE {
+      {nodes}
+      {step}
+      ?a dg:{side} ?n ; dg:{other} ?other ; dg:role ?roleTerm ; dg:evidence ?span .
+      ?span dg:start ?start ; dg:end ?end ; dg:document ?doc .
+    }
+  }
+  BIND(STRAFTER(STR(?roleTerm), "#") AS ?role)
+}
+GROUP BY ?n ?role
+"""
+_STEPS = (
+    "?x dg:agent ?node ; dg:task ?n .",
+    "?x dg:task ?node ; dg:agent ?n .",
+    *(f"?node dg:{r} ?n ." for r in ("ofIssue", "subIssueOf", "concerns", "jurisdiction", "headOf",
+                                      "deputyHeadOf", "memberOf", "officeOf")),
+    *(f"?n dg:{r} ?node ." for r in ("ofIssue", "subIssueOf", "concerns", "jurisdiction", "headOf",
+                                      "deputyHeadOf", "memberOf", "officeOf")),
+)
+
+
+def _values(name: str, node: str) -> str:
+    return f"VALUES ?{name} {{ {serialise_term(name, ox.NamedNode(node))} }}"
+
+
+def network_rows_around(
+    store: GraphStore, nodes: Collection[str]
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The rows of :func:`network_rows` that touch ``nodes`` (as agent, task, source or target).
+
+    Read node by node (a VALUES block of many nodes was joined after reading the whole store); a
+    row touching two of the nodes comes twice (building the network merges them).
+    """
+    assignments: list[dict[str, object]] = []
+    structure: list[dict[str, object]] = []
+    for node in sorted(set(nodes)):
+        for side in ("agent", "task"):
+            assignments += store.select(_AROUND_ASSIGNMENTS.replace("{side}", side).replace("{nodes}", _values(side, node)))
+        for relation in _AROUND_RELATIONS.values():
+            for side in ("source", "target"):
+                text = _AROUND_STRUCTURE.replace("{relation}", relation).replace("{nodes}", _values(side, node))
+                structure += store.select(text)
+    return assignments, structure
+
+
+def neighbour_duties(store: GraphStore, node: str) -> dict[str, dict[str, int]]:
+    """Each neighbour of ``node`` in the network (by a duty or a structure edge) -> role -> its duties."""
+    # A neighbour reached two ways is counted the same each way: kept once per side and role.
+    found: dict[str, dict[tuple[str, str], int]] = {}
+    for step in _STEPS:
+        for side, other in (("agent", "task"), ("task", "agent")):
+            text = _NEIGHBOUR_DUTIES.replace("{step}", step).replace("{side}", side).replace("{other}", other)
+            for row in store.select(text.replace("{nodes}", _values("node", node))):
+                found.setdefault(str(row["n"]), {})[(side, str(row["role"]))] = int(str(row["duties"]))
+    counts: dict[str, dict[str, int]] = {}
+    for neighbour, by_side in found.items():
+        by_role = counts.setdefault(neighbour, {})
+        for (_, role), duties in by_side.items():
+            by_role[role] = by_role.get(role, 0) + duties
+    return counts
 
 
 def network_rows(
