@@ -229,9 +229,11 @@ class _Neighbourhood(Collection[str]):
     def network_for(self, node: str, depth: int, role: str, cap: int) -> nx.MultiDiGraph[str]:
         """A network on which ``focus_subgraph(…, node, depth, role, cap)`` walks as on the whole store."""
         self._read_full([node])
+        G = None
         for hops in range(depth + 1):
             while True:
-                G = self._network()
+                # Built again only after something was read.
+                G = self._network() if G is None else G
                 kept = [n for n, t in focus_subgraph(G, node, depth=hops, role=role, cap=cap).nodes(data="type")
                         if t != MORE_TYPE]
                 # Kept nodes are expanded by the next hop; the core (hop 0) grows through the
@@ -241,15 +243,17 @@ class _Neighbourhood(Collection[str]):
                 missing = [n for n in [*kept, *_parents(G, kept)] if n not in self.full]
                 if missing:
                     self._read_full(missing)
+                    G = None
                     continue
                 fresh = [n for n in grow if n not in self.expanded]
                 if fresh:
                     for n in fresh:
                         self.counts.update(neighbour_duties(self.store, n))
                     self.expanded.update(fresh)
+                    G = None
                     continue
                 break
-        return self._network()
+        return self._network() if G is None else G
 
 
 _STAND_IN = "stand-in:"

@@ -184,7 +184,8 @@ def network_rows_around(
     structure: list[dict[str, object]] = []
     for node in sorted(set(nodes)):
         for side in ("agent", "task"):
-            assignments += store.select(_AROUND_ASSIGNMENTS.replace("{side}", side).replace("{nodes}", _values(side, node)))
+            text = _AROUND_ASSIGNMENTS.replace("{side}", side)
+            assignments += store.select(text.replace("{nodes}", _values(side, node)))
         for relation in _AROUND_RELATIONS.values():
             for side in ("source", "target"):
                 text = _AROUND_STRUCTURE.replace("{relation}", relation).replace("{nodes}", _values(side, node))
