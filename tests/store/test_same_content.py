@@ -26,7 +26,8 @@ def test_copies_are_stored_as_if_each_was_ingested_alone(tmp_path: Path) -> None
         report = ingest_corpus([corpus], store)
         together = store.dump_nquads()
     assert not report.failures
-    assert sorted(Path(d.source).name for d in report.documents) == ["other.txt", "plan_a.txt", "plan_b.txt", "转载.txt"]
+    stored = sorted(Path(d.source).name for d in report.documents)
+    assert stored == ["other.txt", "plan_a.txt", "plan_b.txt", "转载.txt"]
     alone_dir = tmp_path / "alone"
     alone_dir.mkdir()
     shutil.copy(JIANGXI, alone_dir / "转载.txt")
