@@ -260,13 +260,13 @@ _STAND_IN = "stand-in:"
 
 
 def _parents(G: nx.MultiDiGraph[str], nodes: Collection[str]) -> set[str]:
-    """The problems above ``nodes`` (a measure's, then dg:subIssueOf all the way up), as far as
+    """The problems above ``nodes`` (a measure's, then dg:subProblemOf all the way up), as far as
     ``G`` holds them: a measure or problem naming no region takes theirs."""
     found: set[str] = set()
     pending = list(nodes)
     while pending:
         for _, parent, relation in G.out_edges(pending.pop(), data="relation"):
-            if relation in ("subIssueOf", "ofIssue") and parent not in found:
+            if relation in ("subProblemOf", "ofProblem") and parent not in found:
                 found.add(parent)
                 pending.append(parent)
     return found
@@ -292,7 +292,7 @@ def keep_region(G: nx.MultiDiGraph[str], area: str) -> nx.MultiDiGraph[str]:
     tasks = {n for n, d in G.nodes(data=True)
              if d.get("type") in TASK_TYPES and any(within_region(r, area) for r in d.get("regions") or [])}
     for u, v, d in G.edges(data=True):
-        if d.get("relation") in ("ofIssue", "subIssueOf") and (u in tasks or v in tasks):
+        if d.get("relation") in ("ofProblem", "subProblemOf") and (u in tasks or v in tasks):
             tasks.update((u, v))
     kept = set(tasks)
     for u, v, d in G.edges(data=True):
