@@ -22,8 +22,9 @@ import networkx as nx
 
 from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, is_duty
 from graph.core.gazetteer import Gazetteer, load_gazetteer
-from graph.render.html import EDGE_STYLES, inline_safe, json_for_script, label_text, page_top
-from graph.render.matrix import STATUS_NAMES
+from graph.link import current_status_of
+from graph.render.html import EDGE_STYLES, STATUS_NAMES, inline_safe, json_for_script, label_text, page_top, problems_of
+from graph.render.matrix import with_current_statuses
 from graph.render.selection import select_network
 from graph.sparql.facts import TaskFacts, task_deadlines_and_statuses
 from graph.store import GraphStore
@@ -232,6 +233,7 @@ def write_map(
     """Write the map of a selection (the options of ``dutygraph view``) to ``path``."""
     chosen = select_network(store, focus=focus, depth=depth, role=role, document=document, region=region, cap=cap)
     facts = task_deadlines_and_statuses(store, set(chosen.documents) or None)
+    facts = with_current_statuses(facts, current_status_of(store, problems_of(chosen.network)))
     data = build_map_data(chosen.network, chosen.titles, load_gazetteer(), facts)
     title = chosen.title_for("责任地图")
     page = render_map_html(data, title, chosen.document_names, generated or date.today())

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from graph.render.html import LAYOUTS, write_network_html
+from graph.link import current_status_of
+from graph.render.html import LAYOUTS, problems_of, write_network_html
 from graph.render.selection import select_network
 from graph.store import GraphStore
 
@@ -47,6 +48,7 @@ def write_view(
         raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
     chosen = select_network(store, focus=focus, depth=depth, role=role, document=document, region=region, cap=cap)
     title = chosen.title_for("责任关系" if chosen.focused else "责任关系网络")
+    statuses = current_status_of(store, problems_of(chosen.network))  # problems coloured by their current status
     target = write_network_html(chosen.network, path, title, chosen.document_names, generated or date.today(),
-                                layout=layout, document_titles=chosen.titles)
+                                layout=layout, document_titles=chosen.titles, statuses=statuses)
     return ViewSummary(target, chosen.network.number_of_nodes(), chosen.network.number_of_edges(), title)
