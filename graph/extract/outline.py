@@ -143,8 +143,10 @@ def _marker_number(match: re.Match[str]) -> int:
     return chinese_to_int(value)
 
 
-def _boundaries(line: Line, inside: bool = False) -> list[tuple[int, bool]]:
-    """Offsets where a heading may start in a line, each with whether it follows a comma.
+def _boundaries(line: Line, inside: bool = False) -> list[tuple[int, str]]:
+    """Offsets where a heading may start in a line, each with what it follows: ``start`` (the line's
+    start, a run of spaces where a site ran lines together, a bracketed field), ``stop`` (a full stop
+    or a colon inside the running text) or ``comma``.
 
     Inside parentheses or quotation marks (balanced on the line) nothing starts; a line
     that starts ``inside`` a parenthesis of the line before starts nothing until it closes.
@@ -159,27 +161,27 @@ def _boundaries(line: Line, inside: bool = False) -> list[tuple[int, bool]]:
         line = Line(line.number, line.start + closing + 1, line.end, text[closing + 1 :])
         text = line.text
         parens_balanced = text.count("(") == text.count(")")
-    spots: list[tuple[int, bool]] = []
+    spots: list[tuple[int, str]] = []
     depth = 0
     expect = False if inside else True  # the line start, or after a stop, a colon or spaces
-    after_comma = False
+    after = "start"
     for index, ch in enumerate(text):
         if ch in " \t":  # the repaired text keeps tabs (table cells)
             if index and text[index - 1] not in " \t" and depth == 0:
-                expect, after_comma = True, False
+                expect, after = True, "start"
             continue
         if (expect or ch == "【") and depth == 0:
             # 【牵头单位】A【配合单位】B: a bracketed field name starts a field wherever it stands.
-            spots.append((line.start + index, after_comma and not ch == "【"))
-        expect = after_comma = False
+            spots.append((line.start + index, "start" if ch == "【" else after))
+        expect, after = False, "start"
         if (ch in "(" and parens_balanced) or (ch in "“「『" and quotes_balanced):
             depth += 1
         elif (ch in ")" and parens_balanced) or (ch in "”」』" and quotes_balanced):
             depth = max(0, depth - 1)
         elif depth == 0 and ch in _STOPS:
-            expect = True
+            expect, after = True, "stop"
         elif depth == 0 and ch == ",":
-            expect, after_comma = True, True
+            expect, after = True, "comma"
     return spots
 
 
@@ -195,9 +197,9 @@ def scan_items(text: str, lines: list[Line], skip: frozenset[int] = frozenset())
         # into the line before (…整改进展清单一、关于"…).
         starts = {at for at, _ in spots}
         about = _about_re().finditer(text, line.start, line.end)
-        spots += [(m.start(), False) for m in about if m.start() not in starts]
-        for at, after_comma in sorted(spots):
-            item = _item_at(text, at, line.end, after_comma)
+        spots += [(m.start(), "start") for m in about if m.start() not in starts]
+        for at, after in sorted(spots):
+            item = _item_at(text, at, line.end, after)
             if item is not None:
                 items.append(item)
     return items
@@ -210,9 +212,14 @@ def _about_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![{CHINESE_NUMERAL_CHARS}]){_CN}、(?:{alternation(cues('heading.about'))})[{_OPEN_QUOTES}]")
 
 
-def _item_at(text: str, at: int, line_end: int, after_comma: bool) -> Item | None:
+def _item_at(text: str, at: int, line_end: int, follows: str = "start") -> Item | None:
+    after_comma = follows == "comma"
     for kind, pattern in _marker_res():
         if after_comma and kind != "shi":
+            continue
+        if kind == "task" and follows == "stop":
+            # …已完成。第一轮第十四项整改任务同步推进: a task named inside running text is a reference, not
+            # a heading; a task heading starts a line (or a run of spaces a site made of a line break).
             continue
         match = pattern.match(text, at, line_end)
         if match is None and kind == "task" and text.startswith("(", at):
