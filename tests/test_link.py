@@ -269,12 +269,13 @@ def test_a_relink_reads_only_the_places_of_the_documents_written(tmp_path: Path)
         assert (whole.links, whole.references, whole.rewritten) == (3, 3, 0)
 
 
-def test_a_report_moved_to_another_place_takes_its_links_and_statuses_with_it(tmp_path: Path) -> None:
+def test_a_report_moved_to_another_place_takes_its_links_and_statuses_with_it(tmp_path: Path,
+                                                                            fresh_location: str) -> None:
     from graph.link import relink
 
     report = _write(tmp_path, "jx_report.txt", JIANGXI_REPORT)
     first_round = _write(tmp_path, "ln_first_round_plan.txt", FIRST_ROUND_PLAN)
-    with open_store(str(tmp_path / "db")) as store:
+    with open_store(fresh_location) as store:  # the statuses' update (DELETE … WHERE, INSERT DATA) on every backend
         ingest_files([JIANGXI, report, first_round], store)
         assert _links(store) == JX_LINKS
         # The same file now holds Liaoning's report: Jiangxi's plan is no longer among the places written.
