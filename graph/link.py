@@ -299,13 +299,10 @@ def relink(store: GraphStore, written: Collection[str] | None = None) -> LinkRep
             writes.append((graph, links_to_quads(report, links)))
     writes += [(graph, []) for graph in stored]  # reports gone, or no longer linking anything
     store.replace_graphs(writes)
-    if scope is None:
-        statuses = _current_statuses(store)
-    else:  # the plans of the scope and those linked to from it, before or now
-        linked_plans |= {link.plan for links in wanted.values() for link in links}
-        statuses = _current_statuses(store, {plan.iri for plan in plans if plan.iri in scope} | linked_plans)
-    rewritten = len(writes) + _write_statuses(store, statuses, None if scope is None else linked_plans | {
-        plan.iri for plan in plans if plan.iri in scope})
+    # The statuses of every plan's problems, or of the scope's plans and those linked to from it, before or now.
+    restated = None if scope is None else linked_plans | {link.plan for links in wanted.values() for link in links} | {
+        plan.iri for plan in plans if plan.iri in scope}
+    rewritten = len(writes) + _write_statuses(store, _current_statuses(store, restated), restated)
     return LinkReport(sum(len(links) for links in wanted.values()), len(references), rewritten, len(by_text))
 
 
