@@ -47,18 +47,18 @@ def plan_page(reported: Path, tmp_path_factory: pytest.TempPathFactory) -> SeedP
 
 
 def _problem(page: SeedPage, code: str) -> dict[str, Any]:
-    (node,) = [n for n in page.data["nodes"] if n["type"] == "Issue" and n["code"] == code]
+    (node,) = [n for n in page.data["nodes"] if n["type"] == "Problem" and n["code"] == code]
     return node
 
 
 def test_the_lookup_reads_the_current_status_of_the_problems_asked_for(reported: Path) -> None:
     with open_store(str(reported), read_only=True) as store:
-        found = current_status_of(store, [f"{PLAN}/issue/3", f"{PLAN}/issue/9", f"{PLAN}/issue/8",
+        found = current_status_of(store, [f"{PLAN}/problem/3", f"{PLAN}/problem/9", f"{PLAN}/problem/8",
                                           "more:0", "https://x/with space"])
     assert {task: status.status for task, status in found.items()} == {
-        f"{PLAN}/issue/3": "Completed", f"{PLAN}/issue/9": "NotCompleted"}
-    assert found[f"{PLAN}/issue/3"].issued == "2018-06-30"
-    assert found[f"{PLAN}/issue/3"].document.endswith("/doc/jx_report")
+        f"{PLAN}/problem/3": "Completed", f"{PLAN}/problem/9": "NotCompleted"}
+    assert found[f"{PLAN}/problem/3"].issued == "2018-06-30"
+    assert found[f"{PLAN}/problem/3"].document.endswith("/doc/jx_report")
 
 
 def test_reported_problems_carry_their_status_look_and_mark(plan_page: SeedPage) -> None:
@@ -71,7 +71,7 @@ def test_reported_problems_carry_their_status_look_and_mark(plan_page: SeedPage)
     assert nine["shapeProperties"]["borderDashes"] == list(behind.dashes)  # not told by colour alone
     # A problem no report speaks of keeps the problem's own look.
     assert "status" not in eight and eight["color"] == "#e15759" and eight["label"].startswith("8 ")
-    problems = sum(n["type"] == "Issue" for n in plan_page.data["nodes"])  # sub-problems (6.1) too
+    problems = sum(n["type"] == "Problem" for n in plan_page.data["nodes"])  # sub-problems (6.1) too
     legend = plan_page.path.read_text(encoding="utf-8")
     assert '<fieldset class="dg-box" id="dg-status-legend">' in legend
     assert f'<span>无进展信息</span><span class="dg-count">{problems - 2}</span>' in legend
