@@ -27,8 +27,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from graph.core.gazetteer import Gazetteer, load_gazetteer
-from graph.core.lexicon import cue_table, cues, word_list
-from graph.resources import asset_path
+from graph.core.lexicon import cue_table, cues, labelled_words, word_list
 
 _HANZI_NAME = re.compile(r"^[\u4e00-\u9fff()]+$")
 LIST_JOINS = "、和及与"
@@ -113,17 +112,8 @@ def _he_in_region_name(text: str, index: int) -> bool:
 @cache
 def _departments() -> tuple[frozenset[str], tuple[str, ...]]:
     """Department stems and agency suffixes of ``department_stems.txt``."""
-    path = asset_path("data", "lexicon", "department_stems.txt")
-    stems: set[str] = set()
-    suffixes: list[str] = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            line = line.split("#", 1)[0].strip()
-            if line.startswith("suffixes:"):
-                suffixes.extend(line.removeprefix("suffixes:").split())
-            else:
-                stems.update(line.split())
-    return frozenset(stems), tuple(sorted(suffixes, key=len, reverse=True))
+    words = labelled_words("department_stems", ("suffixes",))
+    return frozenset(words[""]), tuple(sorted(words["suffixes"], key=len, reverse=True))
 
 
 def is_bare_department(name: str) -> bool:
