@@ -37,6 +37,7 @@ __all__ = [
     "build_page_data",
     "render_network_html",
     "write_network_html",
+    "write_page",
 ]
 
 # Up to this many nodes the browser's physics settles a view (a focus view is
@@ -688,9 +689,14 @@ def write_network_html(
     document_titles: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the page for ``G`` to ``path`` as UTF-8 and return the path."""
-    target = Path(path)
     page = render_network_html(G, title, documents, generated, physics=physics, layout=layout,
                                document_titles=document_titles)
+    return write_page(path, page)
+
+
+def write_page(path: str | Path, page: str) -> Path:
+    """Write a rendered page to ``path`` as UTF-8 and return the path (every picture ends here)."""
+    target = Path(path)
     # newline="" keeps "\n" on every platform; the encoding is never the locale's.
     with target.open("w", encoding="utf-8", newline="") as fh:
         fh.write(page)
