@@ -1,8 +1,9 @@
 """Records -> quads: a pure generator, one named graph per document.
 
 Terms are built as pyoxigraph terms because the store loads them in bulk without
-a conversion step; :func:`graph.model.rdf.to_rdflib` gives an rdflib view for
-SHACL validation and serialisation.
+a conversion step; where rdflib is wanted (the Turtle and JSON-LD exports of
+:func:`graph.render.export.export_bytes`, the tests' SHACL validation) the quads
+are read into it from N-Quads.
 """
 
 from __future__ import annotations
