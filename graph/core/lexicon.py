@@ -78,10 +78,6 @@ def cue_table(name: str = "cues") -> dict[str, tuple[str, ...]]:
     return table
 
 
-RowCheck = Callable[[tuple[str, ...]], str | None]
-"""What a reader of a column table says of one row: ``None`` when it is fine, else what is wrong."""
-
-
 def cue_rows(name: str, *keys: str) -> tuple[tuple[str, ...], ...]:
     """The words of ``keys`` in the cue table ``data/lexicon/<name>.tsv``, in the order asked.
 
@@ -92,6 +88,10 @@ def cue_rows(name: str, *keys: str) -> tuple[tuple[str, ...], ...]:
     if missing:
         raise DutygraphError(f"{lexicon_path(f'{name}.tsv')}: no row for {', '.join(map(repr, missing))}")
     return tuple(table[key] for key in keys)
+
+
+RowCheck = Callable[[tuple[str, ...]], str | None]
+"""What a reader of a column table says of one row: ``None`` when it is fine, else what is wrong."""
 
 
 @cache

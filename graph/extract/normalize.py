@@ -35,7 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
-from graph.core.lexicon import lexicon_path, table_rows
+from graph.core.lexicon import table_rows
 from graph.errors import DutygraphError
 from graph.extract.repair import (
     Edits,
@@ -95,8 +95,7 @@ def fold_width(text: str) -> str:
 def load_masks() -> tuple[tuple[str, str], ...]:
     """``data/lexicon/masks.tsv`` as ``(masked, restored)`` pairs, longest first."""
     rows = table_rows("masks", "masked<TAB>restored", _mask_problem)
-    pairs = {fold_width(masked): restored for masked, restored in rows}
-    return _check_masks(pairs, str(lexicon_path("masks.tsv")))
+    return _longest_first({fold_width(masked): restored for masked, restored in rows})
 
 
 def _mask_problem(row: tuple[str, ...]) -> str | None:
@@ -120,6 +119,11 @@ def _check_masks(pairs: Mapping[str, str], origin: str) -> tuple[tuple[str, str]
         problem = _pair_problem(masked, restored)
         if problem is not None:
             raise DutygraphError(f"{origin}: {problem}")
+    return _longest_first(pairs)
+
+
+def _longest_first(pairs: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """Mask pairs longest first (ties: more masks first, then in order of the characters)."""
     return tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), -kv[0].count(MASK), kv[0])))
 
 

@@ -106,3 +106,20 @@ def test_cue_rows_name_the_file_of_a_missing_key(monkeypatch: pytest.MonkeyPatch
     assert cue_rows("short_cues", "menu") == (("首页", "登录"),)
     with pytest.raises(DutygraphError, match=r"short_cues\.tsv: no row for 'end'"):
         cue_rows("short_cues", "menu", "end")
+
+
+@pytest.mark.parametrize(("header", "row", "check", "message"), [
+    ("cue<TAB>status", "已完成\tfinished", "graph.extract.status:_status_problem", "unknown status 'finished'"),
+    ("cue<TAB>kind", "长期坚持\tforever", "graph.extract.deadlines:_kind_problem", "unknown kind 'forever'"),
+    ("masked<TAB>restored", "*府\t政府办", "graph.extract.normalize:_mask_problem", "is not a one-to-one restoration"),
+    ("masked<TAB>restored", "*府\t政局", "graph.extract.normalize:_mask_problem", "differ outside the masks"),
+])
+def test_the_readers_checks_name_the_file_and_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, header: str,
+                                                   row: str, check: str, message: str) -> None:
+    import importlib
+
+    module, function = check.split(":")
+    name = f"checked_{function}_{len(row)}"
+    _broken(monkeypatch, tmp_path, f"{name}.tsv", f"# {header}\n\n{row}\n")
+    with pytest.raises(DutygraphError, match=rf"{name}\.tsv:3: .*{re.escape(message)}"):
+        table_rows(name, header, getattr(importlib.import_module(module), function))
