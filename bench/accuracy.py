@@ -27,7 +27,7 @@ from typing import Any
 
 from graph.extract.document import extract_document
 from graph.extract.reader import read_document
-from graph.records import Document, Issue, Measure, ProgressStatus, Role
+from graph.records import Document, Measure, Problem, ProgressStatus, Role
 from graph.resolve import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,8 +202,8 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _issue_text(issue: Issue) -> str:
-    return " ".join(filter(None, [issue.label, issue.span.text, issue.target or ""]))
+def _problem_text(problem: Problem) -> str:
+    return " ".join(filter(None, [problem.label, problem.span.text, problem.target or ""]))
 
 
 def _match_items(gold: list[dict[str, Any]], found: dict[str, str]) -> tuple[list[str], list[str]]:
@@ -212,8 +212,8 @@ def _match_items(gold: list[dict[str, Any]], found: dict[str, str]) -> tuple[lis
     return hits, misses
 
 
-def _due_of_issue(issue: Issue) -> set[date]:
-    return {issue.deadline.due} if issue.deadline and issue.deadline.due else set()
+def _due_of_problem(problem: Problem) -> set[date]:
+    return {problem.deadline.due} if problem.deadline and problem.deadline.due else set()
 
 
 def _due_of_measure(measure: Measure) -> set[date]:
@@ -223,12 +223,12 @@ def _due_of_measure(measure: Measure) -> set[date]:
 def _case_ids(doc: Document, gold: Gold) -> dict[str, str]:
     """The gold case id of each case the extractor found (by the gold anchor in the case's text)."""
     ids: dict[str, str] = {}
-    for issue in doc.issues:
-        if issue.kind != "case":
+    for problem in doc.problems:
+        if problem.kind != "case":
             continue
         for case in gold.cases:
-            if _contains(_issue_text(issue), case["anchor"]):
-                ids[issue.code] = case["id"]
+            if _contains(_problem_text(problem), case["anchor"]):
+                ids[problem.code] = case["id"]
                 break
     return ids
 
@@ -272,8 +272,8 @@ def _match_facts(gold: Sequence[Fact], found: set[Fact]) -> tuple[list[Fact], li
 def score(doc: Document, gold: Gold) -> Score:
     """Compare one extracted document with its gold."""
     s = Score()
-    problems = {i.code: _issue_text(i) for i in doc.issues if i.kind != "case"}
-    measures = {m.code: m.text for i in doc.issues for m in i.measures}
+    problems = {i.code: _problem_text(i) for i in doc.problems if i.kind != "case"}
+    measures = {m.code: m.text for i in doc.problems for m in i.measures}
     if gold.problems is not None:
         hits, misses = _match_items(gold.problems, problems)
         gold_codes = {g["code"] for g in gold.problems}
@@ -282,16 +282,17 @@ def score(doc: Document, gold: Gold) -> Score:
         hits, misses = _match_items(gold.measures, measures)
         gold_codes = {g["code"] for g in gold.measures}
         s.count("measure", hits, misses, [c for c in measures if c not in gold_codes])
-    issue_by_code = {i.code: i for i in doc.issues}
-    measure_by_code = {m.code: m for i in doc.issues for m in i.measures}
+    problem_by_code = {i.code: i for i in doc.problems}
+    measure_by_code = {m.code: m for i in doc.problems for m in i.measures}
     dated: list[tuple[str, bool]] = []
     statuses: list[tuple[str, bool]] = []
     for item in gold.problems or []:
-        issue = issue_by_code.get(item["code"])
+        problem = problem_by_code.get(item["code"])
         if item.get("due"):
-            dated.append((item["code"], issue is not None and date.fromisoformat(item["due"]) in _due_of_issue(issue)))
+            due = date.fromisoformat(item["due"])
+            dated.append((item["code"], problem is not None and due in _due_of_problem(problem)))
         if item.get("status"):
-            got = issue.status.value if issue and issue.status else None
+            got = problem.status.value if problem and problem.status else None
             statuses.append((item["code"], got == item["status"]))
     for item in gold.measures or []:
         measure = measure_by_code.get(item["code"])
@@ -378,7 +379,7 @@ _CLAUSE_ITEM = re.compile(r"(?m)^\s*(?:\d{1,3}[.、．]|[(（]\d{1,2}[)）]|[①
 def clause_items_unread(doc: Document) -> bool:
     """Whether a document has numbered items carrying responsibility clauses but no measure was read."""
     has_items = len(_CLAUSE_ITEM.findall(doc.text)) >= 2
-    return has_items and not any(issue.measures for issue in doc.issues)
+    return has_items and not any(problem.measures for problem in doc.problems)
 
 
 def evaluate(paths: Sequence[Path]) -> list[tuple[Gold, Score]]:

@@ -35,10 +35,10 @@ from graph.records import (
     DeadlineKind,
     Document,
     GroupMembership,
-    Issue,
     Leader,
     LeadingGroup,
     Measure,
+    Problem,
     ProgressCount,
     ProgressStatus,
     Region,
@@ -187,7 +187,7 @@ def generate_document(index: int, seed: int = 0) -> Document:
     memberships.append(GroupMembership(group_key, "office", office_unit, "unit", out.write(office_unit)))
     out.write("。\n\n附:" + province.region.name + "贯彻落实中央环境保护督察反馈意见问题整改清单\n\n")
 
-    issues: list[Issue] = []
+    problems: list[Problem] = []
     assignments: list[Assignment] = []
     named_units: dict[str, tuple[str, ...]] = {office_unit: (province.region.adcode,)}
     pool = province.units
@@ -247,15 +247,15 @@ def generate_document(index: int, seed: int = 0) -> Document:
             assignments.append(Assignment(name, "unit", f"{code}.{m}", "measure", Role.LEAD, clause_span))
         for name, regions in supports:
             named_units[name] = regions
-            assignments.append(Assignment(name, "unit", code, "issue", Role.SUPPORT, clause_span))
-        issues.append(Issue(code, label, label_span, parent, target, target_span, deadline, tuple(measures),
+            assignments.append(Assignment(name, "unit", code, "problem", Role.SUPPORT, clause_span))
+        problems.append(Problem(code, label, label_span, parent, target, target_span, deadline, tuple(measures),
                             tuple(p.adcode for p in places)))
 
     text = out.text()
     units = tuple(Unit(name, False, regions) for name, regions in named_units.items())
     regions: dict[str, Region] = {province.region.adcode: province.region}
-    for issue in issues:
-        for adcode in issue.regions:
+    for problem in problems:
+        for adcode in problem.regions:
             regions.setdefault(adcode, gazetteer.region(adcode))
             for ancestor in gazetteer.ancestors(adcode):
                 regions.setdefault(ancestor.adcode, ancestor)
@@ -269,7 +269,7 @@ def generate_document(index: int, seed: int = 0) -> Document:
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         encoding="utf_8",
         province=province.region.adcode,
-        issues=tuple(issues),
+        problems=tuple(problems),
         units=units,
         leaders=tuple(leaders),
         groups=(LeadingGroup(group_key, group_name, group_span),),
@@ -287,13 +287,13 @@ def generate_documents(n_docs: int, seed: int = 0) -> Iterator[Document]:
 
 def _spans(document: Document) -> Iterator[Span]:
     """Every span of a document, for checking that each quotes the text it points into."""
-    for issue in document.issues:
-        yield issue.span
-        if issue.target_span:
-            yield issue.target_span
-        if issue.deadline:
-            yield issue.deadline.span
-        for measure in issue.measures:
+    for problem in document.problems:
+        yield problem.span
+        if problem.target_span:
+            yield problem.target_span
+        if problem.deadline:
+            yield problem.deadline.span
+        for measure in problem.measures:
             yield measure.span
             yield from (d.span for d in measure.deadlines)
     yield from (a.evidence for a in document.assignments)
@@ -302,7 +302,7 @@ def _spans(document: Document) -> Iterator[Span]:
     yield from (g.span for g in document.groups)
 
 
-# --- a corpus with real repetition (issue 13) ---------------------------------------------------------
+# --- a corpus with real repetition ---------------------------------------------------------
 #
 # The generator above draws each document's units from a pool of 200 per province, so no unit or
 # leader is named in more than a few documents. A province's real corpus is the opposite: hundreds of
@@ -428,7 +428,7 @@ def generate_repetitive_document(index: int, seed: int = 0, province: str = REPE
         named_units[office] = (city or p.region).adcode,
         out.write("。\n\n")
 
-    issues: list[Issue] = []
+    problems: list[Problem] = []
     assignments: list[Assignment] = []
     n_problems, n_measures = _SHAPES[kind]
     first = index % 60 + 1 if kind == "notice" else 1
@@ -464,7 +464,7 @@ def generate_repetitive_document(index: int, seed: int = 0, province: str = REPE
         for m, unit in enumerate(leads, 1):
             assignments.append(Assignment(unit, "unit", f"{code}.{m}", "measure", Role.LEAD, clause_span))
         for unit in supports:
-            assignments.append(Assignment(unit, "unit", code, "issue", Role.SUPPORT, clause_span))
+            assignments.append(Assignment(unit, "unit", code, "problem", Role.SUPPORT, clause_span))
         for unit in (*leads, *supports):
             named_units[unit] = ((city.adcode if city else p.region.adcode) if unit in city_units
                                  else p.region.adcode,)
@@ -474,7 +474,7 @@ def generate_repetitive_document(index: int, seed: int = 0, province: str = REPE
             out.write("整改进展情况:")
             status_span = out.write(_STATUS_WORDS[status])
             out.write("\n")
-        issues.append(Issue(code, label, label_span, None, None, None, deadline, tuple(measures),
+        problems.append(Problem(code, label, label_span, None, None, None, deadline, tuple(measures),
                             tuple(r.adcode for r in concerned), status=status, status_span=status_span))
         out.write("\n")
 
@@ -491,8 +491,8 @@ def generate_repetitive_document(index: int, seed: int = 0, province: str = REPE
             if not any(leader.name == name for leader in leaders):
                 leaders.append(Leader(name, (post,), span))
             code = f"case.{case_number}"
-            issues.append(Issue(code, case_label, case_span, kind="case"))
-            assignments.append(Assignment(name, "leader", code, "issue", Role.LEAD, span))
+            problems.append(Problem(code, case_label, case_span, kind="case"))
+            assignments.append(Assignment(name, "leader", code, "problem", Role.LEAD, span))
     if kind == "progress":
         done = rng.randint(1, n_problems)
         count_span = out.write(f"{n_problems}项整改任务中,已完成{done}项")
@@ -501,8 +501,8 @@ def generate_repetitive_document(index: int, seed: int = 0, province: str = REPE
 
     text = out.text()
     regions: dict[str, Region] = {p.region.adcode: p.region}
-    for issue in issues:
-        for adcode in issue.regions:
+    for problem in problems:
+        for adcode in problem.regions:
             regions.setdefault(adcode, gazetteer.region(adcode))
     doc_id = f"rep{seed}_{index:06d}"
     return Document(
@@ -515,7 +515,7 @@ def generate_repetitive_document(index: int, seed: int = 0, province: str = REPE
         encoding="utf_8",
         province=p.region.adcode,
         place=city.adcode if city else None,
-        issues=tuple(issues),
+        problems=tuple(problems),
         units=tuple(Unit(name, False, regions) for name, regions in named_units.items()),
         leaders=tuple(leaders),
         groups=tuple(groups),

@@ -165,8 +165,8 @@ def saved_query_bindings(seed: int) -> dict[str, ox.NamedNode | ox.Literal]:
         "leader": ox.NamedNode(iris.leader_iri(doc.province, doc.leaders[0].name)),
         "region": ox.NamedNode(iris.region_iri(city.adcode)),
         "province": ox.NamedNode(iris.region_iri(doc.province or "")),  # by name: a province parameter
-        "task": ox.NamedNode(iris.issue_iri(doc.doc_id, "3")),
-        "problem": ox.NamedNode(iris.issue_iri(doc.doc_id, "3")),
+        "task": ox.NamedNode(iris.problem_iri(doc.doc_id, "3")),
+        "problem": ox.NamedNode(iris.problem_iri(doc.doc_id, "3")),
         "date": ox.Literal("2019-01-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")),
         "text": ox.Literal("稀土"),
     }
@@ -350,7 +350,7 @@ def remote_ingest(workdir: Path, n_docs: int, jobs: int) -> list[dict[str, Any]]
     return results
 
 
-# --- the corpora side by side (issue 13): today's generator, one province's repetitive corpus, the ---
+# --- the corpora side by side: today's generator, one province's repetitive corpus, the ---
 # --- Jiangxi plan stored N times ----------------------------------------------------------------------
 
 def measure_corpus(corpus: str, n_docs: int, jobs: int, workdir: Path) -> dict[str, Any]:

@@ -11,7 +11,7 @@ title (根据《…》), carries the plan's round and reports on ``--cited`` of 
 (``一、《整改方案》第三项:…`` / ``整改进展情况:已完成整改。``), half of them done.  Both are written as
 ``dutygraph ingest DIR`` writes (bulk, in batches, in a writer thread); then :func:`graph.link.relink`
 runs once on the whole store, as it does at the end of that ingest.  Printed: the ingest time, the
-linking time and their ratio (the issue asks < 20 %), the links made against the references
+linking time and their ratio (the problem asks < 20 %), the links made against the references
 written, then a relink with nothing changed, then the time of ``history`` and of the saved queries
 problem-history, reported-done, unreported and overdue (median of 3, each in a fresh reader).
 """
@@ -39,7 +39,7 @@ from graph.ingest import BATCH_QUADS, BatchWriter, CorpusReport, _parallel
 from graph.link import relink
 from graph.model import iris
 from graph.model.mapping import document_to_quads
-from graph.records import Document, DocumentFacts, InspectionRound, Issue, ProgressStatus, Span, TaskReference
+from graph.records import Document, DocumentFacts, InspectionRound, Problem, ProgressStatus, Span, TaskReference
 from graph.reports import history_report
 from graph.sparql.run import run_query
 from graph.sparql.saved import get_saved_query, prepare
@@ -56,7 +56,7 @@ def plan(index: int) -> Document:
     document = generate_document(index, SEED)
     # A province's own plan, issued for the province, as the seeds are.
     return replace(document, title=f"{document.title}〔{index}〕", place=document.province,
-                   facts=DocumentFacts(round=_ROUNDS[index % 4], round_span=document.issues[0].span))
+                   facts=DocumentFacts(round=_ROUNDS[index % 4], round_span=document.problems[0].span))
 
 
 def report(index: int, cited: int) -> Document:
@@ -68,9 +68,9 @@ def report(index: int, cited: int) -> Document:
     out.write("根据《")
     answered = out.write(source.title)
     out.write("》要求,现将整改进展报告如下。\n")
-    issues: list[Issue] = []
+    problems: list[Problem] = []
     references: list[TaskReference] = []
-    top = [issue for issue in source.issues if issue.parent is None][:cited]
+    top = [problem for problem in source.problems if problem.parent is None][:cited]
     for number, problem in enumerate(top, 1):
         out.write(f"{int_to_chinese(number)}、")
         start = out.length
@@ -84,7 +84,7 @@ def report(index: int, cited: int) -> Document:
         status_span = out.write("整改进展情况:已完成整改。" if number % 2 else "整改进展情况:正在推进整改。")
         out.write("\n")
         code = str(number)
-        issues.append(Issue(code, problem.label, heading, status=status, status_span=status_span))
+        problems.append(Problem(code, problem.label, heading, status=status, status_span=status_span))
         references.append(TaskReference(code, int(problem.code), reference))
     signed = out.write(f"{2018 + index % 4}年6月30日")
     text = out.text()
@@ -94,7 +94,7 @@ def report(index: int, cited: int) -> Document:
                           answers_to_span=answered, references=tuple(references))
     return Document(doc_id=doc_id, source=f"{doc_id}.txt", title=title, kind="progress", text=text,
                     sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding="utf_8",
-                    province=source.province, place=source.province, issues=tuple(issues), facts=facts)
+                    province=source.province, place=source.province, problems=tuple(problems), facts=facts)
 
 
 def ox_span(out: _Text, start: int, end: int) -> Span:
@@ -177,7 +177,7 @@ def main() -> None:
               f"{linked.rewritten:,} graphs written")
         print(f"relink with nothing changed: {unchanged:.2f} s ({unchanged / linking:.0%} of the first), "
               f"{again.rewritten} graphs written")
-        task = iris.issue_iri(f"gen{SEED}_000000", "1")
+        task = iris.problem_iri(f"gen{SEED}_000000", "1")
         reads = {
             "history (report)": lambda s: history_report(s, task),
             "problem-history": lambda s: run_query(s, get_saved_query("problem-history").sparql,

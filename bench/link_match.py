@@ -33,7 +33,7 @@ THRESHOLDS = tuple(round(0.30 + 0.05 * step, 2) for step in range(14))  # 0.30 â
 def load() -> tuple[dict[str, dict[str, str]], list[tuple[str, str, str]]]:
     """The plans' problems (plan -> code -> text) and the report problems (plan, gold code or "-", text)."""
     plans: dict[str, dict[str, str]] = defaultdict(dict)
-    plans["jiangxi"] = {issue.code: issue.label for issue in extract_file(JIANGXI).issues}
+    plans["jiangxi"] = {problem.code: problem.label for problem in extract_file(JIANGXI).problems}
     reports: list[tuple[str, str, str]] = []
     with open(PAIRS, encoding="utf-8") as handle:
         for line in handle:

@@ -19,10 +19,10 @@ __all__ = ["synthetic_rows"]
 
 
 def synthetic_rows(n_nodes: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Return rows for a plan-shaped graph of exactly ``n_nodes`` nodes (units, issues, measures)."""
+    """Return rows for a plan-shaped graph of exactly ``n_nodes`` nodes (units, problems, measures)."""
     n_units = max(5, n_nodes // 10)
-    n_issues = max(1, n_nodes // 5)
-    n_measures = n_nodes - n_units - n_issues
+    n_problems = max(1, n_nodes // 5)
+    n_measures = n_nodes - n_units - n_problems
     base = "https://w3id.org/dutygraph/id/synthetic/"
 
     def duty(u: int, code: str, kind: str, role: str) -> dict[str, Any]:
@@ -45,22 +45,22 @@ def synthetic_rows(n_nodes: int) -> tuple[list[dict[str, Any]], list[dict[str, A
 
     assignments: list[dict[str, Any]] = []
     structure: list[dict[str, Any]] = []
-    for i in range(n_issues):
+    for i in range(n_problems):
         for k in range(3):
-            assignments.append(duty((i * 3 + k) % n_units, str(i + 1), "Issue", "Support"))
+            assignments.append(duty((i * 3 + k) % n_units, str(i + 1), "Problem", "Support"))
     for m in range(n_measures):
-        issue = m % n_issues + 1
-        code = f"{issue}.{m // n_issues + 1}"
+        problem = m % n_problems + 1
+        code = f"{problem}.{m // n_problems + 1}"
         assignments.append(duty(m * 7 % n_units, code, "Measure", "Lead"))
         structure.append(
             {
                 "source": f"{base}task/{code}",
                 "sourceLabel": "",
                 "sourceType": "Measure",
-                "target": f"{base}task/{issue}",
+                "target": f"{base}task/{problem}",
                 "targetLabel": "",
-                "targetType": "Issue",
-                "relation": "ofIssue",
+                "targetType": "Problem",
+                "relation": "ofProblem",
             }
         )
     return assignments, structure

@@ -140,7 +140,7 @@ def cases_for(document: Document, corpus: str = "national") -> list[Case]:
         "leader": f"<{iris.leader_iri(document.province, leader)}>",
         "region": f"<{region}>",
         "province": f"<{iris.region_iri(document.province or '')}>",
-        "task": f"<{iris.issue_iri(document.doc_id, '3')}>",
+        "task": f"<{iris.problem_iri(document.doc_id, '3')}>",
         "date": '"2019-01-01"^^<http://www.w3.org/2001/XMLSchema#date>',
     }
     cases: list[Case] = []

@@ -316,15 +316,15 @@ def map_rows(n_regions: int = 3000, n_units: int = 300) -> tuple[list[dict[str, 
     assignments: list[dict[str, Any]] = []
     structure: list[dict[str, Any]] = []
     for i, place in enumerate(places):
-        task = f"{base}issue/{i}"
+        task = f"{base}problem/{i}"
         assignments.append({
             "agent": f"{base}unit/{i % n_units}", "agentLabel": f"测试单位{i % n_units}", "agentType": "Unit",
-            "task": task, "taskLabel": f"第{i}个问题", "taskType": "Issue", "taskCode": str(i + 1),
+            "task": task, "taskLabel": f"第{i}个问题", "taskType": "Problem", "taskCode": str(i + 1),
             "role": "Lead" if i % 3 else "JurisdictionLead", "quote": f"测试单位{i % n_units}牵头", "doc": f"{base}doc",
             "docTitle": "合成地图方案", "start": i, "end": i + 1, "line": i + 1,
         })
         structure.append({
-            "source": task, "sourceLabel": f"第{i}个问题", "sourceType": "Issue", "sourceCode": str(i + 1),
+            "source": task, "sourceLabel": f"第{i}个问题", "sourceType": "Problem", "sourceCode": str(i + 1),
             "target": f"https://w3id.org/dutygraph/id/region/{place.adcode}", "targetLabel": place.name,
             "targetType": "Region", "relation": "concerns", "doc": f"{base}doc",
         })

@@ -125,7 +125,7 @@ def check_document(doc: Document, original: str) -> None:
         _require(bool(assignment.task), f"an assignment without a task: {assignment}")
     for unit in doc.units:
         _require(bool(unit.name.strip()), f"a unit without a name: {unit}")
-    for issue in doc.issues:
+    for issue in doc.problems:
         _require(bool(issue.code), f"an issue without a code: {issue.label!r}")
     for note in doc.warnings:
         _require(bool(note.message) and 1 <= note.line <= len(ends) + 1,
@@ -194,7 +194,7 @@ def _pair(bounds: tuple[int, int] | None, size: int, what: str) -> None:
 
 def check_checklist(checklist: Checklist, size: int) -> None:
     """Every offset a structure parser found lies inside the normalised text."""
-    for raw in checklist.issues:
+    for raw in checklist.problems:
         where = f"problem {raw.code}"
         _require(bool(raw.code), "a problem without a code")
         for name in ("label", "target", "deadline", "clause", "clause_line"):

@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"start {name}", flush=True)
         began = time.perf_counter()
         doc = extract_text(text)
-        outcome = "refused" if doc is None else f"{len(doc.issues)} issues, {len(doc.assignments)} assignments"
+        outcome = "refused" if doc is None else f"{len(doc.problems)} issues, {len(doc.assignments)} assignments"
         print(f"done {name} {time.perf_counter() - began:.2f} {len(text)} chars: {outcome}", flush=True)
     return 0
 

@@ -63,16 +63,16 @@ class IngestReport:
 def summarise(document: Document, triples: int) -> DocumentSummary:
     """Counts of what a document yielded, with its warnings as ``line N: message``."""
     counts = {
-        "problems": sum(1 for i in document.issues if i.kind == "problem"),
-        "measures": sum(len(i.measures) for i in document.issues),
+        "problems": sum(1 for i in document.problems if i.kind == "problem"),
+        "measures": sum(len(i.measures) for i in document.problems),
         "units": len(document.units),
         "leaders": len(document.leaders),
         "groups": len(document.groups),
-        "cases": sum(1 for i in document.issues if i.kind == "case"),
+        "cases": sum(1 for i in document.problems if i.kind == "case"),
         "regions": len(document.regions),
         "progress counts": len(document.progress),
-        "statuses": sum(1 for i in document.issues if i.status),
-        "measure statuses": sum(1 for i in document.issues for m in i.measures if m.status),
+        "statuses": sum(1 for i in document.problems if i.status),
+        "measure statuses": sum(1 for i in document.problems for m in i.measures if m.status),
         "accountability counts": len(document.accountability),
         "deadline classes": len(document.deadline_classes),
         "dated targets": len(document.targets),
@@ -146,7 +146,7 @@ def _check_unique_ids(documents: list[Document]) -> None:
         seen[document.doc_id] = document.sha256
 
 
-# --- a corpus: parallel extraction, bulk writes, resumable runs (issue 6) ---
+# --- a corpus: parallel extraction, bulk writes, resumable runs ---
 
 T = TypeVar("T")
 # Quads per bulk write, about 115 MB of N-Quads. The bulk loader sorts each call's quads in buffers

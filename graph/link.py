@@ -65,17 +65,17 @@ def best_match(text: str, problems: Mapping[str, str], threshold: float = TEXT_T
 # A reference, then the facts of the documents that cite or report (one OPTIONAL each on the citing document
 # made the read ten times slower at 1M triples).
 _REFERENCES = """
-SELECT ?doc ?issue ?ref ?n ?provincial ?citedRound ?span WHERE {
-  ?issue dg:cites ?ref .
+SELECT ?doc ?problem ?ref ?n ?provincial ?citedRound ?span WHERE {
+  ?problem dg:cites ?ref .
   ?ref dg:citedNumber ?n ; dg:citesProvincePlan ?provincial ; dg:evidence ?span .
-  ?issue dg:inDocument ?doc .
+  ?problem dg:inDocument ?doc .
   OPTIONAL { ?ref dg:citedRound ?citedRound }
 }
 """
 _CITING = """
 SELECT ?doc ?place ?province ?round ?level ?answers WHERE {
   { SELECT DISTINCT ?doc WHERE {
-      { ?issue dg:cites ?ref ; dg:inDocument ?doc } UNION { ?doc dg:documentKind "progress" } } }
+      { ?problem dg:cites ?ref ; dg:inDocument ?doc } UNION { ?doc dg:documentKind "progress" } } }
   OPTIONAL { ?doc dg:issuedFor ?place }
   OPTIONAL { ?doc dg:province ?province }
   OPTIONAL { ?doc dg:inspectionRound ?round }
@@ -97,7 +97,7 @@ SELECT ?doc ?place ?province ?round ?level ?title WHERE {
 
 # Every status statement about a problem of a plan: those of the report problems linked to it, and its
 # own, in two reads; the own ones are every status with its document's kind, a plan's problems kept
-# here: joined by a UNION, or with the kind "plan" or the type dg:Issue in the pattern, Oxigraph walked
+# here: joined by a UNION, or with the kind "plan" or the type dg:Problem in the pattern, Oxigraph walked
 # every problem of every plan to find the few with a status (0.4 s at 1M triples, against 30 ms).
 _LINKED_STATEMENTS = """
 SELECT ?task ?stated ?status ?issued WHERE {
@@ -109,7 +109,7 @@ SELECT ?task ?stated ?status ?issued WHERE {
 _OWN_STATEMENTS = """
 SELECT ?task ?status ?kind ?problem ?issued WHERE {
   ?task dg:progressStatus ?s ; dg:inDocument ?doc . ?doc dg:documentKind ?kind .
-  OPTIONAL { ?task dg:ofIssue ?problem }
+  OPTIONAL { ?task dg:ofProblem ?problem }
   OPTIONAL { ?doc dcterms:issued ?issued }
   BIND(STRAFTER(STR(?s), "#") AS ?status)
 }
@@ -136,17 +136,17 @@ SELECT ?g ?source ?target ?ref ?method ?score WHERE {
 
 # The problems of reports that name no task, with their wording: linked by text, if at all.
 _UNCITED = """
-SELECT ?doc ?issue ?label ?span ?ref ?type WHERE {
+SELECT ?doc ?problem ?label ?span ?ref ?type WHERE {
   ?doc dg:documentKind "progress" .
-  ?issue dg:inDocument ?doc ; rdfs:label ?label ; dg:evidence ?span ; a ?type .
-  OPTIONAL { ?issue dg:cites ?ref }
+  ?problem dg:inDocument ?doc ; rdfs:label ?label ; dg:evidence ?span ; a ?type .
+  OPTIONAL { ?problem dg:cites ?ref }
 }
 """
 # The problems of the plans text-matched reports answer to (their measures and cases left out here).
 _PLAN_WORDINGS = """
-SELECT ?doc ?issue ?code ?label ?type WHERE {{
+SELECT ?doc ?problem ?code ?label ?type WHERE {{
   VALUES ?doc {{ {plans} }}
-  ?issue dg:inDocument ?doc ; dg:code ?code ; rdfs:label ?label ; a ?type .
+  ?problem dg:inDocument ?doc ; dg:code ?code ; rdfs:label ?label ; a ?type .
 }}
 """
 
@@ -193,7 +193,7 @@ def relink(store: GraphStore) -> LinkReport:
         if target is None:
             continue
         report = str(ref["doc"])
-        wanted[report].append(ReportLink(str(ref["issue"]), target, report, plan.iri, str(ref["ref"]),
+        wanted[report].append(ReportLink(str(ref["problem"]), target, report, plan.iri, str(ref["ref"]),
                                          str(ref["span"])))
     by_text = _text_links(store, citing, plans)
     for link in by_text:
@@ -226,14 +226,14 @@ def relink(store: GraphStore) -> LinkReport:
 def _text_links(store: GraphStore, reports: Mapping[str, Mapping[str, object]], plans: list[_Plan]) -> list[ReportLink]:
     """Links by wording for the problems of reports that name no task: to the one plan that fits the
     report (as for a reference without a number), its best-matching problem (:func:`best_match`)."""
-    uncited: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # report -> issue -> (label, span)
+    uncited: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # report -> problem -> (label, span)
     cited: set[str] = set()
     for row in store.select(_UNCITED):
-        issue = str(row["issue"])
+        problem = str(row["problem"])
         if row["ref"] is not None or str(row["type"]).endswith("#Case"):
-            cited.add(issue)  # a case a leader took on is no plan's problem
-        elif str(row["type"]).endswith("#Issue"):
-            uncited[str(row["doc"])][issue] = (str(row["label"]), str(row["span"]))
+            cited.add(problem)  # a case a leader took on is no plan's problem
+        elif str(row["type"]).endswith("#Problem"):
+            uncited[str(row["doc"])][problem] = (str(row["label"]), str(row["span"]))
     targets: dict[str, _Plan] = {}
     for report in uncited:
         facts = {**reports.get(report, {}), "doc": report, "provincial": False, "citedRound": None}
@@ -242,23 +242,23 @@ def _text_links(store: GraphStore, reports: Mapping[str, Mapping[str, object]], 
             targets[report] = plan
     if not targets:
         return []
-    wordings: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # plan -> code -> (label, issue)
+    wordings: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # plan -> code -> (label, problem)
     excluded: set[str] = set()
     values = " ".join(f"<{iri}>" for iri in sorted({plan.iri for plan in targets.values()}))
     for row in store.select(_PLAN_WORDINGS.format(plans=values)):
-        if not str(row["type"]).endswith("#Issue"):
-            excluded.add(str(row["issue"]))  # a measure (its own type only) or a case (Case beside Issue)
-        wordings[str(row["doc"])][str(row["code"])] = (str(row["label"]), str(row["issue"]))
+        if not str(row["type"]).endswith("#Problem"):
+            excluded.add(str(row["problem"]))  # a measure (its own type only) or a case (Case beside Problem)
+        wordings[str(row["doc"])][str(row["code"])] = (str(row["label"]), str(row["problem"]))
     links = []
     for report, plan in sorted(targets.items()):
-        problems = {code: label for code, (label, issue) in wordings[plan.iri].items() if issue not in excluded}
-        for issue, (label, span) in sorted(uncited[report].items()):
-            if issue in cited:
+        problems = {code: label for code, (label, problem) in wordings[plan.iri].items() if problem not in excluded}
+        for problem, (label, span) in sorted(uncited[report].items()):
+            if problem in cited:
                 continue
             found = best_match(label, problems)
             if found is not None:
                 target = wordings[plan.iri][found[0]][1]
-                links.append(ReportLink(issue, target, report, plan.iri, None, span, "TextMatch", round(found[1], 3)))
+                links.append(ReportLink(problem, target, report, plan.iri, None, span, "TextMatch", round(found[1], 3)))
     return links
 
 
@@ -311,17 +311,17 @@ def _plan_problems(store: GraphStore, wanted: set[tuple[str, str]]) -> dict[tupl
     # was planned as a scan (0.9 s at 1M triples, against 17 ms); the checks are OPTIONALs, read row
     # by row, where a MINUS evaluates its pattern over the whole store.
     codes = " ".join(f'"{code}"' for code in sorted({code for _, code in wanted}))
-    rows = store.select(f"""SELECT ?doc ?code ?issue ?above ?type WHERE {{
+    rows = store.select(f"""SELECT ?doc ?code ?problem ?above ?type WHERE {{
         VALUES ?code {{ {codes} }}
-        ?issue dg:code ?code ; dg:inDocument ?doc ; a ?type .
-        OPTIONAL {{ ?issue dg:subIssueOf ?above }}
+        ?problem dg:code ?code ; dg:inDocument ?doc ; a ?type .
+        OPTIONAL {{ ?problem dg:subProblemOf ?above }}
     }}""")
     kinds: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        kinds[str(row["issue"])].add(str(row["type"]).rsplit("#", 1)[-1])
+        kinds[str(row["problem"])].add(str(row["type"]).rsplit("#", 1)[-1])
     found: dict[tuple[str, str], str] = {}
     for row in rows:
         key = (str(row["doc"]), str(row["code"]))
-        if key in wanted and row["above"] is None and kinds[str(row["issue"])] == {"Issue"}:
-            found[key] = str(row["issue"])
+        if key in wanted and row["above"] is None and kinds[str(row["problem"])] == {"Problem"}:
+            found[key] = str(row["problem"])
     return found

@@ -135,7 +135,7 @@ class LeadingGroup:
 
 @dataclass(frozen=True)
 class Measure:
-    """A numbered measure (整改措施) under an issue."""
+    """A numbered measure (整改措施) under a problem."""
 
     code: str  # "6.2.3"
     number: int
@@ -147,7 +147,7 @@ class Measure:
 
 
 @dataclass(frozen=True)
-class Issue:
+class Problem:
     """A problem (问题) of the checklist, or a sub-problem."""
 
     code: str  # "3", or "6.2" for a sub-problem
@@ -158,7 +158,7 @@ class Issue:
     target_span: Span | None = None
     deadline: Deadline | None = None
     measures: tuple[Measure, ...] = ()
-    regions: tuple[str, ...] = ()  # adcodes this issue concerns
+    regions: tuple[str, ...] = ()  # adcodes this problem concerns
     truncated: bool = False
     kind: str = "problem"  # problem | case (a case a leader took on)
     status: ProgressStatus | None = None  # 整改进展情况:已完成整改
@@ -171,8 +171,8 @@ class Assignment:
 
     agent: str
     agent_kind: str  # unit | leader
-    task: str  # issue or measure code, or the document id for the rectification as a whole
-    task_kind: str  # issue | measure | document
+    task: str  # problem or measure code, or the document id for the rectification as a whole
+    task_kind: str  # problem | measure | document
     role: Role
     evidence: Span
 
@@ -231,7 +231,7 @@ class Document:
     place_span: Span | None = None  # where that region is named: the title, a signature or a byline
     format: str = "txt"  # txt | html | docx | pdf, as told from the file's bytes
     conversion: str | None = None  # how the text was produced from a file that is not plain text
-    issues: tuple[Issue, ...] = ()
+    problems: tuple[Problem, ...] = ()
     units: tuple[Unit, ...] = ()
     leaders: tuple[Leader, ...] = ()
     groups: tuple[LeadingGroup, ...] = ()
@@ -268,11 +268,11 @@ class InspectionLevel(StrEnum):
 class TaskReference:
     """A problem of this document naming the task of a plan it reports on (``《整改方案》第十四项``)."""
 
-    issue: str  # code of this document's problem
+    problem: str  # code of this document's problem
     number: int  # the task's number in the plan referred to
     span: Span  # the reference as written
     round: InspectionRound | None = None  # when the reference names it (第二轮第六十九项)
-    provincial_plan: bool = False  # 省"回头看"《整改方案》: the province's plan, whatever place issues the notice
+    provincial_plan: bool = False  # 省"回头看"《整改方案》: the province's plan, whatever place problems the notice
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,7 @@ def leader_report(store: GraphStore, name: str) -> Report:
 def region_report(store: GraphStore, name: str) -> Report:
     """Problems and cases concerning a region or a region inside it."""
     region = resolve_one(store, name, (Kind.REGION,))
-    table = run_saved(store, "region-issues", {"region": region.iri})
+    table = run_saved(store, "region-problems", {"region": region.iri})
     shown = _select(table, [("code", "code"), ("kind", "kind"), ("place", "place"), ("problem", "problem"),
                             ("document", "document")])
     problems = {(r["document"], r["code"]) for r in table.dicts()}

@@ -148,13 +148,13 @@ _GROUPS = "SELECT DISTINCT ?iri ?label WHERE { ?iri a dg:LeadingGroup ; rdfs:lab
 _TASKS_BY_CODE = """
 SELECT DISTINCT ?iri ?code ?label ?title ?doc ?type WHERE {
   ?iri dg:code ?code ; rdfs:label ?label ; dg:inDocument ?doc ; a ?type . ?doc dcterms:title ?title .
-  FILTER(?type IN (dg:Issue, dg:Case, dg:Measure))
+  FILTER(?type IN (dg:Problem, dg:Case, dg:Measure))
 }
 """
 _TASKS_BY_WORD = """
 SELECT DISTINCT ?iri ?word ?code ?label ?title ?doc ?type WHERE {
-  ?iri a dg:Issue ; dg:code ?code ; rdfs:label ?label ; dg:inDocument ?doc ; a ?type . ?doc dcterms:title ?title .
-  FILTER(?type IN (dg:Issue, dg:Case))
+  ?iri a dg:Problem ; dg:code ?code ; rdfs:label ?label ; dg:inDocument ?doc ; a ?type . ?doc dcterms:title ?title .
+  FILTER(?type IN (dg:Problem, dg:Case))
   FILTER(CONTAINS(?label, ?word))
 }
 """
@@ -162,7 +162,7 @@ _DOCUMENTS = """
 SELECT DISTINCT ?doc ?title ?file WHERE { ?doc a dg:Document ; dcterms:title ?title ; dg:sourceFile ?file }
 """
 _RENAMED = "SELECT DISTINCT ?unit ?other WHERE { { ?unit dg:renamedTo ?other } UNION { ?other dg:renamedTo ?unit } }"
-_TYPE_KINDS = {"Issue": Kind.PROBLEM, "Case": Kind.CASE, "Measure": Kind.MEASURE}
+_TYPE_KINDS = {"Problem": Kind.PROBLEM, "Case": Kind.CASE, "Measure": Kind.MEASURE}
 
 
 def _group(rows: Iterable[dict[str, object]], kind: Kind, detail_key: str) -> list[Candidate]:
@@ -334,8 +334,8 @@ def _tasks(rows: Iterable[dict[str, object]], kinds: Sequence[Kind]) -> list[Can
         types.setdefault(iri, set()).add(str(row["type"]).rsplit("#", 1)[-1])
     found: list[Candidate] = []
     for iri, row in first.items():
-        # A case is a dg:Issue too: the narrower type names it.
-        kind = next(_TYPE_KINDS[t] for t in ("Case", "Measure", "Issue") if t in types[iri])
+        # A case is a dg:Problem too: the narrower type names it.
+        kind = next(_TYPE_KINDS[t] for t in ("Case", "Measure", "Problem") if t in types[iri])
         if kind in kinds:
             label = f"{row['code']} {str(row['label'])[:40]}"
             found.append(Candidate(iri, label, kind, str(row["title"]), (str(row["code"]),),

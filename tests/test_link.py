@@ -17,7 +17,7 @@ import pytest
 
 from graph.errors import InputError
 from graph.ingest import ingest_corpus, ingest_files
-from graph.model.iris import document_iri, issue_iri, links_graph_iri
+from graph.model.iris import document_iri, links_graph_iri, problem_iri
 from graph.store import GraphStore, open_store
 from tests.support.paths import CORPUS, JIANGXI
 
@@ -82,8 +82,8 @@ def _links(store: GraphStore) -> set[tuple[str, str, str, str]]:
 
 
 JX_LINKS = {
-    (issue_iri("jx_report", "1"), issue_iri(JX_PLAN, "3"), "第三项", "ExplicitReference"),
-    (issue_iri("jx_report", "2"), issue_iri(JX_PLAN, "9"), "第九项", "ExplicitReference"),
+    (problem_iri("jx_report", "1"), problem_iri(JX_PLAN, "3"), "第三项", "ExplicitReference"),
+    (problem_iri("jx_report", "2"), problem_iri(JX_PLAN, "9"), "第九项", "ExplicitReference"),
 }
 
 
@@ -111,8 +111,8 @@ def test_links_are_made_again_when_either_document_is_replaced(tmp_path: Path) -
         _write(tmp_path, "jx_report.txt", JIANGXI_REPORT.replace("第九项", "第八项"))
         ingest_files([report], store)
         assert _links(store) == {
-            (issue_iri("jx_report", "1"), issue_iri(JX_PLAN, "3"), "第三项", "ExplicitReference"),
-            (issue_iri("jx_report", "2"), issue_iri(JX_PLAN, "8"), "第八项", "ExplicitReference"),
+            (problem_iri("jx_report", "1"), problem_iri(JX_PLAN, "3"), "第三项", "ExplicitReference"),
+            (problem_iri("jx_report", "2"), problem_iri(JX_PLAN, "8"), "第八项", "ExplicitReference"),
         }
 
 
@@ -150,8 +150,8 @@ def test_the_real_notice_links_to_task_fourteen_of_the_look_back_plan_not_the_fi
         report = ingest_corpus([look_back], store)
         assert report.links is not None and report.links.links == 1
         [(source, target, quote, method)] = _links(store)
-        assert (source, target) == (issue_iri("xinbin_fushun_task14_result_2020", "14"),
-                                    issue_iri("liaoning_lookback_plan", "14"))
+        assert (source, target) == (problem_iri("xinbin_fushun_task14_result_2020", "14"),
+                                    problem_iri("liaoning_lookback_plan", "14"))
         assert quote == "第十四项整改任务" and method == "ExplicitReference"
 
 
@@ -202,14 +202,14 @@ def test_a_report_naming_no_task_links_by_wording_and_a_near_miss_does_not(tmp_p
     with open_store(str(tmp_path / "db")) as store:
         ingest_files([report, JIANGXI], store)
         assert _text_links(store) == {
-            (issue_iri("jx_worded", "1"), issue_iri(JX_PLAN, "3"), 1.0),
-            (issue_iri("jx_worded", "2"), issue_iri(JX_PLAN, "9"), 0.808),
+            (problem_iri("jx_worded", "1"), problem_iri(JX_PLAN, "3"), 1.0),
+            (problem_iri("jx_worded", "2"), problem_iri(JX_PLAN, "9"), 0.808),
         }  # 三、南昌市城区…黑臭水体 is none of the plan's problems: no link
         rows = store.select("""SELECT ?quote WHERE { ?link dg:linkMethod dg:TextMatch ; dg:evidence ?span .
                                ?span dg:quote ?quote }""")
         assert "关于“部分城市空气质量下降”问题。" in {str(r["quote"]) for r in rows}
         out = store.select("SELECT ?task ?s WHERE { ?task dg:currentStatus ?s }",
-                           {"task": ox.NamedNode(issue_iri(JX_PLAN, "9"))})
+                           {"task": ox.NamedNode(problem_iri(JX_PLAN, "9"))})
         assert [str(r["s"]) for r in out] == ["https://w3id.org/dutygraph/ontology#InProgress"]
 
 

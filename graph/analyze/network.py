@@ -4,7 +4,7 @@ The rows come from the query room (SPARQL results turned into dicts); this modul
 only shapes them into a :class:`networkx.MultiDiGraph` so that views and reports
 share one graph: nodes are keyed by IRI, edges are either *responsibility* edges
 (agent -> task, with the source quote as evidence) or *structural* edges (measure
--> issue, unit -> region, leader -> leading group, ...).
+-> problem, unit -> region, leader -> leading group, ...).
 """
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ __all__ = [
 
 
 class NodeType(StrEnum):
-    """What a node of the network is: the local name of its class in the ontology (``dg:Issue``…)."""
+    """What a node of the network is: the local name of its class in the ontology (``dg:Problem``…)."""
 
     UNIT = "Unit"
     LEADER = "Leader"
-    PROBLEM = "Issue"
+    PROBLEM = "Problem"
     CASE = "Case"
     MEASURE = "Measure"
     REGION = "Region"
@@ -65,8 +65,8 @@ class DutyRole(StrEnum):
 RESPONSIBILITY_ROLES: tuple[DutyRole, ...] = tuple(DutyRole)
 LEAD_ROLES: frozenset[DutyRole] = frozenset({DutyRole.LEAD, DutyRole.JURISDICTION_LEAD})
 STRUCTURE_RELATIONS: tuple[str, ...] = (
-    "ofIssue",
-    "subIssueOf",
+    "ofProblem",
+    "subProblemOf",
     "concerns",
     "jurisdiction",
     "headOf",
@@ -84,8 +84,8 @@ ROLE_FILTERS: dict[str, frozenset[str]] = {
 # What belongs to a focus itself, before any hop: the members that reach a node
 # of this type through these relations (see focus_subgraph).
 CORE_RELATIONS: dict[str, frozenset[str]] = {
-    NodeType.PROBLEM: frozenset({"subIssueOf", "ofIssue"}),
-    NodeType.CASE: frozenset({"subIssueOf", "ofIssue"}),
+    NodeType.PROBLEM: frozenset({"subProblemOf", "ofProblem"}),
+    NodeType.CASE: frozenset({"subProblemOf", "ofProblem"}),
     NodeType.REGION: frozenset({"concerns", "jurisdiction"}),
 }
 MORE_TYPE = NodeType.MORE
@@ -227,7 +227,7 @@ def build_network(
 
 
 def _assign_regions(G: nx.MultiDiGraph[str]) -> None:
-    """Fill each node's ``regions``: what it concerns, its jurisdiction, or its issue's regions."""
+    """Fill each node's ``regions``: what it concerns, its jurisdiction, or its problem's regions."""
     direct: dict[str, list[str]] = {n: [] for n in G}
     for u, v, data in G.edges(data=True):
         if data.get("relation") in ("concerns", "jurisdiction") and v not in direct[u]:
@@ -236,26 +236,26 @@ def _assign_regions(G: nx.MultiDiGraph[str]) -> None:
         if data["type"] == NodeType.REGION:
             direct[n] = [n]
 
-    def issue_regions(n: str, seen: frozenset[str]) -> list[str]:
-        # A sub-issue without regions of its own is about its parent's area;
+    def problem_regions(n: str, seen: frozenset[str]) -> list[str]:
+        # A sub-problem without regions of its own is about its parent's area;
         # ``seen`` guards against a cycle in bad data.
         if direct[n] or n in seen:
             return direct[n]
         for _, parent, data in G.out_edges(n, data=True):
-            if data.get("relation") == "subIssueOf":
-                found = issue_regions(parent, seen | {n})
+            if data.get("relation") == "subProblemOf":
+                found = problem_regions(parent, seen | {n})
                 if found:
                     return found
         return []
 
     for n, data in G.nodes(data=True):
         if data["type"] in (NodeType.PROBLEM, NodeType.CASE):
-            data["regions"] = list(issue_regions(n, frozenset()))
+            data["regions"] = list(problem_regions(n, frozenset()))
         elif data["type"] == NodeType.MEASURE:
             regions: list[str] = list(direct[n])
-            for _, issue, edata in G.out_edges(n, data=True):
-                if edata.get("relation") == "ofIssue":
-                    regions += [r for r in issue_regions(issue, frozenset()) if r not in regions]
+            for _, problem, edata in G.out_edges(n, data=True):
+                if edata.get("relation") == "ofProblem":
+                    regions += [r for r in problem_regions(problem, frozenset()) if r not in regions]
             data["regions"] = regions
         else:
             data["regions"] = list(direct[n])

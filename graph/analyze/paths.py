@@ -27,8 +27,8 @@ _ROLE_VERBS: dict[str, str] = {
     DutyRole.RESPONSIBLE: "is responsible for",
 }
 _RELATION_VERBS = {
-    "ofIssue": "is a measure of",
-    "subIssueOf": "is part of",
+    "ofProblem": "is a measure of",
+    "subProblemOf": "is part of",
     "concerns": "concerns",
     "jurisdiction": "has jurisdiction over",
     "headOf": "heads",
@@ -49,7 +49,7 @@ class Step:
     source: str
     source_label: str
     source_type: str
-    relation: str  # a role (Lead, Support …) for a duty, else a structure relation (ofIssue …)
+    relation: str  # a role (Lead, Support …) for a duty, else a structure relation (ofProblem …)
     target: str
     target_label: str
     target_type: str
@@ -98,11 +98,11 @@ def responsibility_chains(G: nx.MultiDiGraph[str], a: str, b: str, limit: int = 
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("u", label="省环保厅", type="Unit"); G.add_node("m", label="3.1", type="Measure")
-    >>> G.add_node("i", label="三", type="Issue")
+    >>> G.add_node("i", label="三", type="Problem")
     >>> G.add_edge("u", "m", key="Lead", kind="duty", role="Lead", quote="省环保厅(牵头负责第1条)")
     'Lead'
-    >>> G.add_edge("m", "i", key="ofIssue", kind="structure", relation="ofIssue")
-    'ofIssue'
+    >>> G.add_edge("m", "i", key="ofProblem", kind="structure", relation="ofProblem")
+    'ofProblem'
     >>> [describe_step(s) for s in responsibility_chains(G, "u", "i")[0]]
     ['省环保厅 leads measure 3.1', 'measure 3.1 is a measure of problem 三']
     """

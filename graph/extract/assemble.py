@@ -1,4 +1,4 @@
-"""From problems as found (:class:`graph.extract.plan.RawIssue`) to issues and responsibilities.
+"""From problems as found (:class:`graph.extract.plan.RawProblem`) to problems and responsibilities.
 
 Whichever reader found a problem (the checklist annex, a flattened table, the outline of a
 document without an annex), it is turned into records here:
@@ -40,24 +40,24 @@ from graph.extract.narrative import (
 )
 from graph.extract.normalize import NormalText
 from graph.extract.outline import find_target_sections, read_outline
-from graph.extract.plan import Checklist, Line, RawField, RawIssue, RawMeasure, find_checklist_start, trim
+from graph.extract.plan import Checklist, Line, RawField, RawMeasure, RawProblem, find_checklist_start, trim
 from graph.extract.repair import simplify_traditional
 from graph.extract.status import read_status, trailing_status
 from graph.extract.tables import read_tables
-from graph.records import Assignment, Deadline, DeadlineClass, Issue, Leader, Measure, Note, Role
+from graph.records import Assignment, Deadline, DeadlineClass, Leader, Measure, Note, Problem, Role
 
 
 @dataclass
 class Assembled:
-    """Issues and responsibilities read from the problems of a document."""
+    """Problems and responsibilities read from the problems of a document."""
 
-    issues: list[Issue] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
     unit_names: list[str] = field(default_factory=list)
     leaders: list[Leader] = field(default_factory=list)  # named only in a field (督办领导:…副主任李明)
 
 
-def assemble_issues(
+def assemble_problems(
     ntext: NormalText,
     checklist: Checklist,
     gazetteer: Gazetteer,
@@ -66,10 +66,10 @@ def assemble_issues(
     leaders: Collection[str] = (),
     classes: Sequence[DeadlineClass] = (),
 ) -> Assembled:
-    """Issues with measures, deadlines and status, and every responsibility they state."""
+    """Problems with measures, deadlines and status, and every responsibility they state."""
     text = ntext.text
     out = Assembled()
-    for raw in checklist.issues:
+    for raw in checklist.problems:
         for found in raw.measures:
             _take_trailing_status(ntext, found)
         codes = _measure_codes(ntext, raw, notes)
@@ -86,7 +86,7 @@ def assemble_issues(
         else:
             deadline = _stated_deadline(ntext, raw)
         status = read_status(text[slice(*raw.status.value)]) if raw.status else None
-        issue = Issue(
+        problem = Problem(
             code=raw.code,
             label=text[raw.label[0]:raw.label[1]],
             span=ntext.span(*raw.label),
@@ -99,20 +99,20 @@ def assemble_issues(
             status=status,
             status_span=ntext.span(*raw.status.whole) if raw.status and status else None,
         )
-        out.issues.append(issue)
+        out.problems.append(problem)
         lead_stated = any(f.key == "lead" for f in raw.fields)
         _clause_duties(ntext, raw, gazetteer, province, notes, out, lead_stated)
         for raw_field in raw.fields:
-            _field_duties(ntext, raw_field, raw.code, "issue", gazetteer, province, leaders, out, notes, lead_stated)
+            _field_duties(ntext, raw_field, raw.code, "problem", gazetteer, province, leaders, out, notes, lead_stated)
         for start, end in raw.sentences:
             # 市生态环境局牵头负责的…第43项已整改完成: the notice's own sentence about its task.
             for duty in read_measure_duties(text, start, end, gazetteer, province, leaders):
-                _add(out, ntext, duty, raw.code, "issue")
+                _add(out, ntext, duty, raw.code, "problem")
         if raw.status is not None:
             # 整改进展:已完成。由省能源局牵头,淮南市、淮北市人民政府配合,完成…: who led what the status reports.
             for duty in read_lead_sentences(text, *raw.status.value, gazetteer, province, leaders):
-                _add(out, ntext, duty, raw.code, "issue")
-        owners = sorted({a.agent for a in out.assignments if a.task == raw.code and a.task_kind == "issue"
+                _add(out, ntext, duty, raw.code, "problem")
+        owners = sorted({a.agent for a in out.assignments if a.task == raw.code and a.task_kind == "problem"
                          and a.role is Role.RESPONSIBLE and a.agent_kind == "unit"}, key=len, reverse=True)
         for code, found, measure in zip(codes, raw.measures, measures, strict=True):
             measure_lead = any(f.key == "lead" for f in found.fields)
@@ -147,7 +147,7 @@ def _acting_owner(measure: str, owners: Sequence[str]) -> str | None:
 
 def _clause_duties(
     ntext: NormalText,
-    raw: RawIssue,
+    raw: RawProblem,
     gazetteer: Gazetteer,
     province: str | None,
     notes: list[Note],
@@ -165,7 +165,7 @@ def _clause_duties(
     if states_roles(text[raw.clause[0]:raw.clause[1]]):
         # 整改责任单位:A负责牵头,B、C参与: a sentence, each agent with its verb's role.
         for said in read_sentence_duties(text, *raw.clause, gazetteer, province):
-            _add(out, ntext, replace(said, start=raw.clause_line[0], end=raw.clause_line[1]), raw.code, "issue")
+            _add(out, ntext, replace(said, start=raw.clause_line[0], end=raw.clause_line[1]), raw.code, "problem")
         return
     reading = read_clause(text[raw.clause[0]:raw.clause[1]], gazetteer, province)
     for message in reading.notes:
@@ -184,7 +184,7 @@ def _clause_duties(
                                                   Role.LEAD, evidence))
         else:
             role = Role.SUPPORT if lead_stated and duty.role is Role.RESPONSIBLE else duty.role
-            out.assignments.append(Assignment(duty.unit, "unit", raw.code, "issue", role, evidence))
+            out.assignments.append(Assignment(duty.unit, "unit", raw.code, "problem", role, evidence))
 
 
 def _field_duties(
@@ -241,7 +241,7 @@ def _add(out: Assembled, ntext: NormalText, duty: SentenceDuty, task: str, task_
     )
 
 
-def _stated_deadline(ntext: NormalText, raw: RawIssue) -> Deadline | None:
+def _stated_deadline(ntext: NormalText, raw: RawProblem) -> Deadline | None:
     """A problem's deadline where it has no 整改时限 field: the by-when its target, status or heading
     states (整改目标:…2023年6月底前完成整改; 整改进展:序时推进。…2023年底前全部完成), the latest if several."""
     spans = [span for span in (raw.target, raw.status.value if raw.status else None, raw.label) if span]
@@ -261,7 +261,7 @@ def _take_trailing_status(ntext: NormalText, found: RawMeasure) -> None:
     found.end = trim(ntext.text, (found.start, at[0]), ";,")[1]
 
 
-def _measure_codes(ntext: NormalText, raw: RawIssue, notes: list[Note]) -> list[str]:
+def _measure_codes(ntext: NormalText, raw: RawProblem, notes: list[Note]) -> list[str]:
     """Each measure's code; a number repeated under one problem takes primes (2.1, 2.1'), as problems do.
 
     Two measures must never share a code: the code makes the measure's IRI, and one IRI with two
@@ -356,13 +356,13 @@ def read_problems(
         checklist.target_sections = find_target_sections(ntext.text, body)
     else:
         checklist = read_outline(ntext, lines, taken)
-    assembled = assemble_issues(ntext, tables, gazetteer, province, notes, leaders, classes)
-    rest_assembled = assemble_issues(ntext, checklist, gazetteer, province, notes, leaders, classes)
-    assembled.issues += rest_assembled.issues
+    assembled = assemble_problems(ntext, tables, gazetteer, province, notes, leaders, classes)
+    rest_assembled = assemble_problems(ntext, checklist, gazetteer, province, notes, leaders, classes)
+    assembled.problems += rest_assembled.problems
     assembled.assignments += rest_assembled.assignments
     assembled.unit_names += rest_assembled.unit_names
     assembled.leaders += rest_assembled.leaders
-    areas = [_area(raw) for raw in checklist.issues]
+    areas = [_area(raw) for raw in checklist.problems]
     if annex and checklist.start_line is not None:
         start = lines[checklist.start_line - 1].start if checklist.start_line <= len(lines) else len(ntext.text)
         areas.append((start, len(ntext.text)))
@@ -372,12 +372,12 @@ def read_problems(
         for phase in find_deadline_phrases(ntext, start, end)
         if phase.target
     ]
-    checklist.issues = tables.issues + checklist.issues
+    checklist.problems = tables.problems + checklist.problems
     checklist.gaps = tables.gaps + checklist.gaps
     return ProblemReading(checklist, annex, assembled, areas, targets)
 
 
-def _area(raw: RawIssue) -> tuple[int, int]:
+def _area(raw: RawProblem) -> tuple[int, int]:
     ends = [raw.label[1]] + [m.end for m in raw.measures] + [f.whole[1] for f in raw.fields]
     ends += [m_field.whole[1] for m in raw.measures for m_field in m.fields]
     for span in (raw.target, raw.deadline, raw.clause_line, raw.status.whole if raw.status else None):
@@ -410,7 +410,7 @@ def narrative_assignments(
 _CASE_OVERLAP = 4
 
 
-def case_duties(assignments: list[Assignment], cases: Sequence[Issue], text: str) -> list[Assignment]:
+def case_duties(assignments: list[Assignment], cases: Sequence[Problem], text: str) -> list[Assignment]:
     """Duties of the whole document whose sentence names a leader's case before 由 go to that case.
 
     ``巢湖流域水环境问题由省生态环境厅牵头,合肥市人民政府配合`` after ``省委书记韩东明领办巢湖流域水环境
@@ -436,7 +436,7 @@ def case_duties(assignments: list[Assignment], cases: Sequence[Issue], text: str
         # 祁连山问题由…: a subject shorter than the overlap matches when the whole of it is in the label.
         core = subject.removesuffix("问题")
         if best is not None and size >= min(_CASE_OVERLAP, max(len(core), 2)):
-            out.append(replace(a, task=best.code, task_kind="issue"))
+            out.append(replace(a, task=best.code, task_kind="problem"))
         else:
             out.append(a)
     return out

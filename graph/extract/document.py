@@ -31,7 +31,7 @@ from graph.extract.progress import find_accountability, find_progress_counts
 from graph.extract.reader import RawText, read_document
 from graph.extract.references import read_document_facts
 from graph.extract.repair import simplify_traditional
-from graph.records import Assignment, Document, Issue, Note, Region, Role, Span, Unit
+from graph.records import Assignment, Document, Note, Problem, Region, Role, Span, Unit
 
 _QUOTED_TITLE = re.compile(r"《([^《》]{6,80}(?:方案|报告|清单))》")
 _PROGRESS_WORDS = ("整改情况", "整改进展", "落实情况", "情况的报告", "进展情况", "整改结果")
@@ -61,7 +61,7 @@ def extract_document(raw: RawText) -> Document:
     classes = find_deadline_classes(ntext)
     reading = read_problems(ntext, lines, gazetteer, province, notes, leaders, classes)
     checklist = reading.checklist
-    issues = [_with_regions(issue, gazetteer, province, context) for issue in reading.assembled.issues]
+    problems = [_with_regions(problem, gazetteer, province, context) for problem in reading.assembled.problems]
     assignments = reading.assembled.assignments
     unit_names = reading.assembled.unit_names
     for leader in reading.assembled.leaders:
@@ -76,7 +76,7 @@ def extract_document(raw: RawText) -> Document:
     progress = find_progress_counts(ntext)
     accountability = find_accountability(ntext)
     for case in people.cases:
-        issues.append(_with_regions(case, gazetteer, province, context))
+        problems.append(_with_regions(case, gazetteer, province, context))
     assignments.extend(people.case_assignments)
     assignments = case_duties(assignments, people.cases, raw.text)
     holders = post_holders(leaders.values())
@@ -90,14 +90,14 @@ def extract_document(raw: RawText) -> Document:
         notes.append(Note(line_number, message))
 
     units = _units(list(unit_names) + people.member_units, gazetteer, province, context)
-    kind = _kind(ntext.text, reading.annex, issues, progress)
+    kind = _kind(ntext.text, reading.annex, problems, progress)
     if kind == "progress":
-        issues = [_due_phrasings_only(issue) for issue in issues]
-    for issue in issues:
-        for measure in issue.measures:
+        problems = [_due_phrasings_only(problem) for problem in problems]
+    for problem in problems:
+        for measure in problem.measures:
             for phase in measure.deadlines:
                 note_flag(phase, notes)
-    found = (issues, assignments, leaders, people.groups, progress, accountability, classes, reading.targets)
+    found = (problems, assignments, leaders, people.groups, progress, accountability, classes, reading.targets)
     if not any(found):
         if not any(word in ntext.text for word in cues("genre.words")):
             raise InputError(
@@ -108,9 +108,9 @@ def extract_document(raw: RawText) -> Document:
         # A rectification document cut before its checklist still is one: keep it, say so.
         notes.append(Note(1, "no problems, responsibilities, leaders or progress figures were found "
                              "(the text may stop before its checklist)"))
-    regions = _regions(ntext, issues, units, gazetteer, province, place, context)
+    regions = _regions(ntext, problems, units, gazetteer, province, place, context)
     title_span = ntext.span(title.start, title.end) if title.start is not None else None
-    facts = read_document_facts(raw.text, title_span, issues, plan=kind == "plan")
+    facts = read_document_facts(raw.text, title_span, problems, plan=kind == "plan")
     return Document(
         doc_id=document_id(raw.source),
         source=Path(raw.source).name,
@@ -124,7 +124,7 @@ def extract_document(raw: RawText) -> Document:
         place_span=place[1] if place else None,
         format=raw.format,
         conversion=CONVERSIONS.get(raw.format),
-        issues=tuple(issues),
+        problems=tuple(problems),
         units=tuple(units),
         leaders=tuple(leaders.values()),
         groups=tuple(people.groups.values()),
@@ -142,25 +142,25 @@ def extract_document(raw: RawText) -> Document:
     )
 
 
-def _with_regions(issue: Issue, gazetteer: Gazetteer, province: str | None, context: Sequence[str]) -> Issue:
-    """The issue with the regions its label, target and measures mention."""
-    parts = [issue.label, issue.target or ""] + [m.text for m in issue.measures]
+def _with_regions(problem: Problem, gazetteer: Gazetteer, province: str | None, context: Sequence[str]) -> Problem:
+    """The problem with the regions its label, target and measures mention."""
+    parts = [problem.label, problem.target or ""] + [m.text for m in problem.measures]
     adcodes: list[str] = []
     for part in parts:
         for _, _, region in gazetteer.find_mentions(part, province, context):
             if region.adcode not in adcodes and region.level != "province":
                 adcodes.append(region.adcode)
-    return replace(issue, regions=tuple(adcodes))
+    return replace(problem, regions=tuple(adcodes))
 
 
-def _due_phrasings_only(issue: Issue) -> Issue:
-    """The issue with measure dates that say what is due, not when something happened.
+def _due_phrasings_only(problem: Problem) -> Problem:
+    """The problem with measure dates that say what is due, not when something happened.
 
     A report's measures tell of meetings held and work done on dates (2018年5月,省政府召开会议…):
     those dates are no deadlines, and read as such they would make done work look overdue.
     """
-    measures = tuple(replace(m, deadlines=tuple(d for d in m.deadlines if states_due(d))) for m in issue.measures)
-    return replace(issue, measures=measures)
+    measures = tuple(replace(m, deadlines=tuple(d for d in m.deadlines if states_due(d))) for m in problem.measures)
+    return replace(problem, measures=measures)
 
 
 def _one_per_fact(assignments: Sequence[Assignment]) -> tuple[Assignment, ...]:
@@ -196,7 +196,7 @@ def _units(names: list[str], gazetteer: Gazetteer, province: str | None, context
 
 def _regions(
     ntext: NormalText,
-    issues: list[Issue],
+    problems: list[Problem],
     units: list[Unit],
     gazetteer: Gazetteer,
     province: str | None,
@@ -211,8 +211,8 @@ def _regions(
         codes[place[0].adcode] = None
     for _, _, region in gazetteer.find_mentions(ntext.text, province, context):
         codes[region.adcode] = None
-    for issue in issues:
-        codes.update(dict.fromkeys(issue.regions))
+    for problem in problems:
+        codes.update(dict.fromkeys(problem.regions))
     for unit in units:
         codes.update(dict.fromkeys(unit.regions))
     regions: dict[str, Region] = {}
@@ -470,12 +470,12 @@ def _run_on_title_re() -> re.Pattern[str]:
     return re.compile(rf"^([^。;:,!?\s]{{4,78}}?(?:{alternation(cues('title.noun'))}))(?=(?:19|20)\d{{2}}年)")
 
 
-def _kind(text: str, annex: bool, issues: Sequence[Issue], progress: Sequence[object]) -> str:
-    statuses = any(issue.status or any(m.status for m in issue.measures) for issue in issues)
+def _kind(text: str, annex: bool, problems: Sequence[Problem], progress: Sequence[object]) -> str:
+    statuses = any(problem.status or any(m.status for m in problem.measures) for problem in problems)
     if annex:
         # A plan states no progress; a report may still carry its checklist as an annex (附:…情况清单).
         return "progress" if statuses else "plan"
     head = text[:400]
     if progress or statuses or any(word in head for word in _PROGRESS_WORDS):
         return "progress"
-    return "plan" if "方案" in head or issues else "progress"
+    return "plan" if "方案" in head or problems else "progress"

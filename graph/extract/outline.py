@@ -36,8 +36,8 @@ from graph.extract.plan import (
     Checklist,
     Line,
     RawField,
-    RawIssue,
     RawMeasure,
+    RawProblem,
     attach_measure_fields,
     field_names,
     lines_inside_parens,
@@ -329,23 +329,23 @@ def read_outline(ntext: NormalText, lines: list[Line], skip: frozenset[int] = fr
     for root in roots:
         if (root.item.kind in problem_kinds and not root.children and not root.fields
                 and not _is_problem(text, root) and any(mark in text[root.item.body:root.head_end] for mark in _PROSE)):
-            checklist.issues.append(_raw_issue(ntext, root, None, None, used, checklist))
+            checklist.problems.append(_raw_problem(ntext, root, None, None, used, checklist))
             continue
         _collect(ntext, root, None, None, checklist, used)
-    if not checklist.issues:
+    if not checklist.problems:
         quoted = _quoted_task(ntext)
         if quoted is not None:
-            checklist.issues.append(quoted)
-    if not checklist.issues:
-        checklist.issues += _keyed_items(ntext)
-    for raw in checklist.issues:
+            checklist.problems.append(quoted)
+    if not checklist.problems:
+        checklist.problems += _keyed_items(ntext)
+    for raw in checklist.problems:
         attach_measure_fields(raw)
     if annex:
         # What ends the checklist's items without being one (a site's links after the last problem)
         # is reported as skipped, so that no line of the annex goes silently unread.
         # The checklist's own title repeated above its first problem is no unread text.
         stopped = set(stops)
-        first = min((raw.label[0] for raw in checklist.issues), default=len(text))
+        first = min((raw.label[0] for raw in checklist.problems), default=len(text))
         checklist.skipped = [line for line in lines if line.number not in skip and line.start >= first
                              and line.start + len(line.text) - len(line.text.lstrip()) in stopped]
     return checklist
@@ -360,7 +360,7 @@ def _keyed_re() -> re.Pattern[str]:
     return re.compile(rf"(?m)^[ \t\u3000]*(?P<key>{keys})(?P<n>{_NUM})[ \t]*{identifier}[ \t]*:")
 
 
-def _keyed_items(ntext: NormalText) -> list[RawIssue]:
+def _keyed_items(ntext: NormalText) -> list[RawProblem]:
     """Problems a notice keys by name and number in every section (点位一:… under 一、基本问题, again
     under 二、整改要求 and 三、落实情况): the first section's entry is the problem, a later section's is
     its measure, or its status where the section reports how it went (…情况)."""
@@ -370,10 +370,10 @@ def _keyed_items(ntext: NormalText) -> list[RawIssue]:
         entries.setdefault(_marker_number(match), []).append(match)
     if len(entries) < 2:
         return []  # one entry is no list of problems
-    issues: list[RawIssue] = []
+    problems: list[RawProblem] = []
     for number, matches in entries.items():
         first = matches[0]
-        raw = RawIssue(code=str(number), label=trim(text, (first.end(), _line_end(text, first.end()))),
+        raw = RawProblem(code=str(number), label=trim(text, (first.end(), _line_end(text, first.end()))),
                        line=ntext.line_of(first.start()))
         for match in matches[1:]:
             value = trim(text, (match.end(), _line_end(text, match.end())))
@@ -383,8 +383,8 @@ def _keyed_items(ntext: NormalText) -> list[RawIssue]:
                 raw.status = RawField("status", value, value)
             elif not raw.measures:
                 raw.measures.append(RawMeasure(1, value[0], value[1], match.start()))
-        issues.append(raw)
-    return issues
+        problems.append(raw)
+    return problems
 
 
 def _section_reports(text: str, at: int) -> bool:
@@ -443,14 +443,14 @@ def _quoted_task_re() -> re.Pattern[str]:
     )
 
 
-def _quoted_task(ntext: NormalText) -> RawIssue | None:
+def _quoted_task(ntext: NormalText) -> RawProblem | None:
     """反馈问题第7项关于"…"整改任务落实情况进行公示: a notice of one sentence, its task quoted in it."""
     found = [m for m in _quoted_task_re().finditer(ntext.text)]
     if len(found) != 1:
         return None
     match = found[0]
     label = (match.start("label"), match.end("label"))
-    return RawIssue(code=str(_marker_number(match)), label=label, line=ntext.line_of(match.start()))
+    return RawProblem(code=str(_marker_number(match)), label=label, line=ntext.line_of(match.start()))
 
 
 def _sentence_around(text: str, at: int, limit: int) -> tuple[int, int]:
@@ -642,7 +642,7 @@ def _status_sentence(text: str, node: _Node) -> tuple[int, int] | None:
 def _collect(
     ntext: NormalText,
     node: _Node,
-    problem: RawIssue | None,
+    problem: RawProblem | None,
     container: _Node | None,
     checklist: Checklist,
     used: dict[str, int],
@@ -652,8 +652,8 @@ def _collect(
     if node.measure_of is not None:
         return  # a measure and what is under it: read by its problem
     if _is_problem(text, node):
-        raw = _raw_issue(ntext, node, problem, container, used, checklist)
-        checklist.issues.append(raw)
+        raw = _raw_problem(ntext, node, problem, container, used, checklist)
+        checklist.problems.append(raw)
         if problem is not None:
             problem.children.append(raw.code)
         has_measures_field = any(f.key == "measures" for f in node.fields)
@@ -669,20 +669,20 @@ def _collect(
         _collect(ntext, child, problem, node if problem is None else container, checklist, used)
 
 
-def _raw_issue(
+def _raw_problem(
     ntext: NormalText,
     node: _Node,
-    parent: RawIssue | None,
+    parent: RawProblem | None,
     container: _Node | None,
     used: dict[str, int],
     checklist: Checklist,
-) -> RawIssue:
+) -> RawProblem:
     text = ntext.text
     number = node.item.number
     number_field = next((f for f in node.fields if f.key == "number"), None)
     if node.item.kind == "row" or (node.item.kind == "doc" and number_field is not None):
         written = _field_value(text, node, number_field).strip() if number_field else ""
-        number = _as_number(written) or sum(1 for i in checklist.issues if i.parent is None) + 1
+        number = _as_number(written) or sum(1 for i in checklist.problems if i.parent is None) + 1
     code = f"{parent.code}.{number}" if parent else str(number)
     if code in used and container is not None:
         code = f"{container.item.number}-{code}"
@@ -692,7 +692,8 @@ def _raw_issue(
     used[code] = primes + 1
     code += "'" * primes
     label = trim(text, (node.item.body, node.head_end), _CELL_END)
-    raw = RawIssue(code=code, label=label, line=ntext.line_of(node.item.start), parent=parent.code if parent else None)
+    raw = RawProblem(code=code, label=label, line=ntext.line_of(node.item.start),
+                     parent=parent.code if parent else None)
     for item in node.fields:
         value = trim(text, (item.body, _field_end(text, node, item)), "。;," + _CELL_END)
         value = (value[0], _cut_problem_duty(text, raw, *value))
@@ -765,7 +766,7 @@ def _field_value(text: str, node: _Node, item: Item) -> str:
     return text[start:end]
 
 
-def _add_measure(ntext: NormalText, raw: RawIssue, node: _Node, checklist: Checklist) -> None:
+def _add_measure(ntext: NormalText, raw: RawProblem, node: _Node, checklist: Checklist) -> None:
     text = ntext.text
     start, end = trim(text, (node.item.body, node.end), ";," + _CELL_END)
     end = _cut_problem_duty(text, raw, start, _without_mark_lines(text, start, end))
@@ -799,7 +800,7 @@ def _without_mark_lines(text: str, start: int, end: int) -> int:
     return end
 
 
-def _cut_problem_duty(text: str, raw: RawIssue, start: int, end: int) -> int:
+def _cut_problem_duty(text: str, raw: RawProblem, start: int, end: int) -> int:
     """Where a measure or field value ends when a later line of it speaks for the whole problem
     (``该项任务由A负责整改,B配合``, ``责任分工:…``): that line goes to the problem's sentences."""
     cues_ = cues("sentence.problem_duty")
@@ -815,7 +816,7 @@ def _cut_problem_duty(text: str, raw: RawIssue, start: int, end: int) -> int:
     return end
 
 
-def _unnumbered_measure(text: str, node: _Node, raw: RawIssue) -> None:
+def _unnumbered_measure(text: str, node: _Node, raw: RawProblem) -> None:
     """整改措施:加强… with no numbers: the value is one measure (numbered 1)."""
     item = next(f for f in node.fields if f.key == "measures")
     start, end = trim(text, (item.body, _field_end(text, node, item)))

@@ -27,7 +27,7 @@ from graph.core.lexicon import alternation, cue_table, cues, word_list
 from graph.extract.agents import is_level_prefix, is_unit
 from graph.extract.duties import split_clause
 from graph.extract.normalize import NormalText
-from graph.records import Assignment, GroupMembership, Issue, Leader, LeadingGroup, Role, Span
+from graph.records import Assignment, GroupMembership, Leader, LeadingGroup, Problem, Role, Span
 
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _BOUNDARY = set(",。、;:()《》“”\"' \n由和了与及是对将")
@@ -45,7 +45,7 @@ class People:
     groups: dict[str, LeadingGroup] = field(default_factory=dict)
     memberships: list[GroupMembership] = field(default_factory=list)
     member_units: list[str] = field(default_factory=list)
-    cases: list[Issue] = field(default_factory=list)
+    cases: list[Problem] = field(default_factory=list)
     case_assignments: list[Assignment] = field(default_factory=list)
 
 
@@ -432,10 +432,10 @@ def find_cases(ntext: NormalText, leaders: dict[str, Leader], people: People) ->
                     continue
                 number += 1
                 code = f"case.{number}"
-                people.cases.append(Issue(code=code, label=label, span=ntext.span(case_start, case_end),
+                people.cases.append(Problem(code=code, label=label, span=ntext.span(case_start, case_end),
                                           kind="case"))
                 people.case_assignments.append(
-                    Assignment(agent=leader, agent_kind="leader", task=code, task_kind="issue",
+                    Assignment(agent=leader, agent_kind="leader", task=code, task_kind="problem",
                                role=Role.LEAD, evidence=evidence)
                 )
 

@@ -1,11 +1,11 @@
-"""What the structure readers share: problems and measures as found (:class:`RawIssue`), fields,
+"""What the structure readers share: problems and measures as found (:class:`RawProblem`), fields,
 numbered items, lines.
 
 The plan body (一、指导思想 … 四、组织保障) also numbers its sections 一、二、…, so when a
 plan has a checklist annex (``附:…清单``, :func:`find_checklist_start`) problems are read
 only after it.  One reader, :mod:`graph.extract.outline`, reads the headings of every
 document and annex; :mod:`graph.extract.tables` reads the rows of flattened tables.  Both
-give the :class:`RawIssue` records defined here.
+give the :class:`RawProblem` records defined here.
 
 Fields (``data/lexicon/cues.tsv``, keys ``field.*``): 整改目标, 整改时限, 整改措施, 责任单位,
 and the fields that name one role each: 牵头单位 (lead), 配合单位 (support), 督办单位
@@ -114,7 +114,7 @@ class RawMeasure:
 
 
 @dataclass
-class RawIssue:
+class RawProblem:
     """A problem or sub-problem as found in the checklist, by offsets."""
 
     code: str
@@ -142,7 +142,7 @@ class RawIssue:
 class Checklist:
     """Everything the checklist reader found, plus what it skipped."""
 
-    issues: list[RawIssue] = field(default_factory=list)
+    problems: list[RawProblem] = field(default_factory=list)
     skipped: list[Line] = field(default_factory=list)
     gaps: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     start_line: int | None = None
@@ -199,7 +199,7 @@ def find_checklist_start(lines: list[Line]) -> int | None:
     return None
 
 
-def attach_measure_fields(issue: RawIssue) -> None:
+def attach_measure_fields(problem: RawProblem) -> None:
     """Move role fields written between two measures to the measure before them.
 
     ``1.… 牵头单位:A 2.… 牵头单位:B``: a field followed by another measure of the same
@@ -208,27 +208,27 @@ def attach_measure_fields(issue: RawIssue) -> None:
     Status fields (完成情况:已完成) are placed the same way, on their own: a status placed
     on a measure says nothing about where the role fields after it belong.
     """
-    statuses = [f for f in issue.fields if f.key == "status"]
-    issue.fields = [f for f in issue.fields if f.key != "status"]
-    for index, measure in _place(statuses, issue.measures).items():
+    statuses = [f for f in problem.fields if f.key == "status"]
+    problem.fields = [f for f in problem.fields if f.key != "status"]
+    for index, measure in _place(statuses, problem.measures).items():
         measure.status = statuses[index]
-    placed_statuses = {id(m.status) for m in issue.measures if m.status}
+    placed_statuses = {id(m.status) for m in problem.measures if m.status}
     for left in (f for f in statuses if id(f) not in placed_statuses):
-        if issue.status is None or left.whole[0] > issue.status.whole[0]:
-            issue.status = left  # the problem's own status: the last one written
-    if not issue.measures:
+        if problem.status is None or left.whole[0] > problem.status.whole[0]:
+            problem.status = left  # the problem's own status: the last one written
+    if not problem.measures:
         return
-    candidates = list(issue.fields)
-    if issue.clause and issue.clause_line:
-        candidates.append(RawField("units", issue.clause, issue.clause_line))
+    candidates = list(problem.fields)
+    if problem.clause and problem.clause_line:
+        candidates.append(RawField("units", problem.clause, problem.clause_line))
     candidates.sort(key=lambda f: f.whole[0])
-    placed = _place(candidates, issue.measures)
+    placed = _place(candidates, problem.measures)
     for index, measure in placed.items():
         measure.fields.append(candidates[index])
-    clause_moved = any(candidates[i].whole == issue.clause_line for i in placed)
-    issue.fields = [f for i, f in enumerate(candidates) if i not in placed and f.whole != issue.clause_line]
+    clause_moved = any(candidates[i].whole == problem.clause_line for i in placed)
+    problem.fields = [f for i, f in enumerate(candidates) if i not in placed and f.whole != problem.clause_line]
     if clause_moved:
-        issue.clause = issue.clause_line = None
+        problem.clause = problem.clause_line = None
 
 
 def _place(fields: list[RawField], measures: list[RawMeasure]) -> dict[int, RawMeasure]:
@@ -248,12 +248,12 @@ def _place(fields: list[RawField], measures: list[RawMeasure]) -> dict[int, RawM
     return placed
 
 
-def note_gap(checklist: Checklist, issue: RawIssue, number: int, line: int) -> None:
+def note_gap(checklist: Checklist, problem: RawProblem, number: int, line: int) -> None:
     """Report a measure number that does not follow the one before it (1. then 3.)."""
-    expected = issue.measures[-1].number + 1 if issue.measures else 1
+    expected = problem.measures[-1].number + 1 if problem.measures else 1
     if number != expected:
         checklist.gaps.append(
-            (line, f"problem {issue.code}: measure {number} follows {expected - 1} (kept as written)")
+            (line, f"problem {problem.code}: measure {number} follows {expected - 1} (kept as written)")
         )
 
 

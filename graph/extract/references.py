@@ -18,7 +18,7 @@ from functools import cache
 
 from graph.core.lexicon import alternation, cues
 from graph.core.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
-from graph.records import DocumentFacts, InspectionLevel, InspectionRound, Issue, Span, TaskReference
+from graph.records import DocumentFacts, InspectionLevel, InspectionRound, Problem, Span, TaskReference
 
 _HEAD = 800  # characters of the opening where a round or a byline is looked for
 _TAIL_LINES = 6  # non-empty lines at the end where a signature's date line is looked for
@@ -39,7 +39,7 @@ _ROUND_NUMERALS = {"一": InspectionRound.FIRST, "二": InspectionRound.SECOND, 
                    "1": InspectionRound.FIRST, "2": InspectionRound.SECOND, "3": InspectionRound.THIRD}
 
 
-def read_document_facts(original: str, title: Span | None, issues: Sequence[Issue],
+def read_document_facts(original: str, title: Span | None, problems: Sequence[Problem],
                         plan: bool = False) -> DocumentFacts:
     """The issue date, the round, the plan answered to and the task references of a document.
 
@@ -49,7 +49,7 @@ def read_document_facts(original: str, title: Span | None, issues: Sequence[Issu
     issued = find_issue_date(original)
     found_round = find_round(original, title)
     level = find_level(original, title)
-    answers = find_plan_answered(original, min((i.span.start for i in issues), default=len(original)))
+    answers = find_plan_answered(original, min((i.span.start for i in problems), default=len(original)))
     return DocumentFacts(
         issued=issued[0] if issued else None,
         issued_span=issued[1] if issued else None,
@@ -59,7 +59,7 @@ def read_document_facts(original: str, title: Span | None, issues: Sequence[Issu
         level_span=level[1] if level else None,
         answers_to=answers[0] if answers else None,
         answers_to_span=answers[1] if answers else None,
-        references=tuple(r for r in find_task_references(original, title, issues)
+        references=tuple(r for r in find_task_references(original, title, problems)
                          if not plan or (r.round is not None and r.round != (found_round[0] if found_round else None))),
     )
 
@@ -259,7 +259,7 @@ _REFERENCE = re.compile(
 _CITING = ("》", "方案", "反馈意见", "反馈问题", "反饋意見", "督察", "整改任务", "回头看", "”")
 
 
-def find_task_references(original: str, title: Span | None, issues: Sequence[Issue]) -> list[TaskReference]:
+def find_task_references(original: str, title: Span | None, problems: Sequence[Problem]) -> list[TaskReference]:
     """The plan tasks this document's problems name, each with the problem it belongs to.
 
     A reference belongs to the problem whose heading it opens (``问题编号十四:…``: it ends where the
@@ -268,7 +268,7 @@ def find_task_references(original: str, title: Span | None, issues: Sequence[Iss
     ``第N项`` counts only after a plan's title or the feedback (``《整改方案》第十四项``,
     ``反馈意见第十五项``) or before 整改任务/问题: ``第3项措施`` is no task.
     """
-    problems = [i for i in issues if i.kind == "problem" and i.parent is None]
+    problems = [i for i in problems if i.kind == "problem" and i.parent is None]
     found: list[TaskReference] = []
     first_problem = min((i.span.start for i in problems), default=len(original))
     for match in _REFERENCE.finditer(original):
@@ -300,9 +300,9 @@ def find_task_references(original: str, title: Span | None, issues: Sequence[Iss
     # plan when any of them does.
     kept: dict[tuple[str, int, InspectionRound | None], TaskReference] = {}
     for ref in found:
-        first = kept.setdefault((ref.issue, ref.number, ref.round), ref)
+        first = kept.setdefault((ref.problem, ref.number, ref.round), ref)
         if ref.provincial_plan and not first.provincial_plan:
-            kept[(ref.issue, ref.number, ref.round)] = replace(first, provincial_plan=True)
+            kept[(ref.problem, ref.number, ref.round)] = replace(first, provincial_plan=True)
     return list(kept.values())
 
 
@@ -314,16 +314,17 @@ def _names_provincial_plan(original: str, at: int) -> bool:
     return _PROVINCE_PLAN.search(original, max(0, at - 40), at) is not None
 
 
-def _opened_problem(original: str, start: int, end: int, problems: Sequence[Issue]) -> Issue | None:
+def _opened_problem(original: str, start: int, end: int, problems: Sequence[Problem]) -> Problem | None:
     """The problem whose heading the reference opens: its text starts right after the reference on
     the same line (问题编号十四:有的地方…), or starts with it, a plan's title at most before it
     (《整改方案》第三项:部分城市…)."""
-    for issue in problems:
-        gap = original[end : issue.span.start]
-        if 0 <= issue.span.start - end <= 8 and "\n" not in gap and not re.search(r"[\u4e00-\u9fff]", gap):
-            return issue
-        if issue.span.start <= start < issue.span.end and _HEADING_PREFIX.fullmatch(original[issue.span.start:start]):
-            return issue
+    for problem in problems:
+        gap = original[end : problem.span.start]
+        if 0 <= problem.span.start - end <= 8 and "\n" not in gap and not re.search(r"[\u4e00-\u9fff]", gap):
+            return problem
+        opens = original[problem.span.start:start]
+        if problem.span.start <= start < problem.span.end and _HEADING_PREFIX.fullmatch(opens):
+            return problem
     return None
 
 

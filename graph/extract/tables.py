@@ -13,7 +13,7 @@ Three shapes are read, with the column names of the field lexicon (``field.*`` i
 - ``序号:1`` / ``问题:…`` / ``整改目标:…`` with the column name repeated in every row: these
   are fields, read by :mod:`graph.extract.outline`.
 
-Each row gives a :class:`graph.extract.plan.RawIssue` coded by its 序号; the numbered
+Each row gives a :class:`graph.extract.plan.RawProblem` coded by its 序号; the numbered
 items of its 整改措施 cell are its measures (an unnumbered cell is one measure).
 """
 
@@ -27,8 +27,8 @@ from graph.extract.plan import (
     Checklist,
     Line,
     RawField,
-    RawIssue,
     RawMeasure,
+    RawProblem,
     attach_measure_fields,
     field_names,
     note_gap,
@@ -222,13 +222,13 @@ def read_tables(ntext: NormalText, lines: list[Line]) -> tuple[Checklist, frozen
     for table in find_tables(ntext, lines):
         taken |= table.lines
         for row in table.rows:
-            raw = _row_issue(ntext, table, row, checklist)
+            raw = _row_problem(ntext, table, row, checklist)
             if raw is not None:
-                checklist.issues.append(raw)
+                checklist.problems.append(raw)
     return checklist, frozenset(taken)
 
 
-def _row_issue(ntext: NormalText, table: Table, row: _Row, checklist: Checklist) -> RawIssue | None:
+def _row_problem(ntext: NormalText, table: Table, row: _Row, checklist: Checklist) -> RawProblem | None:
     text = ntext.text
     cells: dict[str, tuple[int, int]] = {}
     fields: list[RawField] = []
@@ -242,12 +242,12 @@ def _row_issue(ntext: NormalText, table: Table, row: _Row, checklist: Checklist)
         if key not in ("number", "label", "target", "deadline", "measures", "status", "units"):
             fields.append(RawField(key, span, span))
     number = _as_number(text[slice(*cells["number"])]) if "number" in cells else 0
-    code = str(number or sum(1 for issue in checklist.issues if issue.parent is None) + 1)
-    if any(issue.code == code for issue in checklist.issues):
+    code = str(number or sum(1 for problem in checklist.problems if problem.parent is None) + 1)
+    if any(problem.code == code for problem in checklist.problems):
         return None  # a row repeated across a page break
     label = cells.get("label") or _rest_of_row(ntext, table, row) or cells.get("number") or (
         row.cells[0] if row.cells else (0, 0))
-    raw = RawIssue(code=code, label=label, line=ntext.line_of(row.offset), fields=fields)
+    raw = RawProblem(code=code, label=label, line=ntext.line_of(row.offset), fields=fields)
     raw.target = cells.get("target")
     if "deadline" in cells:
         raw.deadline = trim(text, cells["deadline"], "。;,")
@@ -271,7 +271,7 @@ def _rest_of_row(ntext: NormalText, table: Table, row: _Row) -> tuple[int, int] 
     return (spans[0][0], spans[-1][1]) if spans else None
 
 
-def _cell_measures(ntext: NormalText, raw: RawIssue, cell: tuple[int, int], checklist: Checklist) -> None:
+def _cell_measures(ntext: NormalText, raw: RawProblem, cell: tuple[int, int], checklist: Checklist) -> None:
     """The numbered items of a 整改措施 cell, or the whole cell as measure 1."""
     items = split_items(ntext.text, *cell)
     if not items:

@@ -25,9 +25,9 @@ def document_iri(doc_id: str) -> str:
     return f"{_BASE}doc/{_segment(doc_id)}"
 
 
-def issue_iri(doc_id: str, code: str) -> str:
+def problem_iri(doc_id: str, code: str) -> str:
     """A problem (or case) of a document by its dotted code."""
-    return f"{document_iri(doc_id)}/issue/{_segment(code)}"
+    return f"{document_iri(doc_id)}/problem/{_segment(code)}"
 
 
 def measure_iri(doc_id: str, code: str) -> str:

@@ -1,4 +1,4 @@
-"""Links from a report's problems to a stored plan's problems -> quads (issue 15).
+"""Links from a report's problems to a stored plan's problems -> quads.
 
 The links are not extracted from one document: :mod:`graph.link` finds them in the store (a
 report's dg:TaskReference against the plans stored for the same place and round) and this module

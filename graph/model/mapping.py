@@ -21,7 +21,7 @@ from graph.records import (
     GroupMembership,
     InspectionLevel,
     InspectionRound,
-    Issue,
+    Problem,
     ProgressStatus,
     Region,
     Role,
@@ -46,7 +46,7 @@ _DATE = NamedNode(str(XSD.date))
 # 5: a unit's or leader's own facts (type, label, collective, jurisdiction or covers, a post holder's
 #    post) once in the entities graph; the document graph says `doc dg:mentions entity`, and a
 #    leader's posts and evidence as the document gives them hang from a dg:Mention node.
-MAPPING_VERSION = 5
+MAPPING_VERSION = 6
 
 
 def dg(name: str) -> NamedNode:
@@ -198,8 +198,8 @@ def document_to_quads(document: Document) -> list[Quad]:
         w.add(w.graph, dg("issuedFor"), NamedNode(iris.region_iri(doc.place)))
         w.add(w.graph, dg("concerns"), NamedNode(iris.region_iri(doc.place)))
 
-    for issue in doc.issues:
-        _issue(w, issue)
+    for found in doc.problems:
+        _problem(w, found)
     for unit in doc.units:
         node = NamedNode(iris.unit_iri(province, unit.name))
         w.mention(node)
@@ -244,7 +244,7 @@ def document_to_quads(document: Document) -> list[Quad]:
         w.add(task, dg("leadNames"), _text(", ".join(sorted(names))))
     # Derived the same way: a unit answers for a problem when it has any role on the problem or on
     # one of its measures (co-responsibility pairs units on it without walking assignments).
-    problem_of = {m.code: issue.code for issue in doc.issues for m in issue.measures}
+    problem_of = {m.code: problem.code for problem in doc.problems for m in problem.measures}
     answers: set[tuple[str, str]] = set()
     for a in doc.assignments:
         if a.agent_kind != "unit" or a.task_kind == "document":
@@ -254,7 +254,7 @@ def document_to_quads(document: Document) -> list[Quad]:
             answers.add((a.agent, problem))
     for agent_name, problem in sorted(answers):
         w.add(NamedNode(iris.unit_iri(province, agent_name)), dg("answersFor"),
-              NamedNode(iris.issue_iri(doc.doc_id, problem)))
+              NamedNode(iris.problem_iri(doc.doc_id, problem)))
     for count in doc.progress:
         node = NamedNode(iris.node_iri(doc.doc_id, "progress", count.span.start))
         w.add(node, _TYPE, dg("ProgressCount"))
@@ -296,7 +296,7 @@ def document_to_quads(document: Document) -> list[Quad]:
     return list(dict.fromkeys(w.quads)) + list(dict.fromkeys(w.entity_quads))
 
 
-# -- document facts (issue 15): when, for which round, answering which plan, citing which tasks ----
+# -- document facts: when, for which round, answering which plan, citing which tasks ----
 
 _ISSUED = NamedNode(str(DCTERMS.issued))
 ROUND_TERMS = {
@@ -328,8 +328,8 @@ def _document_facts(w: _Writer) -> None:
         w.add(w.graph, dg("answersToTitle"), _text(facts.answers_to))
         w.add(w.graph, dg("answersToEvidence"), w.span(facts.answers_to_span))
     for ref in facts.references:
-        node = NamedNode(iris.node_iri(w.doc.doc_id, "reference", ref.issue, ref.number, ref.span.start))
-        w.add(NamedNode(iris.issue_iri(w.doc.doc_id, ref.issue)), dg("cites"), node)
+        node = NamedNode(iris.node_iri(w.doc.doc_id, "reference", ref.problem, ref.number, ref.span.start))
+        w.add(NamedNode(iris.problem_iri(w.doc.doc_id, ref.problem)), dg("cites"), node)
         w.add(node, _TYPE, dg("TaskReference"))
         w.add(node, dg("citedNumber"), _int(ref.number))
         if ref.round:
@@ -338,36 +338,37 @@ def _document_facts(w: _Writer) -> None:
         w.add(node, dg("evidence"), w.span(ref.span))
 
 
-def _issue(w: _Writer, issue: Issue) -> None:
+def _problem(w: _Writer, problem: Problem) -> None:
     doc_id = w.doc.doc_id
-    node = NamedNode(iris.issue_iri(doc_id, issue.code))
-    w.add(node, _TYPE, dg("Case" if issue.kind == "case" else "Issue"))
-    if issue.kind == "case":
-        w.add(node, _TYPE, dg("Issue"))
-    w.add(node, dg("code"), _text(issue.code))
+    node = NamedNode(iris.problem_iri(doc_id, problem.code))
+    w.add(node, _TYPE, dg("Case" if problem.kind == "case" else "Problem"))
+    if problem.kind == "case":
+        w.add(node, _TYPE, dg("Problem"))
+    w.add(node, dg("code"), _text(problem.code))
     w.add(node, dg("inDocument"), w.graph)
-    w.add(node, _LABEL, _text(issue.label))
-    w.add(node, dg("evidence"), w.span(issue.span))
-    w.add(node, dg("truncated"), _bool(issue.truncated))
-    if issue.parent:
-        w.add(node, dg("subIssueOf"), NamedNode(iris.issue_iri(doc_id, issue.parent)))
-    if issue.target:
-        w.add(node, dg("target"), _text(issue.target))
-    if issue.deadline:
-        _deadline_facts(w, node, issue.deadline)
-        if issue.deadline.basis:
+    w.add(node, _LABEL, _text(problem.label))
+    w.add(node, dg("evidence"), w.span(problem.span))
+    w.add(node, dg("truncated"), _bool(problem.truncated))
+    if problem.parent:
+        w.add(node, dg("subProblemOf"), NamedNode(iris.problem_iri(doc_id, problem.parent)))
+    if problem.target:
+        w.add(node, dg("target"), _text(problem.target))
+    if problem.deadline:
+        _deadline_facts(w, node, problem.deadline)
+        if problem.deadline.basis:
             # The date comes from a class the plan defines once (立行立改 -> 2017年6月底前).
-            w.add(node, dg("deadline"), NamedNode(iris.node_iri(doc_id, "deadline", *_span_key(issue.deadline.basis))))
-    if issue.status:
-        _status_facts(w, node, issue.status, issue.status_span)
-    for adcode in issue.regions:
+            basis = _span_key(problem.deadline.basis)
+            w.add(node, dg("deadline"), NamedNode(iris.node_iri(doc_id, "deadline", *basis)))
+    if problem.status:
+        _status_facts(w, node, problem.status, problem.status_span)
+    for adcode in problem.regions:
         w.add(node, dg("concerns"), NamedNode(iris.region_iri(adcode)))
-    for measure in issue.measures:
+    for measure in problem.measures:
         m = NamedNode(iris.measure_iri(doc_id, measure.code))
         w.add(m, _TYPE, dg("Measure"))
         w.add(m, dg("code"), _text(measure.code))
         w.add(m, dg("number"), _int(measure.number))
-        w.add(m, dg("ofIssue"), node)
+        w.add(m, dg("ofProblem"), node)
         w.add(m, dg("inDocument"), w.graph)
         w.add(m, dg("text"), _text(measure.text))
         w.add(m, _LABEL, _text(f"{measure.code} {measure.text[:30]}"))
@@ -397,7 +398,7 @@ def _span_key(span: Span) -> tuple[int, int]:
 
 def _deadline_node(w: _Writer, d: Deadline) -> NamedNode:
     """A dg:Deadline node: a measure's phase, a plan-wide target, or a class the plan defines once
-    (named and evidenced by its whole definition, so the issues taking its date can point to it)."""
+    (named and evidenced by its whole definition, so the problems taking its date can point to it)."""
     where = d.basis or d.span
     dn = NamedNode(iris.node_iri(w.doc.doc_id, "deadline", *_span_key(where)))
     w.add(dn, _TYPE, dg("Deadline"))
@@ -409,7 +410,7 @@ def _deadline_node(w: _Writer, d: Deadline) -> NamedNode:
 
 
 def _deadline_facts(w: _Writer, subject: NamedNode, d: Deadline) -> None:
-    """The text, date, kinds and flag of a deadline, on an issue or on a measure's Deadline node."""
+    """The text, date, kinds and flag of a deadline, on a problem or on a measure's Deadline node."""
     w.add(subject, dg("deadlineText"), _text(d.text))
     if d.due:
         w.add(subject, dg("dueDate"), _date(d.due))
@@ -439,7 +440,7 @@ def _assignment(w: _Writer, a: Assignment) -> None:
     elif a.task_kind == "measure":
         task = NamedNode(iris.measure_iri(doc_id, a.task))
     else:
-        task = NamedNode(iris.issue_iri(doc_id, a.task))
+        task = NamedNode(iris.problem_iri(doc_id, a.task))
     w.add(agent, ROLE_EDGES[a.role], task)
     if ROLE_EDGES[a.role] is _LEADS:
         w.lead_names.setdefault(task, set()).add(a.agent)
@@ -461,7 +462,7 @@ def _post_holder(w: _Writer, agent: NamedNode, post: str) -> None:
 
 
 def _case_codes(doc: Document) -> frozenset[str]:
-    return frozenset(issue.code for issue in doc.issues if issue.kind == "case")
+    return frozenset(problem.code for problem in doc.problems if problem.kind == "case")
 
 
 def _membership(w: _Writer, m: GroupMembership) -> None:

@@ -17,7 +17,7 @@ __all__ = ["DCTERMS", "DG", "ID", "ORG", "OWL", "PROV", "RDF", "RDFS", "SKOS", "
 
 CLASSES = (
     "Document",
-    "Issue",
+    "Problem",
     "Case",
     "Measure",
     "Unit",
@@ -36,7 +36,7 @@ CLASSES = (
     "ProgressStatus",
     "StatusCount",
     "AccountabilityCount",
-    # issue 15: documents' rounds, the tasks a report cites, and its links to plans
+    # documents' rounds, the tasks a report cites, and its links to plans
     "InspectionRound",
     "InspectionLevel",
     "TaskReference",
@@ -46,8 +46,8 @@ CLASSES = (
 
 OBJECT_PROPERTIES = (
     "inDocument",
-    "subIssueOf",
-    "ofIssue",
+    "subProblemOf",
+    "ofProblem",
     "leads",
     "supports",
     "responsibleFor",
@@ -83,7 +83,7 @@ OBJECT_PROPERTIES = (
     "firstDeputyHeadOf",
     "renamedTo",
     "answersFor",
-    # issue 15
+    # one problem's life across documents
     "issuedEvidence",
     "inspectionRound",
     "roundEvidence",
@@ -138,7 +138,7 @@ DATA_PROPERTIES = (
     "peopleHeldAccountable",
     "unitsHeldAccountable",
     "completed",
-    # issue 15
+    # one problem's life across documents
     "answersToTitle",
     "citedNumber",
     "citesProvincePlan",
@@ -170,7 +170,7 @@ INDIVIDUALS = (
     "Behind",
     "NotCompleted",
     "SignedOff",
-    # issue 15
+    # one problem's life across documents
     "FirstRound",
     "LookBack",
     "SpecialInspection",

@@ -15,26 +15,26 @@ EXPORT_FORMATS = ("ttl", "nq", "jsonld", "csv")
 
 
 _RESPONSIBILITIES = """
-SELECT ?document ?title ?issueCode ?measureCode ?unit ?role ?quote ?line WHERE {
+SELECT ?document ?title ?problemCode ?measureCode ?unit ?role ?quote ?line WHERE {
   ?a a dg:Assignment ; dg:agent ?agent ; dg:task ?task ; dg:role ?roleTerm ; dg:evidence ?span .
   ?agent rdfs:label ?unit .
   ?span dg:quote ?quote ; dg:document ?document .
   OPTIONAL { ?span dg:line ?line }
   ?document dg:sourceFile ?title .
-  { ?task a dg:Measure ; dg:code ?measureCode ; dg:ofIssue/dg:code ?issueCode }
+  { ?task a dg:Measure ; dg:code ?measureCode ; dg:ofProblem/dg:code ?problemCode }
   UNION
-  { ?task a dg:Issue ; dg:code ?issueCode . BIND("" AS ?measureCode) }
+  { ?task a dg:Problem ; dg:code ?problemCode . BIND("" AS ?measureCode) }
   BIND(STRAFTER(STR(?roleTerm), "#") AS ?role)
 }
-ORDER BY ?document ?issueCode ?measureCode ?role ?unit
+ORDER BY ?document ?problemCode ?measureCode ?role ?unit
 """
 
 
 def responsibilities(store: GraphStore) -> Table:
-    """One row per responsibility: document, issue code, measure code, unit, role, quote."""
+    """One row per responsibility: document, problem code, measure code, unit, role, quote."""
     rows = _distinct(store.select(_RESPONSIBILITIES))
-    columns = ("document", "title", "issue", "measure", "unit", "role", "quote", "line")
-    keys = ("document", "title", "issueCode", "measureCode", "unit", "role", "quote", "line")
+    columns = ("document", "title", "problem", "measure", "unit", "role", "quote", "line")
+    keys = ("document", "title", "problemCode", "measureCode", "unit", "role", "quote", "line")
     return Table(columns, tuple(tuple(r[k] for k in keys) for r in rows))
 
 

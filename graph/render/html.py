@@ -145,8 +145,8 @@ ROLE_FILTERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("oversight", "总责·督办·验收", (DutyRole.ACCOUNTABLE, DutyRole.SUPERVISE, DutyRole.SIGN_OFF)),
 )
 RELATION_NAMES: dict[str, str] = {
-    "ofIssue": "所属问题",
-    "subIssueOf": "上级问题",
+    "ofProblem": "所属问题",
+    "subProblemOf": "上级问题",
     "concerns": "涉及地区",
     "jurisdiction": "辖区",
     "headOf": "组长",
@@ -313,7 +313,7 @@ LAYER_OF: dict[str, int] = {
 def with_documents(G: nx.MultiDiGraph[str], titles: Mapping[str, str]) -> nx.MultiDiGraph[str]:
     """Return ``G`` with a node per document its problems come from, linked to its top-level problems."""
     H: nx.MultiDiGraph[str] = G.copy()
-    parents = {u for u, _, r in G.edges(data="relation") if r == "subIssueOf"}
+    parents = {u for u, _, r in G.edges(data="relation") if r == "subProblemOf"}
     for n, data in G.nodes(data=True):
         if data.get("type") not in (NodeType.PROBLEM, NodeType.CASE) or n in parents:
             continue

@@ -94,7 +94,7 @@ def build_map_data(
     labels.update({n: str(d.get("label", "")) for n, d in G.nodes(data=True) if d.get("type") == NodeType.REGION})
     problem_of: dict[str, str] = {}
     for u, v, d in G.edges(data=True):
-        if d.get("relation") == "ofIssue":
+        if d.get("relation") == "ofProblem":
             problem_of[u] = v
     owners: dict[str, list[tuple[str, str]]] = {}
     for u, v, d in G.edges(data=True):

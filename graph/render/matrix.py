@@ -114,7 +114,7 @@ def build_matrix_data(
     facts = facts or {}
     parent_of: dict[str, str] = {}
     for u, v, d in G.edges(data=True):
-        if d.get("relation") == "ofIssue" and G.nodes[v].get("type") in COLUMN_KINDS:
+        if d.get("relation") == "ofProblem" and G.nodes[v].get("type") in COLUMN_KINDS:
             parent_of[u] = v
     duty_edges = [(u, v, d) for u, v, d in G.edges(data=True) if is_duty(d)]
     column_nodes: set[str] = set()

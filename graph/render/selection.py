@@ -165,7 +165,7 @@ def keep_region(G: nx.MultiDiGraph[str], area: str) -> nx.MultiDiGraph[str]:
     tasks = {n for n, d in G.nodes(data=True)
              if d.get("type") in TASK_TYPES and any(within_region(r, area) for r in d.get("regions") or [])}
     for u, v, d in G.edges(data=True):
-        if d.get("relation") in ("ofIssue", "subIssueOf") and (u in tasks or v in tasks):
+        if d.get("relation") in ("ofProblem", "subProblemOf") and (u in tasks or v in tasks):
             tasks.update((u, v))
     kept = set(tasks)
     for u, v, d in G.edges(data=True):

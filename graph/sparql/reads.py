@@ -9,7 +9,7 @@ from graph.store import GraphStore
 
 _STATS = {
     "documents": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:Document }",
-    "issues": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:Issue MINUS { ?x a dg:Case } }",
+    "problems": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:Problem MINUS { ?x a dg:Case } }",
     "cases": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:Case }",
     "measures": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:Measure }",
     "units": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:Unit }",
@@ -26,7 +26,7 @@ GROUP BY ?role ORDER BY ?role
 
 
 def statistics(store: GraphStore, quads: int | None = None) -> Table:
-    """Counts of documents, issues, measures, units, leaders and assignments by role."""
+    """Counts of documents, problems, measures, units, leaders and assignments by role."""
     rows: list[tuple[object, ...]] = []
     for name, sparql in _STATS.items():
         rows.append((name, store.select(sparql)[0]["n"]))
@@ -52,7 +52,7 @@ SELECT DISTINCT ?agent ?agentLabel ?agentType ?task ?taskLabel ?taskType ?taskCo
   OPTIONAL { ?task dg:text ?taskText }
   BIND(IF(EXISTS { ?agent a dg:Leader }, "Leader", "Unit") AS ?agentType)
   BIND(IF(EXISTS { ?task a dg:Measure }, "Measure", IF(EXISTS { ?task a dg:Case }, "Case",
-       IF(EXISTS { ?task a dg:Document }, "Document", "Issue"))) AS ?taskType)
+       IF(EXISTS { ?task a dg:Document }, "Document", "Problem"))) AS ?taskType)
   BIND(STRAFTER(STR(?roleTerm), "#") AS ?role)
 }
 """
@@ -61,14 +61,14 @@ _NETWORK_STRUCTURE = """
 SELECT DISTINCT ?source ?sourceLabel ?sourceType ?sourceCode ?sourceText ?target ?targetLabel ?targetType
                 ?targetCode ?relation ?doc WHERE {
   {
-    ?source dg:ofIssue ?target ; dg:inDocument ?doc . BIND("ofIssue" AS ?relation)
-    BIND("Measure" AS ?sourceType) BIND("Issue" AS ?targetType)
+    ?source dg:ofProblem ?target ; dg:inDocument ?doc . BIND("ofProblem" AS ?relation)
+    BIND("Measure" AS ?sourceType) BIND("Problem" AS ?targetType)
   } UNION {
-    ?source dg:subIssueOf ?target ; dg:inDocument ?doc . BIND("subIssueOf" AS ?relation)
-    BIND("Issue" AS ?sourceType) BIND("Issue" AS ?targetType)
+    ?source dg:subProblemOf ?target ; dg:inDocument ?doc . BIND("subProblemOf" AS ?relation)
+    BIND("Problem" AS ?sourceType) BIND("Problem" AS ?targetType)
   } UNION {
     ?source dg:concerns ?target ; dg:inDocument ?doc . BIND("concerns" AS ?relation)
-    BIND(IF(EXISTS { ?source a dg:Case }, "Case", "Issue") AS ?sourceType) BIND("Region" AS ?targetType)
+    BIND(IF(EXISTS { ?source a dg:Case }, "Case", "Problem") AS ?sourceType) BIND("Region" AS ?targetType)
   } UNION {
     # A unit's jurisdiction is its own fact (the entities graph), shown in every document naming it.
     ?doc dg:mentions ?source . ?source dg:jurisdiction ?target . BIND("jurisdiction" AS ?relation)

@@ -47,7 +47,7 @@ MEMBERS = ("省环保厅", "省工信委", "省住建厅", "省公安厅", *SUPP
 # 7 regions, 2 leaders and 1 leading group.
 EXPECTED_NODES = 35
 # 20 duties (5 lead, 12 support, 3 responsible) and 31 structural edges
-# (5 ofIssue, 7 concerns, 7 jurisdiction, headOf, deputyHeadOf, 9 memberOf, officeOf).
+# (5 ofProblem, 7 concerns, 7 jurisdiction, headOf, deputyHeadOf, 9 memberOf, officeOf).
 EXPECTED_EDGES = 51
 
 
@@ -99,7 +99,7 @@ def jiangxi_rows(hostile: bool = False) -> tuple[list[dict[str, Any]], list[dict
     measures = dict(re.findall(r"^([1-5])、(.+)$", text[p3:duty3], flags=re.MULTILINE))
     assert len(measures) == 5
 
-    tasks = {"3": ("Issue", issue3_label), "2": ("Issue", issue2_label)}
+    tasks = {"3": ("Problem", issue3_label), "2": ("Problem", issue2_label)}
     tasks.update({f"3.{k}": ("Measure", v.strip()) for k, v in measures.items()})
 
     def row(
@@ -158,12 +158,12 @@ def jiangxi_rows(hostile: bool = False) -> tuple[list[dict[str, Any]], list[dict
 
     group_label = "江西省环境保护督察问题整改工作领导小组"
     structure = [
-        srow(task(f"3.{k}"), tasks[f"3.{k}"][1], "Measure", task("3"), issue3_label, "Issue", "ofIssue")
+        srow(task(f"3.{k}"), tasks[f"3.{k}"][1], "Measure", task("3"), issue3_label, "Problem", "ofProblem")
         for k in "12345"
     ]
     for city in CITIES:
         structure.append(
-            srow(task("3"), issue3_label, "Issue", region(city), f"{city}市", "Region", "concerns")
+            srow(task("3"), issue3_label, "Problem", region(city), f"{city}市", "Region", "concerns")
         )
         structure.append(
             srow(
@@ -230,7 +230,7 @@ def test_build_network_attributes(G: nx.MultiDiGraph) -> None:
     assert data["docTitle"].startswith("最新江西省贯彻落实")
     assert data["line"] == 175
     assert data["end"] - data["start"] == len(data["quote"])
-    assert G.get_edge_data(task("3.1"), task("3"))["ofIssue"]["relation"] == "ofIssue"
+    assert G.get_edge_data(task("3.1"), task("3"))["ofProblem"]["relation"] == "ofProblem"
 
 
 def test_repeated_rows_do_not_duplicate(G: nx.MultiDiGraph) -> None:
@@ -258,7 +258,7 @@ def test_focus_support_and_depth(G: nx.MultiDiGraph) -> None:
     assert roles == {"Support"}
     assert unit("省工信委") not in F  # it leads 3.2 and supports nothing
     deep = focus_subgraph(G, unit("省环保厅"), depth=2, role="lead")
-    assert task("3") in deep  # 3.1 -> ofIssue -> 3
+    assert task("3") in deep  # 3.1 -> ofProblem -> 3
     assert unit("省工信委") in deep  # fellow member of the leading group
     with pytest.raises(ValueError):
         focus_subgraph(G, task("3"), role="boss")
@@ -330,8 +330,8 @@ def test_unlabelled_node_gets_a_name() -> None:
                 "source": task("3.1"),
                 "sourceType": "Measure",
                 "target": task("3"),
-                "targetType": "Issue",
-                "relation": "ofIssue",
+                "targetType": "Problem",
+                "relation": "ofProblem",
             }
         ],
     )
@@ -339,7 +339,7 @@ def test_unlabelled_node_gets_a_name() -> None:
     assert G.nodes[task("3")]["names"] == ["3"]
     # A later labelled row replaces the fallback rather than adding to it.
     assignments, _ = jiangxi_rows()
-    H = build_network(assignments, [{"source": task("3.1"), "target": task("3"), "relation": "ofIssue"}])
+    H = build_network(assignments, [{"source": task("3.1"), "target": task("3"), "relation": "ofProblem"}])
     assert H.nodes[task("3")]["label"].startswith("2013年以来")
 
 

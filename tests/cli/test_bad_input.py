@@ -228,8 +228,8 @@ def test_a_few_undecodable_bytes_become_replacement_characters_with_a_warning(tm
     assert "bytes that are not gb18030 were replaced by U+FFFD (�) on lines 2, 113, 224: the quotes there are " \
            "damaged" in stderr
     # The U+FFFD at the start of line 113 stands before 附:…清单: the checklist is still found after it.
-    assert [(m.code, m.text) for i in extract_file(damaged).issues for m in i.measures] == \
-           [(m.code, m.text) for i in extract_file(JIANGXI).issues for m in i.measures]
+    assert [(m.code, m.text) for i in extract_file(damaged).problems for m in i.measures] == \
+           [(m.code, m.text) for i in extract_file(JIANGXI).problems for m in i.measures]
 
 
 def test_a_document_that_repeats_itself_is_read_once(tmp_path: Path) -> None:
@@ -239,7 +239,7 @@ def test_a_document_that_repeats_itself_is_read_once(tmp_path: Path) -> None:
     document, once = extract_file(twice), extract_file(JIANGXI)
     assert summarise(document, 0).counts == summarise(once, 0).counts
     assert summarise(document, 0).roles == summarise(once, 0).roles
-    assert [(i.code, i.label) for i in document.issues] == [(i.code, i.label) for i in once.issues]
+    assert [(i.code, i.label) for i in document.problems] == [(i.code, i.label) for i in once.problems]
     first = text.count("\n") + 2
     assert [n.message for n in document.warnings if n.line == first] == [
         f"lines {first}-{2 * first - 2} repeat the document from its first line word for word (it was saved or "
@@ -259,7 +259,7 @@ def test_deeply_nested_headings_give_what_is_there_without_recursion(tmp_path: P
     nested = tmp_path / "nested_report.txt"
     nested.write_text("\n".join(lines) + "\n", encoding="utf-8")
     document = extract_file(nested)
-    assert [(i.code, len(i.measures)) for i in document.issues] == [("1", 1), ("2", 1), ("3", 1)]
+    assert [(i.code, len(i.measures)) for i in document.problems] == [("1", 1), ("2", 1), ("3", 1)]
     duties = {(a.role.value, a.agent) for a in document.assignments}
     assert {("lead", "市住建局"), ("support", "市水务局")} <= {(role, agent.split("/")[-1]) for role, agent in duties}
 

@@ -92,8 +92,9 @@ def test_export_formats(store: str, runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["--store", store, "export", "--format", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert {"document", "issue", "measure", "unit", "role"} <= set(rows[0])
-    assert ("6.3", "6.3.4", "景德镇市政府", "Lead") in {(r["issue"], r["measure"], r["unit"], r["role"]) for r in rows}
+    assert {"document", "problem", "measure", "unit", "role"} <= set(rows[0])
+    found = {(r["problem"], r["measure"], r["unit"], r["role"]) for r in rows}
+    assert ("6.3", "6.3.4", "景德镇市政府", "Lead") in found
     assert len(rows) == 94
     for fmt, marker in (("ttl", "@prefix dg:"), ("nq", "<https://w3id.org/dutygraph/"), ("jsonld", '"@context"')):
         out = tmp_path / f"export.{fmt}"
@@ -117,7 +118,7 @@ def test_stats(store: str, runner: CliRunner) -> None:
     result = runner.invoke(main, ["--store", store, "stats", "--format", "json"])
     counts = {row["what"]: row["count"] for row in json.loads(result.stdout)}
     assert counts["documents"] == 2
-    assert counts["issues"] == 12 and counts["cases"] == 6 and counts["measures"] == 50
+    assert counts["problems"] == 12 and counts["cases"] == 6 and counts["measures"] == 50
     # 岳阳…分别负责牵头辖区内 (3) and 各级党委、政府…是本地本部门整改工作的责任主体 (2)
     assert counts["assignments: JurisdictionLead"] == 5
 

@@ -34,10 +34,10 @@ def test_queries_lists_the_saved_queries(run: Run) -> None:
 
 
 def test_query_runs_a_saved_query_by_name_with_params(run: Run) -> None:
-    result = run("query", "region-issues", "--param", "region=上饶市", "--format", "csv")
+    result = run("query", "region-problems", "--param", "region=上饶市", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert {r["code"] for r in csv.DictReader(io.StringIO(result.stdout))} == {"6.3", "7", "9"}
-    missing = run("query", "region-issues")
+    missing = run("query", "region-problems")
     assert missing.exit_code == 1 and "needs --param region" in missing.stderr
     stray = run("query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--param", "x=1")
     assert stray.exit_code == 2

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from cli import main
 from graph.extract.document import extract_file
-from graph.records import Document, Issue, ProgressStatus, Role
+from graph.records import Document, Problem, ProgressStatus, Role
 from tests.support.paths import CORPUS
 
 FILES = sorted(CORPUS.glob("*.txt"))
@@ -35,8 +35,8 @@ def docs() -> dict[str, Document]:
     return {path.stem: extract_file(path) for path in FILES}
 
 
-def _issue(doc: Document, code: str) -> Issue:
-    (issue,) = [issue for issue in doc.issues if issue.code == code]
+def _problem(doc: Document, code: str) -> Problem:
+    (issue,) = [issue for issue in doc.problems if issue.code == code]
     return issue
 
 
@@ -111,7 +111,7 @@ def test_heilongjiang_notice_47_completed_33_signed_off(docs: dict[str, Document
 
 def test_hubei_progress_list_status_line_and_measure_one(docs: dict[str, Document]) -> None:
     doc = docs["hubei_huitoukan_progress_checklist_2020"]
-    (issue,) = doc.issues
+    (issue,) = doc.problems
     assert issue.code == "1" and issue.label.startswith("关于“第一轮督察反馈指出,湖北省一些地方和部门")
     assert issue.status is ProgressStatus.COMPLETED_ONGOING
     assert issue.status_span is not None and issue.status_span.text == "整改进展情况:已经完成,长期坚持"
@@ -123,7 +123,7 @@ def test_hubei_progress_list_status_line_and_measure_one(docs: dict[str, Documen
 
 def test_xinbin_task_fourteen(docs: dict[str, Document]) -> None:
     doc = docs["xinbin_fushun_task14_result_2020"]
-    (issue,) = doc.issues
+    (issue,) = doc.problems
     assert issue.code == "14" and issue.label.startswith("有的地方对待督察整改态度消极")
     assert issue.target == "实施浑河流域综合整治,确保考核断面优良比例达到75%以上"
     assert [m.code for m in issue.measures] == ["14.1", "14.2"]
@@ -148,7 +148,7 @@ def test_neimenggu_three_deadline_classes(docs: dict[str, Document]) -> None:
         ("限期整改", "2018年底前", date(2018, 12, 31)),
         ("持续整改", "2020年底前", date(2020, 12, 31)),
     ]
-    assert doc.issues == ()  # 一、指导思想, 二、工作目标 and (一)(二) are the plan body
+    assert doc.problems == ()  # 一、指导思想, 二、工作目标 and (一)(二) are the plan body
 
 
 def test_shenyang_targets_by_date(docs: dict[str, Document]) -> None:
@@ -156,12 +156,12 @@ def test_shenyang_targets_by_date(docs: dict[str, Document]) -> None:
     assert [(t.text, t.due) for t in doc.targets] == [
         ("2019年年底前", date(2019, 12, 31)), ("2020年年底前", date(2020, 12, 31))]
     assert doc.targets[0].target == "督察“回头看”反馈意见整改落实工作取得阶段性成果,整改任务按期完成或达到序时要求"
-    assert doc.issues == ()  # 一、基本原则 (一)立行立改、务求实效 … are principles, not problems
+    assert doc.problems == ()  # 一、基本原则 (一)立行立改、务求实效 … are principles, not problems
 
 
 def test_nanning_problem_one_is_completed(docs: dict[str, Document]) -> None:
     doc = docs["nanning_audit_rectification_2022"]
-    (issue,) = doc.issues
+    (issue,) = doc.problems
     # Matched in simplified characters, pinyin garbage (質(zhì)量) left out; the evidence keeps the original.
     assert (issue.code, issue.label) == ("1", "南宁市部分年度空气质量约束性指标任务未完成。")
     assert issue.span.text == "南寧市部分年度空氣質(zhì)量約束性指標任務(wù)未完成。"
@@ -178,13 +178,13 @@ def test_heilongjiang_traditional_plan_target(docs: dict[str, Document]) -> None
     assert (target.text, target.due) == ("到2017年底", date(2017, 12, 31))
     assert target.target == "全省可吸入颗粒物(PM10)浓度比2013年下降5%以上"
     assert target.span.text == "到2017年底"
-    assert doc.issues == ()
+    assert doc.problems == ()
 
 
 def test_hebei_plan_body_has_no_problems(docs: dict[str, Document]) -> None:
     doc = docs["hebei_plan_round2_2022"]
     assert doc.title == "河北省贯彻落实第二轮中央生态环境保护督察报告整改方案"
-    assert (doc.kind, doc.issues, doc.assignments) == ("plan", (), ())
+    assert (doc.kind, doc.problems, doc.assignments) == ("plan", (), ())
     assert [w.message for w in doc.warnings] == [
         "no problems, responsibilities, leaders or progress figures were found "
         "(the text may stop before its checklist)"]
@@ -194,7 +194,7 @@ def test_yunnan_page_chunks_leading_group(docs: dict[str, Document]) -> None:
     doc = docs["yunnan_progress_2017_docchunks"]
     assert [g.name for g in doc.groups] == ["省环境保护督察工作领导小组"]
     assert [(m.role, m.agent) for m in doc.memberships] == [("head", "省政府主要领导")]
-    assert doc.issues == ()  # the chunk prefixes 1、0 2、署 3、不 are no measures
+    assert doc.problems == ()  # the chunk prefixes 1、0 2、署 3、不 are no measures
     # The title the site ran into the first sentence, without the shared file's page number 0.
     assert doc.title == "云南省贯彻落实中央环境保护督察反馈意见问题整改情况"
 
@@ -202,7 +202,7 @@ def test_yunnan_page_chunks_leading_group(docs: dict[str, Document]) -> None:
 def test_no_record_carries_converter_or_page_garbage(docs: dict[str, Document]) -> None:
     """Garbage left by sites (page numbers, ?,F of a lost character, pinyin) reaches no record."""
     for name, doc in docs.items():
-        texts = [doc.title] + [i.label for i in doc.issues] + [m.text for i in doc.issues for m in i.measures]
+        texts = [doc.title] + [i.label for i in doc.problems] + [m.text for i in doc.problems for m in i.measures]
         texts += [u.name for u in doc.units] + [g.name for g in doc.groups] + [a.agent for a in doc.assignments]
         for text in texts:
             assert "?,F" not in text and not re.search(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔù]+\)", text), (name, text)
@@ -212,7 +212,7 @@ def test_no_record_carries_converter_or_page_garbage(docs: dict[str, Document]) 
 
 def test_hubei_title_and_first_heading_are_apart(docs: dict[str, Document]) -> None:
     doc = docs["hubei_huitoukan_progress_checklist_2020"]
-    (issue,) = doc.issues
+    (issue,) = doc.problems
     # The heading starts its own line of the repaired text, with nothing of the title in its label;
     # the evidence still points into line 16 of the file, where the site ran the two together.
     assert issue.span.line == 16 and issue.span.text.startswith("关于“第一轮督察反馈指出")

@@ -29,20 +29,20 @@ def extract(text: str | bytes, name: str = "plan.txt") -> Document:
 
 def _check_spans(document: Document) -> None:
     """Every span quotes the document text exactly: offsets survived the repairs."""
-    spans = [i.span for i in document.issues] + [a.evidence for a in document.assignments]
-    spans += [m.span for i in document.issues for m in i.measures]
-    spans += [i.deadline.span for i in document.issues if i.deadline]
+    spans = [i.span for i in document.problems] + [a.evidence for a in document.assignments]
+    spans += [m.span for i in document.problems for m in i.measures]
+    spans += [i.deadline.span for i in document.problems if i.deadline]
     for span in spans:
         assert document.text[span.start:span.end] == span.text
         assert span.line == document.text.count("\n", 0, span.start) + 1
 
 
 def problems(document: Document) -> list[tuple[str, str]]:
-    return [(i.code, i.label) for i in document.issues if i.kind == "problem"]
+    return [(i.code, i.label) for i in document.problems if i.kind == "problem"]
 
 
 def measures(document: Document) -> list[tuple[str, str]]:
-    return [(m.code, m.text.rstrip(";。")) for i in document.issues for m in i.measures]
+    return [(m.code, m.text.rstrip(";。")) for i in document.problems for m in i.measures]
 
 
 def duties(document: Document) -> list[tuple[str, str, str]]:
@@ -50,7 +50,7 @@ def duties(document: Document) -> list[tuple[str, str, str]]:
 
 
 def deadlines(document: Document) -> dict[str, tuple[str, date | None, str | None]]:
-    return {i.code: (i.deadline.text, i.deadline.due, i.deadline.flagged) for i in document.issues if i.deadline}
+    return {i.code: (i.deadline.text, i.deadline.due, i.deadline.flagged) for i in document.problems if i.deadline}
 
 
 # --- traditional characters -------------------------------------------------------------
@@ -108,7 +108,7 @@ def test_traditional_checklist_gives_simplified_labels_and_original_quotes() -> 
         "責任單位：縣環保局（牽頭負責第1條）、縣水務局（牽頭負責第2條）、縣農業局，相關鄉鎮人民政府。"
     )
     assert lead.evidence.line == 10
-    assert document.issues[0].span.text == "縣城集中式飲用水水源地一級保護區內仍有農家樂和養殖場。"
+    assert document.problems[0].span.text == "縣城集中式飲用水水源地一級保護區內仍有農家樂和養殖場。"
     assert document.title == "【转载】松江县贯彻落实中央环境保护督察反馈意见整改方案"
 
 
@@ -229,8 +229,8 @@ def test_whole_checklist_run_together_on_one_line() -> None:
         "2": ("2019年6月底前", date(2019, 6, 30), None),
     }
     # Everything stands on line 3 of the published text.
-    assert {i.span.line for i in document.issues} == {3}
-    dredging = document.issues[0].measures[1]
+    assert {i.span.line for i in document.problems} == {3}
+    dredging = document.problems[0].measures[1]
     assert [d.due for d in dredging.deadlines] == [date(2019, 10, 31)]
 
 
@@ -292,7 +292,7 @@ def test_page_split_chunk_markers_are_not_read_as_measures() -> None:
         ("县环保局", "responsible", "2"),
         ("县环保局", "support", "1"),
     ])
-    assert [d.due for d in document.issues[0].measures[0].deadlines] == [date(2018, 9, 30)]
+    assert [d.due for d in document.problems[0].measures[0].deadlines] == [date(2018, 9, 30)]
     assert not any("gap" in w.message or "follows" in w.message for w in document.warnings)
     ntext = normalize_text(CHUNKS, repair=True)
     assert [r.span.text for r in ntext.repairs if r.kind == "chunk-marker"] == ["1、", "\n2、", "\n3、"]
@@ -358,9 +358,9 @@ def test_pdf_copy_with_page_markers_spaced_words_and_dropped_quotes() -> None:
         "1": ("2017年12月底前", date(2017, 12, 31), None),
         "2": ("立行立改", None, None),
     }
-    assert document.issues[0].deadline is not None
-    assert document.issues[0].deadline.span.text == "2017 年 12 月底前"
-    assert [d.due for d in document.issues[0].measures[0].deadlines] == [date(2017, 9, 30)]
+    assert document.problems[0].deadline is not None
+    assert document.problems[0].deadline.span.text == "2017 年 12 月底前"
+    assert [d.due for d in document.problems[0].measures[0].deadlines] == [date(2017, 9, 30)]
     assert document.title == "桐河县贯彻落实中央环境保护督察反馈意见整改方案"
     ntext = normalize_text(PDF_COPY, repair=True)
     assert "- 1 -" not in ntext.text and "― 2 ―" not in ntext.text and "第3页" not in ntext.text
@@ -449,7 +449,7 @@ def test_site_chrome_around_the_text_never_becomes_facts() -> None:
     ]
     # Emptied, not removed: the lines after them keep their numbers.
     assert ntext.text.count("\n") == PORTAL.count("\n")
-    assert document.issues[0].span.line == 8
+    assert document.problems[0].span.line == 8
 
 
 def test_a_related_link_at_the_top_does_not_swallow_the_text() -> None:
@@ -517,7 +517,7 @@ def test_a_title_run_into_the_first_heading_is_split_from_it() -> None:
         ("1", "关于“部分县区饮用水水源保护区内仍有违法建筑”的问题。"),
         ("2", "关于“城区黑臭水体治理滞后”的问题。"),
     ]
-    assert [(i.code, i.status.value if i.status else None) for i in document.issues] == [
+    assert [(i.code, i.status.value if i.status else None) for i in document.problems] == [
         ("1", "completed"), ("2", "in_progress")]
     ntext = normalize_text(RUN_ON_TITLE, repair=True)
     assert ntext.text.startswith("信阳市中央生态环境保护督察反馈问题整改落实情况清单\n一、关于“")
@@ -548,7 +548,7 @@ def test_dates_that_lost_year_and_month_are_flagged_not_guessed() -> None:
     document = extract(LOST_DATES)
     assert problems(document) == [("1", "县城周边砖瓦窑无组织排放问题突出。")]
     assert deadlines(document) == {"1": ("2022223", None, DATE_UNPARSED)}
-    (phrase,) = document.issues[0].measures[0].deadlines
+    (phrase,) = document.problems[0].measures[0].deadlines
     assert (phrase.text, phrase.due, phrase.flagged) == ("2022630前", None, DATE_UNPARSED)
     assert any("2022223" in w.message and DATE_UNPARSED in w.message for w in document.warnings)
 
@@ -589,7 +589,7 @@ def test_repair_keeps_the_tabs_between_cells() -> None:
     for name, ntext in (("plain", plain), ("repaired", repaired)):
         checklist, _ = read_tables(ntext, split_lines(ntext.text))
         found[name] = [(raw.code, ntext.text[slice(*raw.label)], [ntext.text[m.start:m.end] for m in raw.measures])
-                       for raw in checklist.issues]
+                       for raw in checklist.problems]
     assert found["repaired"] == found["plain"] == [
         ("1", "浑江沿岸部分村屯生活垃圾随意堆放", ["开展垃圾堆放点排查", "建立村收镇运县处理体系"]),
         ("2", "部分畜禽养殖场粪污直排", ["完成规模养殖场粪污处理设施配套"]),
@@ -603,12 +603,12 @@ def test_tab_separated_ledger_gives_its_facts() -> None:
                                   ("2.1", "完成规模养殖场粪污处理设施配套")]
     assert duties(document) == [("县住房城乡建设局", "responsible", "1"), ("县农业农村局", "responsible", "2"),
                                 ("各乡镇政府", "responsible", "1")]
-    assert [(i.code, i.status.value if i.status else None) for i in document.issues] == [
+    assert [(i.code, i.status.value if i.status else None) for i in document.problems] == [
         ("1", "completed"), ("2", "in_progress")]
     # Tables are read in the repaired text, so a cell's spaced date is mended like any other.
     assert deadlines(document) == {"1": ("2019年10月底前", date(2019, 10, 31), None),
                                    "2": ("2020年年底前", date(2020, 12, 31), None)}
-    assert document.issues[0].deadline is not None and document.issues[0].deadline.span.text == "2019 年 10 月底前"
+    assert document.problems[0].deadline is not None and document.problems[0].deadline.span.text == "2019 年 10 月底前"
 
 
 # --- text copied out of a PDF: the page's line breaks inside sentences and names ---------------------

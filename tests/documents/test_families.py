@@ -21,7 +21,7 @@ import pytest
 from graph.core.gazetteer import load_gazetteer
 from graph.extract.duties import read_clause
 from graph.model.mapping import document_to_quads, regions_to_quads
-from graph.records import DeadlineKind, Document, Issue, ProgressStatus, Role
+from graph.records import DeadlineKind, Document, Problem, ProgressStatus, Role
 from tests.support.documents import extract_text
 from tests.support.shacl import ShapeCheck
 
@@ -30,8 +30,8 @@ ACCOUNTABLE, SUPERVISE, SIGN_OFF = Role.ACCOUNTABLE, Role.SUPERVISE, Role.SIGN_O
 DG = "https://w3id.org/dutygraph/ontology#"
 
 
-def _issue(doc: Document, code: str) -> Issue:
-    (issue,) = [issue for issue in doc.issues if issue.code == code]
+def _problem(doc: Document, code: str) -> Problem:
+    (issue,) = [issue for issue in doc.problems if issue.code == code]
     return issue
 
 
@@ -114,12 +114,13 @@ def test_parenthesis_roles_go_to_their_measure(parenthesis: Document) -> None:
 
 
 def test_parenthesis_plan_body_headings_stay_sections(parenthesis: Document) -> None:
-    assert [(i.code, i.label) for i in parenthesis.issues] == [
+    assert [(i.code, i.label) for i in parenthesis.problems] == [
         ("1", "部分地区地下水超采问题依然突出。"),
         ("2", "部分工业园区污水收集处理设施建设滞后。"),
     ]
-    assert [m.code for m in _issue(parenthesis, "1").measures] == ["1.1", "1.2", "1.3"]
-    assert _issue(parenthesis, "1").measures[1].span.text.endswith("(牵头单位:省农业农村厅;配合单位:省水利厅、财政厅)")
+    assert [m.code for m in _problem(parenthesis, "1").measures] == ["1.1", "1.2", "1.3"]
+    assert _problem(parenthesis, "1").measures[1].span.text.endswith(
+        "(牵头单位:省农业农村厅;配合单位:省水利厅、财政厅)")
 
 
 # -- 2. separate role fields per problem ----------------------------------------------------
@@ -298,7 +299,7 @@ def test_a_passing_duty_verb_in_a_report_is_no_chain() -> None:
 
 
 def test_plan_body_sections_are_not_problems(sentences: Document) -> None:
-    assert [(i.code, i.label) for i in sentences.issues] == [("1", "机动车尾气污染问题突出。")]
+    assert [(i.code, i.label) for i in sentences.problems] == [("1", "机动车尾气污染问题突出。")]
 
 
 # -- 6. tables flattened into text ------------------------------------------------------------
@@ -355,18 +356,18 @@ TABLE_FIELDS = """朝阳市问题整改台账
 
 def test_table_with_bars_and_a_repeated_header() -> None:
     doc = extract_text(TABLE_BARS, "anshan_table.txt")
-    assert [(i.code, i.label, i.status) for i in doc.issues] == [
+    assert [(i.code, i.label, i.status) for i in doc.problems] == [
         ("1", "城区燃煤小锅炉淘汰不到位", ProgressStatus.COMPLETED),
         ("2", "部分河流断面水质不达标", ProgressStatus.IN_PROGRESS),
         ("3", "露天矿山生态修复滞后", ProgressStatus.NOT_COMPLETED),
     ]
-    first = _issue(doc, "1")
+    first = _problem(doc, "1")
     assert first.target == "建成区10蒸吨以下燃煤锅炉全部淘汰"
     assert first.deadline is not None and first.deadline.due == date(2019, 10, 31)
     assert [(m.code, m.text) for m in first.measures] == [
         ("1.1", "开展燃煤锅炉排查"), ("1.2", "实施清洁能源替代"), ("1.3", "加强执法检查")]
     # A measure number that jumps is kept as written, and the gap reported with its line.
-    assert [m.code for m in _issue(doc, "2").measures] == ["2.1", "2.3"]
+    assert [m.code for m in _problem(doc, "2").measures] == ["2.1", "2.3"]
     assert [(w.line, w.message) for w in doc.warnings] == [
         (4, "problem 2: measure 3 follows 1 (kept as written)")]
     assert _duties(doc) == [
@@ -374,12 +375,12 @@ def test_table_with_bars_and_a_repeated_header() -> None:
         ("市水务局", "2", RESPONSIBLE), ("各县(市)区政府", "2", RESPONSIBLE), ("赵春雷", "2", RESPONSIBLE),
         ("市自然资源局", "3", RESPONSIBLE), ("刘振东", "3", RESPONSIBLE),
     ]
-    assert [m.text for m in _issue(doc, "3").measures] == ["制定矿山生态修复方案并组织实施"]
+    assert [m.text for m in _problem(doc, "3").measures] == ["制定矿山生态修复方案并组织实施"]
 
 
 def test_table_with_tabs() -> None:
     doc = extract_text(TABLE_TABS, "benxi_table.txt")
-    (issue,) = doc.issues
+    (issue,) = doc.problems
     assert (issue.code, issue.label, issue.status) == ("1", "部分尾矿库环境风险隐患突出", ProgressStatus.COMPLETED)
     assert [m.text for m in issue.measures] == ["完成尾矿库隐患排查", "实施闭库治理"]
     assert _duties(doc) == [("市应急管理局", "1", RESPONSIBLE), ("市生态环境局", "1", RESPONSIBLE)]
@@ -387,25 +388,25 @@ def test_table_with_tabs() -> None:
 
 def test_table_one_cell_per_line_under_a_header() -> None:
     doc = extract_text(TABLE_LINES, "dandong_table.txt")
-    assert [(i.code, i.label, i.deadline and i.deadline.due, i.status) for i in doc.issues] == [
+    assert [(i.code, i.label, i.deadline and i.deadline.due, i.status) for i in doc.problems] == [
         ("1", "鸭绿江沿岸违规建设问题", date(2019, 12, 31), ProgressStatus.COMPLETED),
         ("2", "城市污水处理厂超负荷运行", date(2020, 6, 30), ProgressStatus.IN_PROGRESS),
     ]
     # Two measure lines in one row: the extra line belongs to 整改措施, the cells after it still align.
-    assert [m.text for m in _issue(doc, "1").measures] == ["全面排查沿江违规建设项目", "依法拆除违规建筑并恢复植被。"]
+    assert [m.text for m in _problem(doc, "1").measures] == ["全面排查沿江违规建设项目", "依法拆除违规建筑并恢复植被。"]
     assert _duties(doc) == [
         ("市自然资源局", "1", RESPONSIBLE), ("振安区政府", "1", RESPONSIBLE), ("市住房城乡建设局", "2", RESPONSIBLE)]
 
 
 def test_table_with_the_column_names_repeated_in_every_row() -> None:
     doc = extract_text(TABLE_FIELDS, "chaoyang_ledger.txt")
-    assert [(i.code, i.label, i.status) for i in doc.issues] == [
+    assert [(i.code, i.label, i.status) for i in doc.problems] == [
         ("1", "大凌河朝阳段水质超标", ProgressStatus.COMPLETED),
         ("2", "城区扬尘污染管控不力", ProgressStatus.IN_PROGRESS),
     ]
-    assert [m.text for m in _issue(doc, "1").measures] == ["加快城镇污水处理设施建设"]
-    assert [m.text for m in _issue(doc, "2").measures] == ["落实施工工地扬尘治理六个百分之百", "加强道路机械化清扫"]
-    deadline = _issue(doc, "2").deadline
+    assert [m.text for m in _problem(doc, "1").measures] == ["加快城镇污水处理设施建设"]
+    assert [m.text for m in _problem(doc, "2").measures] == ["落实施工工地扬尘治理六个百分之百", "加强道路机械化清扫"]
+    deadline = _problem(doc, "2").deadline
     assert deadline is not None and deadline.kinds == (DeadlineKind.LONG_TERM,)
     assert _duties(doc) == [
         ("市水务局", "1", RESPONSIBLE),
@@ -464,23 +465,23 @@ LETTER = """营口市人民政府关于环境保护专项审计发现问题整�
 
 def test_progress_list_with_quoted_feedback_and_inline_measures() -> None:
     doc = extract_text(PROGRESS_LIST, "hunan_progress_list.txt")
-    assert [(i.code, i.label, i.status) for i in doc.issues] == [
+    assert [(i.code, i.label, i.status) for i in doc.problems] == [
         ("1", "关于“部分地方对生态环境保护认识不到位,重发展轻保护的问题仍然存在。”", ProgressStatus.COMPLETED),
         ("2", "关于“洞庭湖区违规围垦问题整改不彻底。”", ProgressStatus.IN_PROGRESS),
         ("37", "关于“长沙市部分污水处理厂超标排放。”", ProgressStatus.COMPLETED_ONGOING),
     ]
-    assert {i.code: [m.code for m in i.measures] for i in doc.issues} == {
+    assert {i.code: [m.code for m in i.measures] for i in doc.problems} == {
         "1": ["1.1", "1.2"], "2": ["2.1", "2.3"], "37": ["37.1", "37.2"]}
-    assert _issue(doc, "37").measures[0].text == "对超标排放的污水处理厂实施提标改造。"
+    assert _problem(doc, "37").measures[0].text == "对超标排放的污水处理厂实施提标改造。"
     assert doc.kind == "progress"
     assert [(w.line, w.message) for w in doc.warnings] == [(3, "problem 2: measure 3 follows 1 (kept as written)")]
-    status = _issue(doc, "37").status_span
+    status = _problem(doc, "37").status_span
     assert status is not None and status.text == "整改进展情况:已经完成,长期坚持"
 
 
 def test_task_notice_numbered_by_round_and_task() -> None:
     doc = extract_text(TASK_NOTICE, "task_69_notice.txt")
-    (issue,) = doc.issues  # the page title repeating the heading is no problem
+    (issue,) = doc.problems  # the page title repeating the heading is no problem
     assert (issue.code, issue.label) == ("69", "部分县区生活垃圾填埋场渗滤液处理不达标,存在环境风险。")
     assert issue.target == "2022年8月底前,全市生活垃圾填埋场渗滤液全部达标排放"
     assert [(m.code, m.text) for m in issue.measures] == [
@@ -493,7 +494,7 @@ def test_task_notice_numbered_by_round_and_task() -> None:
 
 def test_notice_with_a_problem_number_and_everything_on_one_line() -> None:
     doc = extract_text(NUMBERED_NOTICE, "liaoyang_task_23.txt")
-    (issue,) = doc.issues
+    (issue,) = doc.problems
     assert (issue.code, issue.label) == ("23", "太子河辽阳段部分排污口未按要求整治,汛期存在溢流污染。")
     assert issue.target == "完成太子河干流入河排污口规范化整治"
     assert [(m.code, m.deadlines[0].text, m.deadlines[0].due) for m in issue.measures] == [
@@ -504,11 +505,11 @@ def test_notice_with_a_problem_number_and_everything_on_one_line() -> None:
 
 def test_letter_with_status_sentences_and_measures_numbered_yi_shi() -> None:
     doc = extract_text(LETTER, "yingkou_letter.txt")
-    assert [(i.code, i.label, i.status) for i in doc.issues] == [
+    assert [(i.code, i.label, i.status) for i in doc.problems] == [
         ("1", "部分乡镇污水处理设施建成后未正常运行。", ProgressStatus.BASICALLY_COMPLETED),
         ("2", "部分工业园区未建成集中式污水处理设施。", ProgressStatus.IN_PROGRESS),
     ]
-    assert [m.code for m in _issue(doc, "1").measures] == ["1.1", "1.2", "1.3"]
+    assert [m.code for m in _problem(doc, "1").measures] == ["1.1", "1.2", "1.3"]
     assert _duties(doc) == [("市住房城乡建设局", "1.2", LEAD), ("各县(市)区政府", "1.2", SUPPORT)]
 
 
@@ -550,20 +551,20 @@ def test_deadline_classes_defined_once_and_referred_to(deadlines: Document) -> N
         ("限期整改", "2018年底前", date(2018, 12, 31)),
         ("持续整改", "2020年底前", date(2020, 12, 31)),
     ]
-    first, second = _issue(deadlines, "1").deadline, _issue(deadlines, "2").deadline
+    first, second = _problem(deadlines, "1").deadline, _problem(deadlines, "2").deadline
     assert first is not None and second is not None
     assert (first.text, first.kinds, first.due) == ("立行立改", (DeadlineKind.IMMEDIATE,), date(2017, 6, 30))
     assert first.basis is not None and first.basis.text == "属于立行立改的,2017年6月底前整改到位"
     assert (second.text, second.due) == ("持续整改", date(2020, 12, 31))
-    assert _ask(deadlines, """?i a dg:Issue ; dg:code "1" ; dg:dueDate ?due ; dg:deadline ?c .
+    assert _ask(deadlines, """?i a dg:Problem ; dg:code "1" ; dg:dueDate ?due ; dg:deadline ?c .
                               ?d dg:deadlineClass ?c . ?c rdfs:label "立行立改" ; dg:dueDate ?due""")
 
 
 def test_dated_deadlines_ranges_starts_and_phases(deadlines: Document) -> None:
-    third = _issue(deadlines, "3")
+    third = _problem(deadlines, "3")
     assert third.deadline is not None
     assert (third.deadline.text, third.deadline.due) == ("2019年年底前", date(2019, 12, 31))
-    start = _issue(deadlines, "2").measures[0].deadlines
+    start = _problem(deadlines, "2").measures[0].deadlines
     assert [(d.text, d.kinds, d.due) for d in start] == [("2017年起", (DeadlineKind.CONTINUOUS,), None)]
     assert [[(d.text, d.due, d.target) for d in m.deadlines] for m in third.measures] == [
         [("2019年6月至8月", date(2019, 8, 31), "开展黑臭水体排查")],
@@ -619,7 +620,7 @@ def test_accountability_counts(progress: Document) -> None:
 
 def test_named_leaders_took_on_cases(progress: Document) -> None:
     cases = {a.task: a.agent for a in progress.assignments if a.agent_kind == "leader"}
-    labels = {i.code: i.label for i in progress.issues if i.kind == "case"}
+    labels = {i.code: i.label for i in progress.problems if i.kind == "case"}
     assert [(labels[code], leader) for code, leader in sorted(cases.items())] == [
         ("松花江流域水污染治理问题", "巴音朝鲁"),
         ("长白山保护区违规建设", "景俊海"),

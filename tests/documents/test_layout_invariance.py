@@ -79,12 +79,12 @@ class Facts:
 
 
 def facts_of(document: Document) -> Facts:
-    due = {(i.code, i.deadline.due) for i in document.issues if i.deadline and i.deadline.due}
-    due |= {(m.code, d.due) for i in document.issues for m in i.measures for d in m.deadlines if d.due}
+    due = {(i.code, i.deadline.due) for i in document.problems if i.deadline and i.deadline.due}
+    due |= {(m.code, d.due) for i in document.problems for m in i.measures for d in m.deadlines if d.due}
     return Facts(
         duties=frozenset((a.agent, a.role.value, a.task) for a in document.assignments),
-        problems=frozenset(i.code for i in document.issues if i.kind == "problem"),
-        measures=frozenset(m.code for i in document.issues for m in i.measures),
+        problems=frozenset(i.code for i in document.problems if i.kind == "problem"),
+        measures=frozenset(m.code for i in document.problems for m in i.measures),
         due=frozenset(due),
     )
 

@@ -80,12 +80,12 @@ def _duties(doc: Document) -> set[tuple[str, Role, str]]:
 
 def _measures(doc: Document) -> dict[str, date | None]:
     """Each measure's code with its due date (the last one its text gives)."""
-    return {m.code: max((d.due for d in m.deadlines if d.due), default=None) for i in doc.issues for m in i.measures}
+    return {m.code: max((d.due for d in m.deadlines if d.due), default=None) for i in doc.problems for m in i.measures}
 
 
 def test_plan_body_items_with_clauses_are_measures_under_their_headings() -> None:
     doc = extract_text(PLAN_BODY, "plan_body.txt")
-    assert [(i.code, i.parent, i.label) for i in doc.issues] == [
+    assert [(i.code, i.parent, i.label) for i in doc.problems] == [
         ("1", None, "切实把环境保护摆在更加突出的位置"),
         ("1.1", "1", "树立绿色发展意识"),
         ("1.2", "1", "严格执法"),
@@ -112,7 +112,7 @@ def test_plan_body_framing_sections_stay_sections() -> None:
     framed = PLAN_BODY.replace("一、切实", framing + "三、切实")
     framed = framed.replace("二、加强水污染防治", "四、加强水污染防治")
     doc = extract_text(framed, "plan_framed.txt")
-    assert [i.code for i in doc.issues] == ["3", "3.1", "3.2", "4"]
+    assert [i.code for i in doc.problems] == ["3", "3.1", "3.2", "4"]
     assert set(_measures(doc)) == {"3.1.1", "3.1.2", "3.2.1", "4.1"}
 
 
@@ -126,7 +126,7 @@ def test_plan_body_items_under_a_task_list_are_problems() -> None:
 2.加强秸秆禁烧监管。(责任单位:市农业农村局、各县区政府)
 """
     doc = extract_text(listed, "task_list.txt")
-    assert [i.code for i in doc.issues] == ["1", "2"]
+    assert [i.code for i in doc.problems] == ["1", "2"]
     assert _duties(doc) == {
         ("市住房城乡建设局", LEAD, "1"), ("市水务局", SUPPORT, "1"),
         ("市农业农村局", RESPONSIBLE, "2"), ("各县区政府", RESPONSIBLE, "2"),
@@ -135,7 +135,7 @@ def test_plan_body_items_under_a_task_list_are_problems() -> None:
 
 def test_stacked_table_notice() -> None:
     doc = extract_text(STACKED_NOTICE, "notice_12.txt")
-    (issue,) = doc.issues
+    (issue,) = doc.problems
     assert issue.code == "12" and issue.target == "城市建成区黑臭水体基本消除"
     assert issue.status is ProgressStatus.COMPLETED
     assert _measures(doc) == {"12.1": date(2021, 6, 30), "12.3": date(2021, 12, 31)}
@@ -152,7 +152,7 @@ def test_stacked_table_notice() -> None:
 @pytest.mark.parametrize("text", [SECTIONED_NOTICE, STACKED_SECTIONS], ids=["sections", "stacked"])
 def test_per_task_completion_notice(text: str) -> None:
     doc = extract_text(text, "notice_15.txt")
-    (issue,) = doc.issues
+    (issue,) = doc.problems
     assert issue.code == "15"
     assert issue.label == "某县城区污水管网建设滞后,部分生活污水直排河道"
     assert issue.target == "2020年12月底前,城区生活污水实现全收集、全处理"
@@ -175,7 +175,7 @@ def test_a_notice_naming_its_lead_in_its_opening_sentence() -> None:
 (2)主次干道机械化清扫率达到90%。
 """
     doc = extract_text(notice, "notice_43.txt")
-    (issue,) = doc.issues
+    (issue,) = doc.problems
     assert issue.code == "43" and issue.label == "城区部分路段扬尘污染较重"
     assert set(_measures(doc)) == {"43.1", "43.2"}  # the lines of the status section are no measures
     assert _duties(doc) == {("市城市管理局", LEAD, "43")}

@@ -22,7 +22,7 @@ def values(store: GraphStore, sparql: str, var: str = "x", **bindings: str) -> l
 
 def test_problem_three_has_five_measures(seed_store: GraphStore) -> None:
     codes = values(seed_store, """
-        SELECT DISTINCT ?x ?doc WHERE { ?m dg:ofIssue ?i ; dg:code ?x . ?i dg:code "3" ; dg:inDocument ?doc }""",
+        SELECT DISTINCT ?x ?doc WHERE { ?m dg:ofProblem ?i ; dg:code ?x . ?i dg:code "3" ; dg:inDocument ?doc }""",
         doc=JX)
     assert codes == ["3.1", "3.2", "3.3", "3.4", "3.5"]
 
@@ -45,7 +45,7 @@ def test_problem_two_units_are_responsible_without_distinction(seed_store: Graph
     rows = seed_store.select("""
         SELECT DISTINCT ?doc ?unit ?role WHERE {
           ?i dg:code "2" ; dg:inDocument ?doc .
-          { ?a dg:task ?i } UNION { ?m dg:ofIssue ?i . ?a dg:task ?m }
+          { ?a dg:task ?i } UNION { ?m dg:ofProblem ?i . ?a dg:task ?m }
           ?a dg:agent/rdfs:label ?unit ; dg:role ?role }""", {"doc": ox.NamedNode(JX)})
     assert sorted((r["unit"], r["role"]) for r in rows) == [
         ("省发改委", "https://w3id.org/dutygraph/ontology#Responsible"),
@@ -56,7 +56,7 @@ def test_problem_two_units_are_responsible_without_distinction(seed_store: Graph
 
 def test_environment_department_supports_problem_one(seed_store: GraphStore) -> None:
     assert seed_store.query("""
-        ASK { ?u rdfs:label "省环保厅" ; dg:supports ?i . ?i a dg:Issue ; dg:code "1" }""")
+        ASK { ?u rdfs:label "省环保厅" ; dg:supports ?i . ?i a dg:Problem ; dg:code "1" }""")
     supporters = values(seed_store, """
         SELECT DISTINCT ?x WHERE { ?u dg:supports ?i ; rdfs:label ?x . ?i dg:code "1" }""")
     assert supporters == ["各级党委", "各级政府", "省环保厅"]
@@ -64,7 +64,7 @@ def test_environment_department_supports_problem_one(seed_store: GraphStore) -> 
 
 def test_problem_one_measure_leads_follow_the_parentheses(seed_store: GraphStore) -> None:
     rows = seed_store.select("""
-        SELECT DISTINCT ?code ?unit WHERE { ?u dg:leads ?m ; rdfs:label ?unit . ?m dg:ofIssue/dg:code "1" ;
+        SELECT DISTINCT ?code ?unit WHERE { ?u dg:leads ?m ; rdfs:label ?unit . ?m dg:ofProblem/dg:code "1" ;
           dg:code ?code }""")
     assert sorted((r["code"], r["unit"]) for r in rows) == [
         ("1.1", "省委宣传部"), ("1.2", "省委党校"), ("1.3", "省委办公厅"), ("1.3", "省政府办公厅"),
@@ -80,15 +80,15 @@ def test_problem_seven_has_three_jurisdictional_leads(seed_store: GraphStore) ->
     assert leads == ["上饶市政府", "宜春市政府", "景德镇市政府"]
     # A jurisdictional lead is also a plain dg:leads edge to the problem itself.
     direct = values(seed_store, """
-        SELECT DISTINCT ?x WHERE { ?u dg:leads ?i ; rdfs:label ?x . ?i a dg:Issue ; dg:code "7" }""")
+        SELECT DISTINCT ?x WHERE { ?u dg:leads ?i ; rdfs:label ?x . ?i a dg:Problem ; dg:code "7" }""")
     assert direct == leads
 
 
 def test_problem_eight_is_due_end_of_march_2017(seed_store: GraphStore) -> None:
     rows = seed_store.select("""
-        SELECT ?due ?text WHERE { ?i a dg:Issue ; dg:code "8" ; dg:dueDate ?due ; dg:deadlineText ?text }""")
+        SELECT ?due ?text WHERE { ?i a dg:Problem ; dg:code "8" ; dg:dueDate ?due ; dg:deadlineText ?text }""")
     assert [(r["due"], r["text"]) for r in rows] == [("2017-03-31", "2017年3月底")]
-    kinds = values(seed_store, """SELECT ?x WHERE { ?i dg:code "1" ; a dg:Issue ; dg:deadlineKind ?x }""")
+    kinds = values(seed_store, """SELECT ?x WHERE { ?i dg:code "1" ; a dg:Problem ; dg:deadlineKind ?x }""")
     assert kinds == ["https://w3id.org/dutygraph/ontology#Immediate",
                      "https://w3id.org/dutygraph/ontology#LongTerm"]
 
@@ -123,7 +123,7 @@ def test_rectification_leading_group(seed_store: GraphStore) -> None:
 
 def test_article_titles_after_problem_nine_are_not_problems(seed_store: GraphStore) -> None:
     codes = values(seed_store, """
-        SELECT DISTINCT ?doc ?x WHERE { ?i a dg:Issue ; dg:code ?x ; dg:inDocument ?doc }""", doc=JX)
+        SELECT DISTINCT ?doc ?x WHERE { ?i a dg:Problem ; dg:code ?x ; dg:inDocument ?doc }""", doc=JX)
     assert codes == ["1", "2", "3", "4", "5", "6", "6.1", "6.2", "6.3", "7", "8", "9"]
     assert not seed_store.query(
         """ASK { ?i rdfs:label ?l FILTER(CONTAINS(?l, "心得体会") || CONTAINS(?l, "自查报告")) }""")
@@ -132,7 +132,7 @@ def test_article_titles_after_problem_nine_are_not_problems(seed_store: GraphSto
 
 
 def test_sub_problems_hang_under_problem_six(seed_store: GraphStore) -> None:
-    subs = values(seed_store, """SELECT ?x WHERE { ?s dg:subIssueOf ?p ; dg:code ?x . ?p dg:code "6" }""")
+    subs = values(seed_store, """SELECT ?x WHERE { ?s dg:subProblemOf ?p ; dg:code ?x . ?p dg:code "6" }""")
     assert subs == ["6.1", "6.2", "6.3"]
 
 
@@ -172,7 +172,7 @@ def test_only_spans_with_masks_are_marked_restored(seed_store: GraphStore) -> No
 
 def test_regions_concerned_and_their_hierarchy(seed_store: GraphStore) -> None:
     concerned = values(seed_store, """
-        SELECT DISTINCT ?x WHERE { ?i a dg:Issue ; dg:code "7" ; dg:concerns/rdfs:label ?x }""")
+        SELECT DISTINCT ?x WHERE { ?i a dg:Problem ; dg:code "7" ; dg:concerns/rdfs:label ?x }""")
     assert {"宜春市", "乐平市", "万年县", "铅山县"} <= set(concerned)
     chain = values(seed_store, """
         SELECT ?x WHERE { ?r rdfs:label "铅山县" ; dg:partOf+ ?p . ?p rdfs:label ?x }""")

@@ -304,11 +304,11 @@ PROGRESS = """吉安市贯彻落实中央环境保护督察反馈意见整改进
 def test_a_progress_report_reads_only_due_phrasings_as_deadlines() -> None:
     doc = extract_text(PROGRESS, "jian_progress.txt")
     assert doc.kind == "progress"
-    assert [(i.code, i.deadline.text, i.deadline.due) for i in doc.issues if i.deadline] == [
+    assert [(i.code, i.deadline.text, i.deadline.due) for i in doc.problems if i.deadline] == [
         ("1", "2019年年底前", date(2019, 12, 31)),
         ("2", "2020年6月底前", date(2020, 6, 30)),
     ]
-    assert {m.code: [(d.text, d.due) for d in m.deadlines] for i in doc.issues for m in i.measures} == {
+    assert {m.code: [(d.text, d.due) for d in m.deadlines] for i in doc.problems for m in i.measures} == {
         "1.1": [],
         "1.2": [],
         "1.3": [("2019年10月底前", date(2019, 10, 31))],

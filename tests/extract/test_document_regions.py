@@ -113,11 +113,11 @@ def test_the_issuing_city_settles_a_district_name_its_province_has_twice() -> No
 """
     shenyang = extract_text(plan.format("沈阳市"))
     assert shenyang.place == "210100000000"
-    assert shenyang.issues[0].regions == ("210106000000", "210104000000")  # 沈阳's 铁西区 and 大东区
+    assert shenyang.problems[0].regions == ("210106000000", "210104000000")  # 沈阳's 铁西区 and 大东区
     # A provincial plan: 铁西区 of 沈阳 or of 鞍山? Not read; 大东区 is one.
     liaoning = extract_text(plan.format("辽宁省"))
     assert liaoning.place == LIAONING
-    assert liaoning.issues[0].regions == ("210104000000",)
+    assert liaoning.problems[0].regions == ("210104000000",)
 
 
 def test_leagues_banners_and_their_short_names() -> None:
@@ -163,16 +163,16 @@ def test_the_document_concerns_and_is_issued_for_its_place() -> None:
     assert {("issuedFor", region), ("concerns", region)} <= edges
 
 
-def test_region_issues_lists_the_problems_of_a_document_issued_for_a_place_inside(tmp_path: Path) -> None:
+def test_region_problems_lists_the_problems_of_a_document_issued_for_a_place_inside(tmp_path: Path) -> None:
     plan = tmp_path / "ruijin_plan.txt"
     plan.write_text(RUIJIN, encoding="utf-8")
     with open_store(str(tmp_path / "db")) as store:
         ingest_files([plan], store)
         # Problem 1 names no region of its own (城区 is the town): it concerns 瑞金市 by its document.
         for region in ("瑞金市", "赣州市", "江西省"):
-            rows = run_saved(store, "region-issues", {"region": region}).dicts()
+            rows = run_saved(store, "region-problems", {"region": region}).dicts()
             assert [(r["code"], r["place"]) for r in rows] == [("1", "瑞金市")], region
-        assert run_saved(store, "region-issues", {"region": "上饶市"}).dicts() == []
+        assert run_saved(store, "region-problems", {"region": "上饶市"}).dicts() == []
 
 
 # -- the corpus ------------------------------------------------------------------------------------

@@ -38,11 +38,11 @@ from tests.support.paths import JIANGXI
 
 
 def problems(document: Document) -> list[tuple[str, str]]:
-    return [(i.code, i.label) for i in document.issues if i.kind == "problem"]
+    return [(i.code, i.label) for i in document.problems if i.kind == "problem"]
 
 
 def measures(document: Document) -> list[tuple[str, str]]:
-    return [(m.code, m.text) for i in document.issues for m in i.measures]
+    return [(m.code, m.text) for i in document.problems for m in i.measures]
 
 
 def duties(document: Document) -> list[tuple[str, str, str]]:
@@ -50,12 +50,12 @@ def duties(document: Document) -> list[tuple[str, str, str]]:
 
 
 def deadlines(document: Document) -> dict[str, tuple[str, date | None]]:
-    return {i.code: (i.deadline.text, i.deadline.due) for i in document.issues if i.deadline}
+    return {i.code: (i.deadline.text, i.deadline.due) for i in document.problems if i.deadline}
 
 
 def spans_quote_the_text(document: Document) -> bool:
-    spans = [i.span for i in document.issues] + [a.evidence for a in document.assignments]
-    spans += [m.span for i in document.issues for m in i.measures]
+    spans = [i.span for i in document.problems] + [a.evidence for a in document.assignments]
+    spans += [m.span for i in document.problems for m in i.measures]
     return all(document.text[s.start:s.end] == s.text for s in spans)
 
 
@@ -230,14 +230,14 @@ def test_docx_checklist_table_rows_are_read_as_structure(tmp_path: Path) -> None
     ]
     document = extract_document(raw)
     assert problems(document) == PROBLEMS
-    assert [(m.code, m.text.removeprefix("1.").removeprefix("2.")) for i in document.issues for m in i.measures] \
+    assert [(m.code, m.text.removeprefix("1.").removeprefix("2.")) for i in document.problems for m in i.measures] \
         == [(c, t) for c, t in MEASURES]
     assert duties(document) == DUTIES
     assert deadlines(document) == {"1": ("2018年12月底前", date(2018, 12, 31)), "2": ("立行立改、长期坚持", None)}
     assert spans_quote_the_text(document)
     # The stored text is the rendering: every quote indexes it.
     assert document.text == raw.text
-    assert document.issues[1].measures[0].span.text == f"1.{MEASURES[2][1]}"
+    assert document.problems[1].measures[0].span.text == f"1.{MEASURES[2][1]}"
 
 
 def test_docx_merged_problem_cell_makes_one_problem(tmp_path: Path) -> None:
@@ -245,7 +245,7 @@ def test_docx_merged_problem_cell_makes_one_problem(tmp_path: Path) -> None:
     _write_docx(path, caption=None, merged=True)
     document = extract_file(path)
     assert problems(document) == PROBLEMS
-    assert [m.code for i in document.issues for m in i.measures] == ["1.1", "1.2", "2.1", "2.2"]
+    assert [m.code for i in document.problems for m in i.measures] == ["1.1", "1.2", "2.1", "2.2"]
     assert duties(document) == DUTIES
     # No caption before the table: the rendering opens the checklist itself.
     assert "附:整改清单\n一、" in document.text
@@ -413,7 +413,7 @@ def test_pdf_text_layer_is_read_with_wrapped_lines_joined(tmp_path: Path) -> Non
     ])
     assert deadlines(document) == {"1": ("2018年12月底前", date(2018, 12, 31))}
     # The measure wrapped over two lines of the page; it is one line of the document text.
-    assert "\n" not in document.issues[0].measures[0].span.text
+    assert "\n" not in document.problems[0].measures[0].span.text
     assert spans_quote_the_text(document)
 
 
@@ -489,7 +489,7 @@ def test_pdf_ruled_table_is_read_as_checklist_rows(tmp_path: Path) -> None:
         ("2", "城区建筑工地扬尘污染防治措施落实不到位。"),
         ("3", "新丰江水库库区网箱养殖清理不彻底。"),
     ]
-    assert [m.code for i in document.issues for m in i.measures] == ["1.1", "1.2", "2.1", "3.1"]
+    assert [m.code for i in document.problems for m in i.measures] == ["1.1", "1.2", "2.1", "3.1"]
     assert duties(document) == sorted([
         ("市水务局", "lead", "1.1"), ("市住建局", "lead", "1.2"), ("市生态环境局", "support", "1"),
         ("市住建局", "responsible", "2"), ("市城管局", "responsible", "2"), ("市农业农村局", "responsible", "3"),

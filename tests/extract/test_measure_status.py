@@ -56,7 +56,7 @@ def test_each_measure_keeps_its_own_status() -> None:
     doc = _extract()
     assert doc.kind == "progress"
     table = [(m.code, m.text, m.status, m.status_span.text if m.status_span else None)
-             for i in doc.issues for m in i.measures]
+             for i in doc.problems for m in i.measures]
     assert table == [
         ("1.1", "全面排查长江岸线非法码头,建立整治台账。", COMPLETED, "完成情况:已完成"),
         ("1.2", "依法取缔非法码头砂场,实施岸线复绿。", IN_PROGRESS, "完成情况:正在推进,已取缔28处"),
@@ -66,9 +66,9 @@ def test_each_measure_keeps_its_own_status() -> None:
         ("2.3", "建立水质定期监测制度。", None, None),
     ]
     # The problems keep the status stated for them, whatever their measures say.
-    assert [(i.code, i.status) for i in doc.issues] == [("1", IN_PROGRESS), ("2", COMPLETED)]
+    assert [(i.code, i.status) for i in doc.problems] == [("1", IN_PROGRESS), ("2", COMPLETED)]
     assert [(a.agent, a.task) for a in doc.assignments] == [("市交通运输局", "1"), ("市水利局", "1"), ("市城管局", "2")]
-    for measure in (m for i in doc.issues for m in i.measures if m.status_span):
+    for measure in (m for i in doc.problems for m in i.measures if m.status_span):
         span = measure.status_span
         assert span is not None and doc.text[span.start:span.end] == span.text
     assert not doc.warnings
@@ -122,8 +122,8 @@ NOTICE = """关于中央生态环境保护督察反馈问题整改进展情况�
 
 def test_measure_status_in_a_notice_without_annex() -> None:
     doc = extract_text(NOTICE, "xiushui_notice.txt")
-    assert [(i.code, i.status) for i in doc.issues] == [("14", None)]
-    assert [(m.code, m.text, m.status) for m in doc.issues[0].measures] == [
+    assert [(i.code, i.status) for i in doc.problems] == [("14", None)]
+    assert [(m.code, m.text, m.status) for m in doc.problems[0].measures] == [
         ("14.1", "完成污水处理厂提标改造工程。", COMPLETED),
         ("14.2", "新建城区配套污水管网20公里。", IN_PROGRESS),
         ("14.3", "安装进出水在线监测设备", COMPLETED),

@@ -205,9 +205,9 @@ def test_leader_led_cases(gazetteer: Gazetteer) -> None:
     ]
     assert [case.span.text for case in people.cases] == [case.label for case in people.cases]
     assert [(a.agent, a.agent_kind, a.task, a.task_kind, a.role) for a in people.case_assignments] == [
-        ("李四海", "leader", "case.1", "issue", Role.LEAD),
-        ("李四海", "leader", "case.2", "issue", Role.LEAD),
-        ("李四海", "leader", "case.3", "issue", Role.LEAD),
+        ("李四海", "leader", "case.1", "problem", Role.LEAD),
+        ("李四海", "leader", "case.2", "problem", Role.LEAD),
+        ("李四海", "leader", "case.3", "problem", Role.LEAD),
     ]
     assert {a.evidence.text for a in people.case_assignments} == {text.rstrip("。")}
 

@@ -15,7 +15,7 @@ import pytest
 from graph.extract.normalize import normalize_text
 from graph.extract.outline import read_outline
 from graph.extract.plan import Checklist, find_checklist_start, split_lines
-from graph.records import DeadlineKind, Document, Issue, Role
+from graph.records import DeadlineKind, Document, Problem, Role
 from tests.support.documents import extract_text
 
 TITLE = "湖南省贯彻落实中央环境保护督察反馈意见整改方案"
@@ -118,8 +118,8 @@ def plan() -> Document:
     return extract_text(TEXT, "hunan_plan.txt")
 
 
-def _issue(doc: Document, code: str) -> Issue:
-    (issue,) = [issue for issue in doc.issues if issue.code == code]
+def _problem(doc: Document, code: str) -> Problem:
+    (issue,) = [issue for issue in doc.problems if issue.code == code]
     return issue
 
 
@@ -142,21 +142,21 @@ def _annex(text: str) -> Checklist:
 def test_checklist_starts_after_the_annex_line() -> None:
     checklist = _annex(TEXT)
     assert checklist.start_line == _line(TEXT, "附:湖南省") + 1
-    assert [(raw.code, raw.parent, raw.line) for raw in checklist.issues] == [
+    assert [(raw.code, raw.parent, raw.line) for raw in checklist.problems] == [
         ("1", None, _line(TEXT, "一、部分市州")),
         ("2", None, _line(TEXT, "二、洞庭湖区")),
         ("2.1", "2", _line(TEXT, "(一)“洞庭湖区")),
         ("2.2", "2", _line(TEXT, "(二)“湘江")),
         ("3", None, _line(TEXT, "三、郴州市")),
     ]
-    assert checklist.issues[1].children == ["2.1", "2.2"]
+    assert checklist.problems[1].children == ["2.1", "2.2"]
     assert [line.text for line in checklist.skipped] == NOISE
     assert checklist.gaps == [(_line(TEXT, "3、完善市州"), "problem 1: measure 3 follows 1 (kept as written)")]
 
 
 def test_a_plan_body_alone_has_no_problems() -> None:
     checklist = _annex(BODY)
-    assert checklist.issues == []
+    assert checklist.problems == []
     assert checklist.start_line is None
 
 
@@ -168,20 +168,20 @@ def test_document_kind_title_and_province(plan: Document) -> None:
 
 
 def test_body_headings_and_noise_are_not_problems(plan: Document) -> None:
-    assert [(issue.code, issue.label) for issue in plan.issues] == [
+    assert [(issue.code, issue.label) for issue in plan.problems] == [
         ("1", "部分市州对环境保护工作重视不够,责任传导不到位。"),
         ("2", "洞庭湖区生态环境问题突出。"),
         ("2.1", "“洞庭湖区矮围网围”问题。"),
         ("2.2", "“湘江干流重金属污染”问题。"),
         ("3", "郴州市部分尾矿库环境风险隐患突出,治理进度滞后。"),
     ]
-    labels = [issue.label for issue in plan.issues]
+    labels = [issue.label for issue in plan.problems]
     for heading in ("指导思想", "工作目标", "主要措施", "组织保障", *NOISE):
         assert not any(heading in label for label in labels)
 
 
 def test_issue_spans_quote_the_original(plan: Document) -> None:
-    for issue in plan.issues:
+    for issue in plan.problems:
         assert plan.text[issue.span.start : issue.span.end] == issue.label
         for measure in issue.measures:
             assert plan.text[measure.span.start : measure.span.end] == measure.span.text
@@ -189,22 +189,22 @@ def test_issue_spans_quote_the_original(plan: Document) -> None:
 
 
 def test_measure_codes_keep_the_numbers_as_written(plan: Document) -> None:
-    assert {issue.code: [m.code for m in issue.measures] for issue in plan.issues} == {
+    assert {issue.code: [m.code for m in issue.measures] for issue in plan.problems} == {
         "1": ["1.1", "1.3"],
         "2": [],
         "2.1": ["2.1.1", "2.1.2"],
         "2.2": ["2.2.1", "2.2.2"],
         "3": [],
     }
-    assert _issue(plan, "1").measures[1].text == "完善市州绩效考核办法,提高生态环境指标权重。"
+    assert _problem(plan, "1").measures[1].text == "完善市州绩效考核办法,提高生态环境指标权重。"
     # A measure continued on the next line keeps both lines.
-    assert _issue(plan, "2.2").measures[1].text == (
+    assert _problem(plan, "2.2").measures[1].text == (
         "严格涉重金属企业环境准入,\n到2020年底重点重金属排放量比2013年下降10%。"
     )
 
 
 def test_fields_of_a_sub_problem(plan: Document) -> None:
-    issue = _issue(plan, "2.1")
+    issue = _problem(plan, "2.1")
     assert issue.parent == "2"
     assert issue.target == "全面拆除洞庭湖区矮围网围"
     assert issue.deadline is not None
@@ -217,16 +217,16 @@ def test_fields_of_a_sub_problem(plan: Document) -> None:
 
 
 def test_deadline_kinds_without_dates(plan: Document) -> None:
-    first, second = _issue(plan, "1").deadline, _issue(plan, "2.2").deadline
+    first, second = _problem(plan, "1").deadline, _problem(plan, "2.2").deadline
     assert first is not None and second is not None
     assert (first.kinds, first.due) == ((DeadlineKind.IMMEDIATE, DeadlineKind.LONG_TERM), None)
     assert (second.kinds, second.due) == ((DeadlineKind.CONTINUOUS,), None)
-    assert _issue(plan, "2").deadline is None
+    assert _problem(plan, "2").deadline is None
 
 
 def test_truncated_last_problem(plan: Document) -> None:
-    assert [issue.code for issue in plan.issues if issue.truncated] == ["3"]
-    assert _issue(plan, "3").regions == ("431000000000",)  # 郴州市
+    assert [issue.code for issue in plan.problems if issue.truncated] == ["3"]
+    assert _problem(plan, "3").regions == ("431000000000",)  # 郴州市
 
 
 def test_warnings_report_the_gap_the_truncation_and_the_noise(plan: Document) -> None:
@@ -241,17 +241,17 @@ def test_responsibilities_follow_the_clauses(plan: Document) -> None:
     assert [(a.agent, a.task, a.task_kind, a.role) for a in plan.assignments if a.agent_kind == "unit"] == [
         ("省委组织部", "1.1", "measure", Role.LEAD),
         ("省绩效办", "1.3", "measure", Role.LEAD),
-        ("各市州党委", "1", "issue", Role.SUPPORT),
-        ("各市州政府", "1", "issue", Role.SUPPORT),
+        ("各市州党委", "1", "problem", Role.SUPPORT),
+        ("各市州政府", "1", "problem", Role.SUPPORT),
         ("省畜牧水产局", "2.1.1", "measure", Role.LEAD),
         ("省林业局", "2.1.2", "measure", Role.LEAD),
-        ("岳阳市人民政府", "2.1", "issue", Role.JURISDICTION_LEAD),
-        ("常德市人民政府", "2.1", "issue", Role.JURISDICTION_LEAD),
-        ("益阳市人民政府", "2.1", "issue", Role.JURISDICTION_LEAD),
-        ("省生态环境厅", "2.2", "issue", Role.RESPONSIBLE),
-        ("省工业和信息化厅", "2.2", "issue", Role.RESPONSIBLE),
-        ("株洲市政府", "2.2", "issue", Role.RESPONSIBLE),
-        ("湘潭市政府", "2.2", "issue", Role.RESPONSIBLE),
+        ("岳阳市人民政府", "2.1", "problem", Role.JURISDICTION_LEAD),
+        ("常德市人民政府", "2.1", "problem", Role.JURISDICTION_LEAD),
+        ("益阳市人民政府", "2.1", "problem", Role.JURISDICTION_LEAD),
+        ("省生态环境厅", "2.2", "problem", Role.RESPONSIBLE),
+        ("省工业和信息化厅", "2.2", "problem", Role.RESPONSIBLE),
+        ("株洲市政府", "2.2", "problem", Role.RESPONSIBLE),
+        ("湘潭市政府", "2.2", "problem", Role.RESPONSIBLE),
     ]
     lines = {a.task: a.evidence.line for a in plan.assignments}
     assert lines["1.3"] == _line(TEXT, "责任单位:省委组织部")
@@ -289,7 +289,7 @@ def test_the_outline_of_a_plan_body_has_no_problems() -> None:
     from graph.extract.outline import read_outline
 
     ntext = normalize_text(BODY)
-    assert read_outline(ntext, split_lines(ntext.text)).issues == []
+    assert read_outline(ntext, split_lines(ntext.text)).problems == []
 
 
 def test_role_fields_between_measures_belong_to_the_measure_before() -> None:

@@ -47,7 +47,7 @@ def test_a_signed_report_has_its_date_round_plan_and_citations() -> None:
     assert facts.issued_span.line == 8
     assert facts.round is InspectionRound.SECOND and facts.level is InspectionLevel.CENTRAL
     assert facts.answers_to == "九江市贯彻落实第二轮中央生态环境保护督察报告整改方案"
-    cited = {(r.issue, r.number, r.span.text) for r in facts.references}
+    cited = {(r.problem, r.number, r.span.text) for r in facts.references}
     assert cited == {("3", 3, "问题编号三"), ("9", 9, "问题编号九")}
 
 
@@ -56,9 +56,9 @@ def test_a_one_task_notice_cites_the_provinces_plan_in_its_title() -> None:
     facts = doc.facts
     assert facts.issued == date(2019, 11, 20)
     assert facts.round is InspectionRound.LOOK_BACK
-    [problem] = [i for i in doc.issues if i.kind == "problem"]
+    [problem] = [i for i in doc.problems if i.kind == "problem"]
     [ref] = facts.references
-    assert (ref.issue, ref.number, ref.provincial_plan) == (problem.code, 7, True)
+    assert (ref.problem, ref.number, ref.provincial_plan) == (problem.code, 7, True)
     assert ref.span.text == "第七项整改任务" and ref.span.line == 1
 
 
@@ -84,7 +84,7 @@ def test_the_real_notice_of_task_fourteen() -> None:
     assert facts.issued == date(2020, 5, 29)
     assert facts.round is InspectionRound.LOOK_BACK and facts.level is InspectionLevel.CENTRAL
     [ref] = facts.references
-    assert (ref.issue, ref.number, ref.provincial_plan) == ("14", 14, True)
+    assert (ref.problem, ref.number, ref.provincial_plan) == ("14", 14, True)
     assert ref.span.text == "第十四项整改任务"
 
 
@@ -126,5 +126,5 @@ def test_a_plan_cites_only_the_tasks_of_another_round() -> None:
 """
     doc = extract_text(plan, "ln_lookback.txt")
     assert doc.kind == "plan" and doc.facts.round is InspectionRound.LOOK_BACK
-    cited = {(r.issue, r.number, r.round) for r in doc.facts.references}
+    cited = {(r.problem, r.number, r.round) for r in doc.facts.references}
     assert cited == {("1", 14, InspectionRound.FIRST), ("2", 69, InspectionRound.SECOND)}

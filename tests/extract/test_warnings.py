@@ -100,7 +100,7 @@ DAMAGED = """会昌县贯彻落实中央环境保护督察反馈意见整改方�
 
 def test_warning_lines_are_the_lines_of_the_published_file() -> None:
     doc = _extract(DAMAGED, "huichang_plan.txt")
-    assert [m.code for i in doc.issues for m in i.measures] == ["1.1", "1.2", "1.3", "1.4", "1.6"]
+    assert [m.code for i in doc.problems for m in i.measures] == ["1.1", "1.2", "1.3", "1.4", "1.6"]
     assert [(w.line, w.message) for w in doc.warnings] == [
         (_line(DAMAGED, "6.加强采砂"), "problem 1: measure 6 follows 4 (kept as written)"),
         (_line(DAMAGED, "二、县工业园区"),
@@ -108,7 +108,7 @@ def test_warning_lines_are_the_lines_of_the_published_file() -> None:
         (_line(DAMAGED, "赣州市召开"), "skipped text that is not part of the checklist: '赣州市召开脐橙产业发展大会'"),
     ]
     assert [w.line for w in doc.warnings] == [12, 14, 15]
-    second = doc.issues[0].measures[1]
+    second = doc.problems[0].measures[1]
     assert second.text == "科学划定全县河道禁采区、可采区和保留区,实行采砂总量控制。"
     assert second.span.text == "2.科学划定全县河道禁采区、可采区和保留区,\n第3页\n实行采砂总量控制。"
 
@@ -132,7 +132,7 @@ def test_a_measure_number_repeated_under_one_problem_is_kept_apart_and_warned() 
     """A measures list that restarts at 1 under one problem (two lists run together by the
     publisher): each measure keeps its own code (its IRI), and the repeat is warned."""
     document = _extract(RESTARTED)
-    (first,) = document.issues
+    (first,) = document.problems
     codes = [m.code for m in first.measures]
     assert codes == ["1.1", "1.2", "1.1'", "1.2'"]
     assert len({m.text for m in first.measures}) == len(codes)

@@ -30,7 +30,7 @@ def _as_rdflib(quads: list[ox.Quad]) -> rdflib.Graph:
 
 def test_a_fact_whose_quote_had_a_mask_is_marked_restored() -> None:
     document = extract_text(REPORT, "shandong_report.txt")
-    cases = [i.label for i in document.issues if i.kind == "case"]
+    cases = [i.label for i in document.problems if i.kind == "case"]
     # Labels are read from the restored text; the evidence quote keeps the original.
     assert cases == ["济南市政府大院周边黑臭水体问题", "小清河流域污染问题"]
     graph = _as_rdflib(document_to_quads(document))
@@ -87,7 +87,7 @@ def test_answers_for_links_each_unit_to_the_problems_it_has_a_role_on() -> None:
     graph = _as_rdflib(document_to_quads(extract_file(JIANGXI)))
     walked = {(str(a), str(p)) for a, p in graph.query(_DERIVED + """
         SELECT DISTINCT ?a ?p WHERE {
-          ?x dg:agent ?a ; dg:task ?t . ?t dg:ofIssue? ?p . ?p a dg:Issue . ?a a dg:Unit }""")}
+          ?x dg:agent ?a ; dg:task ?t . ?t dg:ofProblem? ?p . ?p a dg:Problem . ?a a dg:Unit }""")}
     written = {(str(a), str(p)) for a, p in graph.query(_DERIVED + "SELECT ?a ?p WHERE { ?a dg:answersFor ?p }")}
     assert written == walked and len(written) > 50
     problems = {str(c) for c, in graph.query(_DERIVED + """

@@ -212,8 +212,8 @@ def test_every_property_has_a_range_and_datatype_ranges_are_xsd(ont: Graph) -> N
         ("done", XSD.integer),
         ("adcode", XSD.string),
         ("inDocument", DG.Document),
-        ("subIssueOf", DG.Issue),
-        ("ofIssue", DG.Issue),
+        ("subProblemOf", DG.Problem),
+        ("ofProblem", DG.Problem),
         ("deadline", DG.Deadline),
         ("deadlineKind", DG.DeadlineKind),
         ("role", DG.Role),
@@ -241,7 +241,7 @@ def test_range(ont: Graph, prop: str, rng: URIRef) -> None:
 def test_responsibility_properties_link_agents_to_tasks(ont: Graph, prop: str) -> None:
     assert _union_members(ont, ont.value(DG[prop], RDFS.domain)) == {DG.Unit, DG.Leader}
     # A responsibility chain (市委书记、市长负总责,…) covers a document's whole rectification.
-    assert _union_members(ont, ont.value(DG[prop], RDFS.range)) == {DG.Issue, DG.Measure, DG.Document}
+    assert _union_members(ont, ont.value(DG[prop], RDFS.range)) == {DG.Problem, DG.Measure, DG.Document}
 
 
 @pytest.mark.parametrize(
@@ -254,7 +254,7 @@ def test_responsibility_properties_link_agents_to_tasks(ont: Graph, prop: str) -
         (DG.Document, RDFS.subClassOf, PROV.Entity),
         (DG.Span, RDFS.subClassOf, PROV.Entity),
         (DG.Region, RDFS.subClassOf, DCTERMS.Location),
-        (DG.Case, RDFS.subClassOf, DG.Issue),
+        (DG.Case, RDFS.subClassOf, DG.Problem),
         (DG.Membership, RDFS.subClassOf, ORG.Membership),
         (DG.Assignment, RDFS.subClassOf, PROV.AgentInfluence),
         (DG.DeadlineKind, RDFS.subClassOf, SKOS.Concept),
@@ -312,7 +312,7 @@ def test_valid_minimal_is_what_it_says(ont: Graph) -> None:
     measure = next(g.subjects(DG.code, Literal("3.2")))
     issue = next(g.subjects(DG.code, Literal("3")))
     assert (unit, DG.leads, measure) in g
-    assert (measure, DG.ofIssue, issue) in g
+    assert (measure, DG.ofProblem, issue) in g
     assignment = next(g.subjects(DG.agent, unit))
     span = g.value(assignment, DG.evidence)
     assert span is not None and g.value(span, DG.quote) is not None
@@ -335,7 +335,7 @@ def test_valid_minimal_is_what_it_says(ont: Graph) -> None:
             {("region-360900", "adcode", "PatternConstraintComponent")},
         ),
         (
-            "invalid_issue_due_date_not_date.ttl",
+            "invalid_problem_due_date_not_date.ttl",
             {("case-1", "dueDate", "DatatypeConstraintComponent")},
         ),
         (

@@ -8,7 +8,7 @@ from pathlib import Path
 from graph.ingest import ingest_files
 from graph.model import iris
 from graph.model.mapping import document_to_quads
-from graph.records import Assignment, Document, Issue, Measure, Role, Span, Unit
+from graph.records import Assignment, Document, Measure, Problem, Role, Span, Unit
 from graph.sparql.saved import run_saved
 from graph.store import GraphStore, open_store
 from tests.support.paths import JIANGXI
@@ -32,13 +32,13 @@ def _later_plan() -> Document:
     quote = text.splitlines()[1]
     span = Span(text.index(quote), text.index(quote) + len(quote), quote, 2)
     measure = Measure("1.1", 1, "加强监管", Span(0, 4, text[:4], 1))
-    issue = Issue("1", "问题", Span(0, 4, text[:4], 1), measures=(measure,))
+    issue = Problem("1", "问题", Span(0, 4, text[:4], 1), measures=(measure,))
     return Document(
         doc_id="later_plan", source="later.txt", title="2019年整改方案", kind="plan", text=text, sha256="0" * 64,
-        encoding="utf_8", province=JIANGXI_ADCODE, issues=(issue,),
+        encoding="utf_8", province=JIANGXI_ADCODE, problems=(issue,),
         units=(Unit("省生态环境厅"), Unit("省发改委")),
         assignments=(Assignment("省生态环境厅", "unit", "1.1", "measure", Role.LEAD, span),
-                     Assignment("省发改委", "unit", "1", "issue", Role.SUPPORT, span)),
+                     Assignment("省发改委", "unit", "1", "problem", Role.SUPPORT, span)),
     )
 
 

@@ -86,9 +86,9 @@ def test_every_unit_label_is_readable(browser: Any, seed_store_path: Path, tmp_p
                     assert apart, (unit["label"], other["label"])
         if layout == "layered":
             # Left to right: the document, its problems, their measures, the units.
-            column = {t: sorted(b["x0"] for b in boxes if b["type"] == t) for t in ("Document", "Issue", "Measure")}
+            column = {t: sorted(b["x0"] for b in boxes if b["type"] == t) for t in ("Document", "Problem", "Measure")}
             unit_left = min(b["x0"] for b in units)
-            assert column["Document"][-1] < column["Issue"][0] < column["Measure"][0] < unit_left
+            assert column["Document"][-1] < column["Problem"][0] < column["Measure"][0] < unit_left
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"network_jiangxi_{layout}.png"))
         assert log.page_errors == [] and log.console_errors == [] and log.foreign_requests() == []

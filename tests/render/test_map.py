@@ -38,7 +38,7 @@ def run_map(store: Path, out: Path, *args: str) -> Path:
 def concerning(store_path: Path, graph: str) -> dict[str, set[str]]:
     """Region IRI -> the problems of ``graph`` that concern it, read straight from the store."""
     with open_store(str(store_path), read_only=True) as store:
-        rows = store.select(f"SELECT DISTINCT ?p ?r WHERE {{ GRAPH <{graph}> {{ ?p a dg:Issue ; dg:concerns ?r }} }}")
+        rows = store.select(f"SELECT DISTINCT ?p ?r WHERE {{ GRAPH <{graph}> {{ ?p a dg:Problem ; dg:concerns ?r }} }}")
     found: dict[str, set[str]] = {}
     for row in rows:
         found.setdefault(str(row["r"]), set()).add(str(row["p"]))

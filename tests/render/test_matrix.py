@@ -62,7 +62,7 @@ def stored_assignments(store_path: Path, graph: str | None = None) -> Counter[tu
 
 def parent_problems(store_path: Path) -> dict[str, str]:
     with open_store(str(store_path), read_only=True) as store:
-        rows = store.select("SELECT DISTINCT ?m ?p WHERE { ?m dg:ofIssue ?p }")
+        rows = store.select("SELECT DISTINCT ?m ?p WHERE { ?m dg:ofProblem ?p }")
     return {str(r["m"]): str(r["p"]) for r in rows}
 
 

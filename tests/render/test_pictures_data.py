@@ -82,6 +82,6 @@ def test_view_takes_region_and_layout(seed_store_path: Path, tmp_path: Path) -> 
     assert "上饶市 · 责任关系网络" in result.stderr
     data = embedded_data(out)
     assert data["physics"] is False
-    codes = {n["code"] for n in data["nodes"] if n["type"] == "Issue"}
+    codes = {n["code"] for n in data["nodes"] if n["type"] == "Problem"}
     assert {"6.3", "7"} <= codes and "1" not in codes
     assert [n["type"] for n in data["nodes"]].count("Document") == 1

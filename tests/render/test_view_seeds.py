@@ -84,7 +84,7 @@ def store_counts(seed_store_path: Path) -> dict[str, int]:
     """What the Jiangxi document graph holds, counted by SPARQL, independently of the view code."""
     counts: dict[str, int] = {}
     with open_store(str(seed_store_path), read_only=True) as store:
-        for kind in ("Assignment", "Measure", "Issue"):
+        for kind in ("Assignment", "Measure", "Problem"):
             rows = store.select(
                 f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH <{JIANGXI_DOC}> {{ ?x a dg:{kind} }} }}"
             )
@@ -108,7 +108,7 @@ def test_plan_view_holds_the_whole_plan(pages: dict[str, SeedPage], store_counts
     plan = pages["plan"]
     duties = [e for e in plan.data["edges"] if e["kind"] == "duty"]
     assert len(duties) == store_counts["Assignment"] == 96
-    for kind in ("Measure", "Issue", "Unit"):
+    for kind in ("Measure", "Problem", "Unit"):
         assert len(plan.nodes_of(kind)) == store_counts[kind], kind
     assert {e["doc"] for e in duties} == {JIANGXI_DOC}
     assert plan.data["physics"] is False  # 131 nodes: laid out in Python, labels moved apart, drawn at once
@@ -142,8 +142,8 @@ def test_quotes_are_the_original_text_at_their_offsets(pages: dict[str, SeedPage
     ("focus", "kind", "present"),
     [
         ("省环保厅", "Unit", ["3.1", "6.3.2"]),
-        ("6.3", "Issue", ["6.3.1", "省环保厅"]),  # a problem shows who leads its measures
-        ("三", "Issue", ["3.1", "3.5", "省公安厅"]),  # a Chinese numeral is a code, not a substring
+        ("6.3", "Problem", ["6.3.1", "省环保厅"]),  # a problem shows who leads its measures
+        ("三", "Problem", ["3.1", "3.5", "省公安厅"]),  # a Chinese numeral is a code, not a substring
         ("刘奇", "Leader", ["江西省环境保护督察问题整改工作领导小组"]),
         ("骆惠宁", "Leader", ["太原市黑臭水体"]),
         # A region has no duties of its own: the problems that concern it and

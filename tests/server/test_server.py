@@ -119,8 +119,8 @@ def test_a_query_over_the_timeout_is_stopped_and_the_server_goes_on(endpoint: Ru
 def test_saved_queries_over_http(endpoint: RunningEndpoint) -> None:
     status, _, body = fetch(endpoint.url + "queries")
     listed = {q["name"]: q for q in json.loads(body)}
-    assert status == 200 and listed["region-issues"]["params"][0]["name"] == "region"
-    url = endpoint.url + "queries/region-issues?" + urllib.parse.urlencode({"region": "上饶市"})
+    assert status == 200 and listed["region-problems"]["params"][0]["name"] == "region"
+    url = endpoint.url + "queries/region-problems?" + urllib.parse.urlencode({"region": "上饶市"})
     status, _, body = fetch(url, headers={"Accept": "text/csv"})
     assert status == 200
     assert {row["code"] for row in csv.DictReader(io.StringIO(body))} == {"6.3", "7", "9"}

@@ -16,7 +16,7 @@ from tests.support.paths import QUERIES
 
 JX = document_iri("000_89c821903e6b9e73")
 PROVINCE_JX = region_iri("360000000000")
-REQUIRED = {"who-owns", "unit-duties", "leader-duties", "region-issues", "gaps", "overdue", "workload",
+REQUIRED = {"who-owns", "unit-duties", "leader-duties", "region-problems", "gaps", "overdue", "workload",
             "co-responsibility"}
 
 
@@ -108,14 +108,14 @@ def test_leader_duties(seed_store: GraphStore) -> None:
         ("江西省环境保护督察问题整改工作领导小组", "Head")}
 
 
-def test_region_issues_of_shangrao_include_its_counties(seed_store: GraphStore) -> None:
-    rows = run_saved(seed_store, "region-issues", {"region": "上饶市"}).dicts()
+def test_region_problems_of_shangrao_include_its_counties(seed_store: GraphStore) -> None:
+    rows = run_saved(seed_store, "region-problems", {"region": "上饶市"}).dicts()
     assert {r["code"] for r in rows} == {"6.3", "7", "9"}
     assert {r["place"] for r in rows if r["code"] == "7"} == {"上饶市", "万年县", "铅山县"}
     assert {r["place"] for r in rows if r["code"] == "9"} == {"余干县", "鄱阳县"}
-    county = run_saved(seed_store, "region-issues", {"region": "铅山县"}).dicts()
+    county = run_saved(seed_store, "region-problems", {"region": "铅山县"}).dicts()
     assert {r["code"] for r in county} == {"7"}
-    shanxi = run_saved(seed_store, "region-issues", {"region": "临汾市"}).dicts()
+    shanxi = run_saved(seed_store, "region-problems", {"region": "临汾市"}).dicts()
     assert {r["code"] for r in shanxi} == {"case.4", "case.6"}  # 霍州市 is a county-level city of 临汾
 
 

@@ -307,7 +307,7 @@
   var names = document.getElementById("dg-names");
   var suggested = {};
   data.nodes.forEach(function (n) {
-    if (n.type === "Issue" || n.type === "Measure" || n.type === "Case" || n.type === "More") return;
+    if (n.type === "Problem" || n.type === "Measure" || n.type === "Case" || n.type === "More") return;
     n.names.forEach(function (s) {
       if (suggested[s]) return;
       suggested[s] = true;
