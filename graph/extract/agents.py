@@ -28,6 +28,7 @@ from functools import cache, lru_cache
 
 from graph.core.gazetteer import Gazetteer, load_gazetteer
 from graph.core.lexicon import cue_table, cues, word_list
+from graph.records import AgentKind
 from graph.resources import asset_path
 
 _HANZI_NAME = re.compile(r"^[\u4e00-\u9fff()]+$")
@@ -45,7 +46,7 @@ class AgentMention:
     """An agent named in running text, with its place in that text."""
 
     name: str
-    kind: str  # unit | post | leader
+    kind: AgentKind
     start: int
     end: int
 
@@ -233,14 +234,14 @@ def names_nobody(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
 
 def agent_kind(
     name: str, gazetteer: Gazetteer, province: str | None, leaders: Collection[str] = ()
-) -> str | None:
+) -> AgentKind | None:
     """``leader``, ``post`` or ``unit`` for a phrase that names an agent, else None."""
     if name in leaders:
-        return "leader"
+        return AgentKind.LEADER
     if is_post(name, gazetteer, province):
-        return "post"
+        return AgentKind.POST
     if is_unit(name, gazetteer, province):
-        return "unit"
+        return AgentKind.UNIT
     return None
 
 
@@ -377,7 +378,7 @@ def read_agents(
     mentions: list[AgentMention] = []
     for name, (_, start, end, _) in zip(names, items, strict=True):
         leader = next((known for known in sorted(leaders, key=len, reverse=True) if known in name), None)
-        kind = "leader" if leader else agent_kind(name, gazetteer, province, leaders)
+        kind = AgentKind.LEADER if leader else agent_kind(name, gazetteer, province, leaders)
         if kind is None:
             return None
         mentions.append(AgentMention(leader or name, kind, start, end))
