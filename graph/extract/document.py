@@ -97,16 +97,18 @@ def extract_document(raw: RawText) -> Document:
         for measure in problem.measures:
             for phase in measure.deadlines:
                 note_flag(phase, notes)
-    found = (problems, assignments, leaders, people.groups, progress, accountability, classes, reading.targets)
+    # Leaders named with no duty or group place do not count: nearly every document names the General
+    # Secretary (学习贯彻习近平总书记…), whether or not its checklist is there.
+    found = (problems, assignments, people.groups, progress, accountability, classes, reading.targets)
     if not any(found):
         if not any(word in ntext.text for word in cues("genre.words")):
             raise InputError(
                 raw.source,
-                "unrecognisable: no problems, responsibilities, leaders or progress figures were found "
+                "unrecognisable: no problems, responsibilities, leading groups or progress figures were found "
                 "(is this a rectification plan or progress report?)",
             )
         # A rectification document cut before its checklist still is one: keep it, say so.
-        notes.append(Note(1, "no problems, responsibilities, leaders or progress figures were found "
+        notes.append(Note(1, "no problems, responsibilities, leading groups or progress figures were found "
                              "(the text may stop before its checklist)"))
     regions = _regions(ntext, problems, units, gazetteer, province, place, context)
     title_span = ntext.span(title.start, title.end) if title.start is not None else None

@@ -206,6 +206,14 @@ def find_leaders(ntext: NormalText, gazetteer: Gazetteer, province: str | None) 
             candidate = text[run:begin]
             if (run == 0 or text[run - 1] in _BOUNDARY) and _is_name(candidate, gazetteer, province):
                 add(candidate, [match.group(0)], run)
+                continue
+            # 贯彻落实刘奇书记批示: the name follows a verb of citing, not punctuation.
+            for length in (3, 2, 4):
+                start = begin - length
+                if (start >= 0 and text[:start].endswith(cues("name.preceder"))
+                        and _is_name(text[start:begin], gazetteer, province)):
+                    add(text[start:begin], [match.group(0)], start)
+                    break
     return {name: Leader(name=name, posts=tuple(posts), span=span) for name, (posts, span) in found.items()}
 
 
