@@ -85,8 +85,8 @@ BAD = {
     "latin1.txt": ("Rapport d'activit\xe9 \xe9t\xe9 \xe0 Paris\n".encode("latin-1") * 3,
                    "unknown encoding: not UTF-8, GB18030/GBK or Big5 (it looks like"),
     "recipe.txt": ("今天天气很好,我们去公园散步,然后回家做饭。\n".encode(),
-                   "unrecognisable: no problems, responsibilities, leading groups or progress figures were found (is this "
-                   "a rectification plan or progress report?)"),
+                   "unrecognisable: no problems, responsibilities, leading groups or progress figures were found "
+                   "(is this a rectification plan or progress report?)"),
 }
 
 
