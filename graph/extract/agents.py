@@ -171,7 +171,10 @@ def is_unit(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
     suffixed = name.endswith(tuple(word_list("unit_suffixes")))
     if collective_level(name) is not None:
         # 各区县, 市直部门, 各县(市)区政府; not 各县(市)区政府制 (a name run into the sentence)
-        return suffixed or any(name == prefix for prefix, _ in _collective_prefixes())
+        # A prefix alone is a collective when it names one: 各区县, 成员单位; not 相关, 有关, 市直, whose
+        # noun is still to come (相关技术人员 cut short is no unit).
+        return suffixed or any(name == prefix and (level != "none" or prefix.endswith(("部门", "单位")))
+                               for prefix, level in _collective_prefixes())
     if _PLACE_BODY.fullmatch(name) and name.endswith(word_list("place_bodies")):
         return True
     if not suffixed:

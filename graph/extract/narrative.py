@@ -136,6 +136,12 @@ def _owner_re() -> re.Pattern[str]:
 
 
 @cache
+def _organise_re() -> re.Pattern[str]:
+    manner, verbs = alternation(cues("sentence.manner")), alternation(cues("sentence.organise"))
+    return re.compile(rf"(?:{manner})?(?:{verbs})")
+
+
+@cache
 def _with_re() -> re.Pattern[str]:
     return re.compile(alternation(cues("sentence.with")))
 
@@ -227,6 +233,14 @@ class _Reader:
                 tail = body[with_at[1] :]
                 found += [d for d in self._verb_duties(tail) if all(d[0].name != f[0].name for f in found)]
                 return found
+        organise = _organise_re().search(body)
+        if organise is not None and organise.start() > 0:
+            # 县住建局及时组织市政管理局、环卫公司清挖…: the one who organises answers for it, those
+            # organised take part.
+            before = self.agents(body[: organise.start()], trim_left=True)
+            after = self.leading_agents(_until_stop(body[organise.end():]))
+            if before and after:
+                return [(m, Role.RESPONSIBLE) for m in before] + [(m, Role.SUPPORT) for m in after]
         each = body.find(cues("sentence.each")[0])
         if each > 0:
             mentions = self.agents(body[:each], trim_left=True)
