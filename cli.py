@@ -44,7 +44,23 @@ def _format_option(func: F) -> F:
 def _open(ctx: click.Context, read_only: bool = True) -> Any:
     from graph.store import open_store
 
-    return open_store(ctx.obj["store"], read_only=read_only, **ctx.obj.get("endpoints", {}))
+    store = open_store(ctx.obj["store"], read_only=read_only, **ctx.obj.get("endpoints", {}))
+    if read_only:
+        _warn_outdated(ctx.obj["store"], store.outdated())
+    return store
+
+
+def _warn_outdated(where: str, outdated: list[tuple[str, int | None]]) -> None:
+    """Say on stderr when an older dutygraph wrote some of the store: answers miss those documents."""
+    if not outdated:
+        return
+    from graph.model.mapping import MAPPING_VERSION
+
+    versions = ", ".join(str(v) for v in sorted({v or 1 for _, v in outdated}))
+    shown = ", ".join(source for source, _ in outdated[:3]) + (" …" if len(outdated) > 3 else "")
+    click.echo(f"warning: {len(outdated)} document(s) in {where} were stored by an older dutygraph (mapping "
+               f"version {versions}; this one reads {MAPPING_VERSION}) and are missing from the answers: "
+               f"ingest their files again ({shown})", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -97,7 +97,8 @@ def test_hunan_76_problems_55_done(docs: dict[str, Document]) -> None:
     doc = docs["hunan_progress_2018"]
     assert _counts(doc) == [(76, 55, [(55, COMPLETED), (16, IN_PROGRESS)])]
     assert doc.progress[0].span.text == "76个问题完成整改55个,达到序时进度并需持续推进的16个"
-    assert [(leader.name, leader.posts) for leader in doc.leaders] == [("杜家毫", ("省委书记",))]
+    leaders = [(leader.name, leader.posts) for leader in doc.leaders]
+    assert leaders == [("习近平", ("总书记",)), ("杜家毫", ("省委书记",))]
 
 
 def test_heilongjiang_notice_47_completed_33_signed_off(docs: dict[str, Document]) -> None:
@@ -186,7 +187,7 @@ def test_hebei_plan_body_has_no_problems(docs: dict[str, Document]) -> None:
     assert doc.title == "河北省贯彻落实第二轮中央生态环境保护督察报告整改方案"
     assert (doc.kind, doc.problems, doc.assignments) == ("plan", (), ())
     assert [w.message for w in doc.warnings] == [
-        "no problems, responsibilities, leaders or progress figures were found "
+        "no problems, responsibilities, leading groups or progress figures were found "
         "(the text may stop before its checklist)"]
 
 
