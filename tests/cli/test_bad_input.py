@@ -291,8 +291,8 @@ def test_a_list_of_ten_thousand_units_gives_ten_thousand_responsibilities(tmp_pa
     stderr = ingest_one(runner, db, plan)
     assert "10000 units" in stderr and "10000 responsible" in stderr
     # Every one of them, none capped: a list is as long as the document makes it.
-    query = ("SELECT (COUNT(DISTINCT ?name) AS ?n) WHERE { ?u dg:responsibleFor ?issue ; rdfs:label ?name . "
-             "?issue dg:code '1' }")
+    query = ("SELECT (COUNT(DISTINCT ?name) AS ?n) WHERE { ?u dg:responsibleFor ?problem ; rdfs:label ?name . "
+             "?problem dg:code '1' }")
     answer = runner.invoke(main, ["--store", db, "query", query, "--format", "csv"])
     assert answer.stdout.split() == ["n", "10000"]
 

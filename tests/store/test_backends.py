@@ -316,7 +316,7 @@ def comparable(output: str) -> list[str]:
 
 # Saved queries whose answer on the seeds is empty with these parameters: the seeds hold no report
 # linked to a stored plan, so no status statement of a problem, nothing reported done and no rebound
-# (issue 15; tests/cli/test_history.py has rows for each).
+# (tests/cli/test_history.py has rows for each).
 MAY_BE_EMPTY: set[str] = {"problem-history", "reported-done", "rebounds"}
 
 
