@@ -263,7 +263,8 @@ def test_a_relink_reads_only_the_places_of_the_documents_written(tmp_path: Path)
         liaoning = ingest_files([first_round, ln_report], store)
         # Jiangxi's two references are not read again: only Liaoning's one.
         assert liaoning.links is not None and (liaoning.links.links, liaoning.links.references) == (1, 1)
-        assert _statuses(store) == {(problem_iri(JX_PLAN, "3"), "Completed"), (problem_iri(JX_PLAN, "9"), "NotCompleted"),
+        assert _statuses(store) == {(problem_iri(JX_PLAN, "3"), "Completed"),
+                                    (problem_iri(JX_PLAN, "9"), "NotCompleted"),
                                     (problem_iri("ln_first_round_plan", "14"), "Completed")}
         whole = relink(store)  # what the scoped relinks made is what a relink of everything makes
         assert (whole.links, whole.references, whole.rewritten) == (3, 3, 0)

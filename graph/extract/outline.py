@@ -42,6 +42,7 @@ from graph.extract.plan import (
     field_names,
     lines_inside_parens,
     note_gap,
+    split_items,
     trim,
 )
 from graph.extract.status import load_status_cues, read_status
@@ -331,6 +332,12 @@ def read_outline(ntext: NormalText, lines: list[Line], skip: frozenset[int] = fr
         for root in roots:
             if root.item is task[1]:
                 root.references = task[2]
+    findings = _findings(ntext, roots)
+    if findings:
+        checklist.problems = findings
+        for raw in checklist.problems:
+            attach_measure_fields(raw)
+        return checklist
     used: dict[str, int] = {}  # how many problems have had each code so far
     problem_kinds = {root.item.kind for root in roots if annex and _is_problem(text, root)}
     for root in roots:
@@ -392,6 +399,43 @@ def _keyed_items(ntext: NormalText) -> list[RawProblem]:
                 raw.measures.append(RawMeasure(1, value[0], value[1], match.start()))
         problems.append(raw)
     return problems
+
+
+@cache
+def _findings_re() -> re.Pattern[str]:
+    return re.compile(rf"(?m)^[ \t\u3000]*(?:{alternation(cues('heading.findings'))})[ \t]*:")
+
+
+def _findings(ntext: NormalText, roots: list[_Node]) -> list[RawProblem]:
+    """Problems an inspection notice lists on one line (检查发现:一是…;二是…;三是…), and the
+    numbered items after it (1、及时修复防渗膜。…) as their measures, the Nth item answering the Nth
+    problem: a county's notice on what an inspection found and what was done about it.
+
+    With one finding, every numbered item is its measure.  Only on a line no heading stands above:
+    under a heading (一、…) such a line is that problem's own field (存在问题:…)."""
+    text = ntext.text
+    for match in _findings_re().finditer(text):
+        items = split_items(text, match.end(), _line_end(text, match.end()), ";,。")
+        if not items or any(root.item.start < match.start() and root.item.kind != "row" for root in roots):
+            continue
+        problems = [RawProblem(code=str(index), label=(item.start, item.end), line=ntext.line_of(item.start))
+                    for index, item in enumerate(items, 1)]
+        # The numbered items after the line: at the top, or under the implicit problem its field
+        # cue (存在问题:) opened.
+        after = [node for root in roots for node in ([root] if root.item.kind != "row" else root.children)
+                 if node.item.start > match.end()]
+        for node in (n for n in after if n.item.kind == "ar"):
+            # One finding: every item is its measure; more: the Nth item answers the Nth finding.
+            if len(problems) == 1:
+                owner = problems[0]
+            elif 1 <= node.item.number <= len(problems) and not problems[node.item.number - 1].measures:
+                owner = problems[node.item.number - 1]
+            else:
+                continue
+            start, end = trim(text, (node.item.body, node.end))
+            owner.measures.append(RawMeasure(len(owner.measures) + 1, start, end, node.item.start))
+        return problems
+    return []
 
 
 def _section_reports(text: str, at: int) -> bool:

@@ -42,6 +42,7 @@ __all__ = [
     "problems_of",
     "render_network_html",
     "write_network_html",
+    "write_page",
 ]
 
 # Up to this many nodes the browser's physics settles a view (a focus view is
@@ -824,9 +825,14 @@ def write_network_html(
     statuses: Mapping[str, ShownStatus] | None = None,
 ) -> Path:
     """Write the page for ``G`` to ``path`` as UTF-8 and return the path."""
-    target = Path(path)
     page = render_network_html(G, title, documents, generated, physics=physics, layout=layout,
                                document_titles=document_titles, statuses=statuses)
+    return write_page(path, page)
+
+
+def write_page(path: str | Path, page: str) -> Path:
+    """Write a rendered page to ``path`` as UTF-8 and return the path (every picture ends here)."""
+    target = Path(path)
     # newline="" keeps "\n" on every platform; the encoding is never the locale's.
     with target.open("w", encoding="utf-8", newline="") as fh:
         fh.write(page)

@@ -32,8 +32,9 @@ from graph.render.html import (
     label_text,
     page_top,
     problems_of,
+    write_page,
 )
-from graph.render.selection import select_network
+from graph.render.selection import WHOLE_GRAPH, SelectionOptions, select_network
 from graph.sparql.facts import TaskFacts, task_deadlines_and_statuses
 from graph.store import GraphStore
 
@@ -288,23 +289,16 @@ def render_matrix_html(data: Mapping[str, Any], title: str, documents: Sequence[
 def write_matrix(
     store: GraphStore,
     path: str | Path,
+    options: SelectionOptions = WHOLE_GRAPH,
     *,
-    focus: str | None = None,
-    depth: int = 1,
-    role: str = "all",
-    document: str | None = None,
-    region: str | None = None,
-    cap: int = 40,
     generated: date | None = None,
 ) -> MatrixSummary:
-    """Write the responsibility matrix of a selection (the options of ``dutygraph view``) to ``path``."""
-    chosen = select_network(store, focus=focus, depth=depth, role=role, document=document, region=region, cap=cap)
+    """Write the responsibility matrix of what ``options`` select (see :class:`.SelectionOptions`) to ``path``."""
+    chosen = select_network(store, options)
     facts = task_deadlines_and_statuses(store, set(chosen.documents) or None)
     facts = with_current_statuses(facts, current_status_of(store, problems_of(chosen.network)))
     data = build_matrix_data(chosen.network, chosen.titles, facts)
     title = chosen.title_for("责任矩阵")
     page = render_matrix_html(data, title, chosen.document_names, generated or date.today())
-    target = Path(path)
-    with target.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(page)
+    target = write_page(path, page)
     return MatrixSummary(target, len(data["rows"]), len(data["columns"]), len(data["duties"]), title)

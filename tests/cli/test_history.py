@@ -1,5 +1,5 @@
 """A problem's life across documents on the command line: history, overdue, who-owns and the saved
-queries problem-history, reported-done and unreported (issue 15).
+queries problem-history, reported-done and unreported.
 
 The seed plan (data/samples/000_*.txt) is stored with a progress report written for these tests in
 the shape of a province's report (每项以《整改方案》第N项 开头, a signature and a date at the end):
