@@ -139,11 +139,12 @@ def test_the_page_draws_a_problem_reported_done_in_the_done_colour(drawn: Any, p
 def test_matrix_and_map_read_the_current_status(reported: Path, tmp_path: Path) -> None:
     from graph.render.map import write_map
     from graph.render.matrix import write_matrix
+    from graph.render.selection import SelectionOptions
     from tests.render.test_view_seeds import embedded_data
 
     with open_store(str(reported), read_only=True) as store:
-        matrix = embedded_data(write_matrix(store, tmp_path / "m.html", document=JIANGXI_ID).path)
-        drawn = embedded_data(write_map(store, tmp_path / "map.html", focus="三").path)
+        matrix = embedded_data(write_matrix(store, tmp_path / "m.html", SelectionOptions(document=JIANGXI_ID)).path)
+        drawn = embedded_data(write_map(store, tmp_path / "map.html", SelectionOptions(focus="三")).path)
     columns = {c["code"]: c for c in matrix["columns"]}
     assert (columns["3"]["statuses"], columns["3"]["completed"]) == (["已完成"], True)
     assert (columns["9"]["statuses"], columns["9"]["completed"]) == (["未完成"], False)
