@@ -6,7 +6,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
@@ -14,6 +14,9 @@ from graph import __version__
 from graph.errors import DutygraphError
 from graph.extract.reader import DEFAULT_MAX_SIZE, MAX_SIZE_ENV, format_size
 from graph.render.tables import FORMATS
+
+if TYPE_CHECKING:
+    from graph.render.selection import SelectionOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,7 +44,23 @@ def _format_option(func: F) -> F:
 def _open(ctx: click.Context, read_only: bool = True) -> Any:
     from graph.store import open_store
 
-    return open_store(ctx.obj["store"], read_only=read_only, **ctx.obj.get("endpoints", {}))
+    store = open_store(ctx.obj["store"], read_only=read_only, **ctx.obj.get("endpoints", {}))
+    if read_only:
+        _warn_outdated(ctx.obj["store"], store.outdated())
+    return store
+
+
+def _warn_outdated(where: str, outdated: list[tuple[str, int | None]]) -> None:
+    """Say on stderr when an older dutygraph wrote some of the store: answers miss those documents."""
+    if not outdated:
+        return
+    from graph.model.mapping import MAPPING_VERSION
+
+    versions = ", ".join(str(v) for v in sorted({v or 1 for _, v in outdated}))
+    shown = ", ".join(source for source, _ in outdated[:3]) + (" …" if len(outdated) > 3 else "")
+    click.echo(f"warning: {len(outdated)} document(s) in {where} were stored by an older dutygraph (mapping "
+               f"version {versions}; this one reads {MAPPING_VERSION}) and are missing from the answers: "
+               f"ingest their files again ({shown})", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -248,24 +267,49 @@ def export(ctx: click.Context, fmt: str, output: str) -> None:
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 
+# ---- pictures: the network, the responsibility matrix and the map of one selection ------------------
+
+
+def _selection_options(func: F) -> F:
+    """The options that choose what a picture shows, passed on as one ``selection`` (and ``output``)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from dataclasses import fields
+
+        from graph.render.selection import SelectionOptions
+
+        chosen = {field.name: kwargs.pop(field.name) for field in fields(SelectionOptions)}
+        return func(*args, selection=SelectionOptions(**chosen), **kwargs)
+
+    for option in reversed([
+        click.option("--document",
+                     help="Only documents whose name or title contains this (settles a code two plans share)."),
+        click.option("--focus",
+                     help="A unit, leader, problem (name or code: 3, 6.2, 三), measure or region to centre on."),
+        click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 5),
+                     help="Hops around --focus (a problem counts with its measures, a region with its problems and "
+                          "units)."),
+        click.option("--region",
+                     help="Only the tasks concerning a region or a place inside it, and who answers for them."),
+        click.option("--role", type=click.Choice(["lead", "support", "all"]), default="all", show_default=True,
+                     help="Keep only lead or only support duties."),
+        click.option("--cap", default=40, show_default=True, type=click.IntRange(1, None),
+                     help="Most neighbours shown per node around --focus; the rest fold into one 'and N more' node."),
+        click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                     help="The HTML file to write."),
+    ]):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]  # functools.wraps keeps the signature click reads
+
+
 @main.command()
-@click.option("--focus", help="A unit, leader, problem (name or code: 3, 6.2, 三), measure or region to centre on.")
-@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 5),
-              help="Hops around --focus (a problem counts with its measures, a region with its problems and units).")
-@click.option("--role", type=click.Choice(["lead", "support", "all"]), default="all", show_default=True,
-              help="Keep only lead or only support duties.")
-@click.option("--document", help="Only documents whose name or title contains this (settles a code two plans share).")
-@click.option("--cap", default=40, show_default=True, type=click.IntRange(1, None),
-              help="Most neighbours shown per node around --focus; the rest fold into one 'and N more' node.")
-@click.option("--region", help="Only the tasks concerning a region or a place inside it, and who answers for them.")
+@_selection_options
 @click.option("--layout", type=click.Choice(["force", "layered"]), default="force", show_default=True,
               help="force: labels moved apart until none overlaps; layered: document → problems → measures → units.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The HTML file to write.")
 @click.pass_context
 @_fail_cleanly
-def view(ctx: click.Context, focus: str | None, depth: int, role: str, document: str | None, cap: int,
-         region: str | None, layout: str, output: Path) -> None:
+def view(ctx: click.Context, selection: SelectionOptions, layout: str, output: Path) -> None:
     """Write a self-contained interactive HTML network (works offline).
 
     \b
@@ -278,38 +322,15 @@ def view(ctx: click.Context, focus: str | None, depth: int, role: str, document:
     from graph.render.views import write_view
 
     with _open(ctx) as store:
-        summary = write_view(store, output, focus=focus, depth=depth, role=role, document=document, cap=cap,
-                             region=region, layout=layout)
+        summary = write_view(store, output, selection, layout=layout)
     click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges ({summary.title})", err=True)
-
-
-# ---- pictures for a meeting beside the network: the responsibility matrix and the map ----------------
-
-
-def _selection_options(func: F) -> F:
-    """The options that choose what a picture shows, as `view` takes them."""
-    for option in reversed([
-        click.option("--document", help="Only documents whose name or title contains this."),
-        click.option("--focus", help="A unit, leader, problem (name or code: 3, 6.2, 三), measure or region."),
-        click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 5), help="Hops around --focus."),
-        click.option("--region", help="Only the tasks concerning a region or a place inside it."),
-        click.option("--role", type=click.Choice(["lead", "support", "all"]), default="all", show_default=True,
-                     help="Keep only lead or only support duties."),
-        click.option("--cap", default=40, show_default=True, type=click.IntRange(1, None),
-                     help="Most neighbours per node around --focus."),
-        click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                     help="The HTML file to write."),
-    ]):
-        func = option(func)
-    return func
 
 
 @main.command("matrix")
 @_selection_options
 @click.pass_context
 @_fail_cleanly
-def matrix_command(ctx: click.Context, document: str | None, focus: str | None, depth: int, region: str | None,
-                   role: str, cap: int, output: Path) -> None:
+def matrix_command(ctx: click.Context, selection: SelectionOptions, output: Path) -> None:
     """Write a responsibility matrix (units down, problems across) as an offline HTML page.
 
     \b
@@ -320,8 +341,7 @@ def matrix_command(ctx: click.Context, document: str | None, focus: str | None, 
     from graph.render.matrix import write_matrix
 
     with _open(ctx) as store:
-        summary = write_matrix(store, output, focus=focus, depth=depth, role=role, document=document,
-                               region=region, cap=cap)
+        summary = write_matrix(store, output, selection)
     click.echo(f"wrote {summary.path}: {summary.rows} units, {summary.columns} problems, {summary.marks} duties "
                f"({summary.title})", err=True)
 
@@ -330,8 +350,7 @@ def matrix_command(ctx: click.Context, document: str | None, focus: str | None, 
 @_selection_options
 @click.pass_context
 @_fail_cleanly
-def map_command(ctx: click.Context, document: str | None, focus: str | None, depth: int, region: str | None,
-                role: str, cap: int, output: Path) -> None:
+def map_command(ctx: click.Context, selection: SelectionOptions, output: Path) -> None:
     """Write a map of the places a selection concerns (no tiles, nothing fetched) as an offline HTML page.
 
     \b
@@ -341,8 +360,7 @@ def map_command(ctx: click.Context, document: str | None, focus: str | None, dep
     from graph.render.map import write_map
 
     with _open(ctx) as store:
-        summary = write_map(store, output, focus=focus, depth=depth, role=role, document=document,
-                            region=region, cap=cap)
+        summary = write_map(store, output, selection)
     click.echo(f"wrote {summary.path}: {summary.regions} regions, {summary.problems} problems ({summary.title})",
                err=True)
 

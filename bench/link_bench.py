@@ -12,7 +12,10 @@ title (根据《…》), carries the plan's round and reports on ``--cited`` of 
 ``dutygraph ingest DIR`` writes (bulk, in batches, in a writer thread); then :func:`graph.link.relink`
 runs once on the whole store, as it does at the end of that ingest.  Printed: the ingest time, the
 linking time and their ratio (the problem asks < 20 %), the links made against the references
-written, then a relink with nothing changed, then the time of ``history`` and of the saved queries
+written, then a relink with nothing changed; then one report file ingested into that store as
+``dutygraph ingest FILE`` does (its relink reading only the file's places), with that relink timed
+again beside one of the whole store (what every file ingest ran before), wall and CPU time; then
+the time of ``history`` and of the saved queries
 problem-history, reported-done, unreported and overdue (median of 3, each in a fresh reader).
 """
 
@@ -23,9 +26,11 @@ import functools
 import hashlib
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -35,8 +40,8 @@ import pyoxigraph as ox
 from bench.corpus import _Text, generate_document
 from bench.ingest_bench import machine
 from graph.core.numerals import int_to_chinese
-from graph.ingest import BATCH_QUADS, BatchWriter, CorpusReport, _parallel
-from graph.link import relink
+from graph.ingest import BATCH_QUADS, BatchWriter, CorpusReport, _parallel, ingest_files
+from graph.link import current_status_of, relink
 from graph.model import iris
 from graph.model.mapping import document_to_quads
 from graph.records import Document, DocumentFacts, InspectionRound, Problem, ProgressStatus, Span, TaskReference
@@ -48,6 +53,7 @@ from graph.store import DocumentGraph, OxigraphStore, document_graph, open_store
 SEED = 2024
 ROOT = Path(__file__).resolve().parent.parent
 BEFORE = "d694a3d"  # main before issue 15
+BEFORE_RELINK = "65d2970"  # main before the relink of the places written (its model: main has renamed since)
 _ROUNDS = (InspectionRound.FIRST, InspectionRound.LOOK_BACK, InspectionRound.SECOND, InspectionRound.THIRD)
 
 
@@ -115,6 +121,59 @@ def graphs(n_plans: int, cited: int, jobs: int = 1) -> Iterator[DocumentGraph]:
         yield from pair
 
 
+def _clocks() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def single_file(store: OxigraphStore, workdir: Path, cited: int, before: str = "main") -> str:
+    """One report file ingested into the loaded store, as `dutygraph ingest FILE` does (extraction, one
+    transaction, then the relink of its places), its statuses changed since; then the relink that
+    ingest runs, of the report's places, against one of the whole store, both with nothing changed."""
+    path = workdir / f"gen{SEED}_report_000000.txt"
+    path.write_text(report(0, cited).text.replace("已完成整改", "正在推进整改"), encoding="utf-8")
+    wall, cpu = _clocks()
+    done = ingest_files([path], store)
+    ingest_wall, ingest_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    written = [iris.document_iri(path.stem)]
+    runs: dict[str, list[tuple[float, float, int]]] = {"scoped": [], "whole": [], "before": []}
+    variants = [("scoped", lambda: relink(store, written)), ("whole", lambda: relink(store))]
+    old = relink_before(before)
+    if old is not None:
+        variants.append(("before", lambda: old(store)))
+    for _ in range(3):  # alternately, so that none has the warmer cache: medians of 3
+        for name, run in variants:
+            wall, cpu = _clocks()
+            again = run()
+            runs[name].append((time.perf_counter() - wall, time.process_time() - cpu, again.references))
+    (scoped_wall, scoped_cpu, scoped_refs), (whole_wall, whole_cpu, whole_refs), *main_code = (
+        (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs), rs[0][2])
+        for rs in runs.values() if rs)
+    links = done.links.links if done.links else 0
+    return (f"one report file ingested: {ingest_wall:.2f} s wall, {ingest_cpu:.2f} s CPU, {links} links held in "
+            f"its places; the relink "
+            f"it runs (the file's places, {scoped_refs} references read): {scoped_wall:.3f} s wall, "
+            f"{scoped_cpu:.3f} s CPU = {scoped_wall / ingest_wall:.0%} of that ingest's wall time; a relink of the "
+            f"whole store ({whole_refs:,} references) as before: {whole_wall:.2f} s wall, {whole_cpu:.2f} s CPU "
+            f"({whole_cpu / scoped_cpu:.1f}x the CPU)"
+            + (f"; {before}'s relink of the whole store (what every file ingest ran): {main_code[0][0]:.2f} s wall, "
+               f"{main_code[0][1]:.2f} s CPU ({main_code[0][1] / scoped_cpu:.1f}x the CPU)" if main_code else "")
+            + "; relinks with nothing changed, medians of 3")
+
+
+def relink_before(ref: str) -> Callable[[OxigraphStore], object] | None:
+    """``graph.link.relink`` as commit ``ref`` has it (read with git), to time beside this one."""
+    try:
+        text = subprocess.run(["git", "show", f"{ref}:graph/link.py"], cwd=ROOT, check=True, capture_output=True,
+                              text=True, encoding="utf-8").stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    module = types.ModuleType("link_before")
+    sys.modules[module.__name__] = module  # its dataclasses look their module up
+    exec(compile(text, f"{ref}:graph/link.py", "exec"), module.__dict__)  # our own code, at ref
+    relink_: Callable[[OxigraphStore], object] = module.relink
+    return relink_
+
+
 def overdue_before() -> str | None:
     """The overdue query as it was before issue 15 (main's), to time it beside the new one."""
     try:
@@ -142,6 +201,7 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000, help="about this many triples of plans and reports")
     parser.add_argument("--cited", type=int, default=10, help="problems each report cites")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes making the graphs")
+    parser.add_argument("--before", default=BEFORE_RELINK, help="the commit whose relink one file's is timed beside")
     args = parser.parse_args()
     per_pair = len(document_to_quads(plan(0))) + len(document_to_quads(report(0, args.cited)))
     n_plans = max(1, round(args.triples / per_pair))
@@ -169,6 +229,7 @@ def main() -> None:
         started = time.perf_counter()
         again = relink(store)
         unchanged = time.perf_counter() - started
+        one_file = single_file(store, Path(workdir), args.cited, args.before)
         store.close()
         print(f"plans and reports: {2 * n_plans} documents, {written:,} triples, ingest {ingest:.1f} s "
               f"(generation and mapping in {args.jobs} worker process(es), as `ingest DIR --jobs {args.jobs}`)")
@@ -177,6 +238,7 @@ def main() -> None:
               f"{linked.rewritten:,} graphs written")
         print(f"relink with nothing changed: {unchanged:.2f} s ({unchanged / linking:.0%} of the first), "
               f"{again.rewritten} graphs written")
+        print(one_file)
         task = iris.problem_iri(f"gen{SEED}_000000", "1")
         reads = {
             "history (report)": lambda s: history_report(s, task),
@@ -196,6 +258,10 @@ def main() -> None:
             "unreported (one province)": lambda s: run_query(s, *prepare(s, get_saved_query("unreported"), scoped)),
             "overdue (one province)": lambda s: run_query(s, *prepare(s, get_saved_query("overdue"), scoped)),
         }
+        # The status lookup a view makes beside its rows: every plan's problems (a view of the whole store).
+        problems = [iris.problem_iri(f"gen{SEED}_{index:06d}", problem.code) for index in range(n_plans)
+                    for problem in plan(index).problems if problem.parent is None]
+        reads[f"views' status lookup ({len(problems):,} problems)"] = lambda s: current_status_of(s, problems)
         before = overdue_before()
         if before is not None:
             reads["overdue before issue 15"] = lambda s: run_query(s, before, {"as_of": ox.Literal(

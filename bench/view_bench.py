@@ -133,6 +133,7 @@ def render_synthetic(n_nodes: int, out: Path) -> tuple[Path, nx.MultiDiGraph, fl
 def render_plan(out: Path) -> tuple[Path, float]:
     """Ingest the seeds and write the whole Jiangxi plan view; return (path, seconds for write_view)."""
     from graph.ingest import ingest_files
+    from graph.render.selection import SelectionOptions
     from graph.render.views import write_view
     from graph.store import open_store
 
@@ -140,7 +141,8 @@ def render_plan(out: Path) -> tuple[Path, float]:
     with open_store(str(db)) as store:
         ingest_files(sorted(SAMPLES.glob("*.txt")), store)
     with open_store(str(db), read_only=True) as store:
-        summary, seconds = timed(lambda: write_view(store, out / "jiangxi-plan.html", document=JIANGXI_ID))
+        plan = SelectionOptions(document=JIANGXI_ID)
+        summary, seconds = timed(lambda: write_view(store, out / "jiangxi-plan.html", plan))
     return summary.path, seconds
 
 
@@ -337,6 +339,7 @@ def render_pictures(out: Path) -> list[tuple[str, Path, float, Path, float, str]
     from graph.ingest import ingest_files
     from graph.render.map import build_map_data, render_map_html
     from graph.render.matrix import build_matrix_data, render_matrix_html
+    from graph.render.selection import SelectionOptions
     from graph.render.views import write_view
     from graph.store import open_store
 
@@ -370,9 +373,9 @@ def render_pictures(out: Path) -> list[tuple[str, Path, float, Path, float, str]
     with open_store(str(db)) as store:
         ingest_files(sorted(SAMPLES.glob("*.txt")), store)
     with open_store(str(db), read_only=True) as store:
-        layered, layered_s = timed(lambda: write_view(store, out / "layered.html", document=JIANGXI_ID,
-                                                      layout="layered"))
-        force, force_s = timed(lambda: write_view(store, out / "force.html", document=JIANGXI_ID))
+        plan = SelectionOptions(document=JIANGXI_ID)
+        layered, layered_s = timed(lambda: write_view(store, out / "layered.html", plan, layout="layered"))
+        force, force_s = timed(lambda: write_view(store, out / "force.html", plan))
     written.append(("layered Jiangxi", layered.path, layered_s, force.path, force_s,
                     f"{layered.nodes} nodes (force layout beside it)"))
     # The plan as drawn before issue 16: the browser's physics, bounded, from the same positions.
@@ -380,9 +383,9 @@ def render_pictures(out: Path) -> list[tuple[str, Path, float, Path, float, str]
                       force.path.read_text(encoding="utf-8"), re.S)
     assert found is not None
     with open_store(str(db), read_only=True) as store:
-        from graph.render.selection import select_network
+        from graph.render.selection import SelectionOptions, select_network
 
-        chosen = select_network(store, document=JIANGXI_ID)
+        chosen = select_network(store, SelectionOptions(document=JIANGXI_ID))
         before, before_s = timed(lambda: write_network_html(chosen.network, out / "before.html", "before",
                                                             chosen.document_names, date.today(), physics=True))
     written.append(("layered Jiangxi", layered.path, layered_s, before, before_s,

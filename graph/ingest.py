@@ -124,8 +124,9 @@ def ingest_files(paths: Sequence[Path | str], store: GraphStore, strict: bool = 
         report.documents.append(summarise(document, len(quads)))
     store.replace_documents(batch)
     if batch:
-        # A second transaction: the links read what the first one stored, whichever document came first.
-        report.links = relink(store)
+        # A second transaction: the links read what the first one stored, whichever document came first;
+        # only those of the places of the documents written can change.
+        report.links = relink(store, [graph for graph, _ in batch])
     return report
 
 

@@ -24,6 +24,36 @@ class Role(StrEnum):
     SIGN_OFF = "sign_off"  # 验收销号: checks the result and signs the problem off
 
 
+class AgentKind(StrEnum):
+    """Who holds a duty: a unit, a named leader, or a post the document names without a person."""
+
+    UNIT = "unit"
+    LEADER = "leader"
+    POST = "post"  # 分管领导, 省监察厅厅长: a leader only once the document names the holder
+
+
+class TaskKind(StrEnum):
+    """What a duty is on."""
+
+    PROBLEM = "problem"  # a problem, sub-problem or case, by its code
+    MEASURE = "measure"
+    DOCUMENT = "document"  # the document's rectification as a whole (a responsibility chain)
+
+
+class ProblemKind(StrEnum):
+    """A problem of the checklist, or a case a leader took on (领办)."""
+
+    PROBLEM = "problem"
+    CASE = "case"
+
+
+class DocumentKind(StrEnum):
+    """A plan (方案, 清单, a task notice) or a report on progress."""
+
+    PLAN = "plan"
+    PROGRESS = "progress"
+
+
 class ProgressStatus(StrEnum):
     """Where a problem or a counted group of tasks stands, as a progress report states it."""
 
@@ -119,7 +149,7 @@ class GroupMembership:
     group_key: str
     role: str  # head | first_deputy_head | deputy_head | member | office
     agent: str  # leader name or unit name
-    agent_kind: str  # leader | unit | post
+    agent_kind: AgentKind
     span: Span
 
 
@@ -160,7 +190,7 @@ class Problem:
     measures: tuple[Measure, ...] = ()
     regions: tuple[str, ...] = ()  # adcodes this problem concerns
     truncated: bool = False
-    kind: str = "problem"  # problem | case (a case a leader took on)
+    kind: ProblemKind = ProblemKind.PROBLEM
     status: ProgressStatus | None = None  # 整改进展情况:已完成整改
     status_span: Span | None = None
 
@@ -170,9 +200,9 @@ class Assignment:
     """One responsibility edge: agent -> task with a role and its evidence."""
 
     agent: str
-    agent_kind: str  # unit | leader
+    agent_kind: AgentKind  # a unit or a leader (a post is given its holder first)
     task: str  # problem or measure code, or the document id for the rectification as a whole
-    task_kind: str  # problem | measure | document
+    task_kind: TaskKind
     role: Role
     evidence: Span
 
@@ -222,7 +252,7 @@ class Document:
     doc_id: str
     source: str  # file name as given
     title: str
-    kind: str  # plan | progress
+    kind: DocumentKind
     text: str  # original decoded text: every span indexes this
     sha256: str
     encoding: str

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from graph.analyze.network import build_network
 from graph.analyze.paths import Step, describe_step, responsibility_chains
-from graph.errors import DutygraphError
+from graph.errors import AmbiguousName, DutygraphError
 from graph.resolve import Candidate, Kind, matching_documents, resolve_one, same_organisation
 from graph.sparql.reads import network_rows
 from graph.sparql.run import Table, run_query
@@ -104,12 +104,38 @@ ORDER BY ?date ?later ?code
 """
 
 
+@dataclass(frozen=True)
+class _InDocument:
+    """A candidate problem listed by the document ``--document`` chooses it with."""
+
+    candidate: Candidate
+
+    def describe(self) -> str:
+        title = f" ({self.candidate.detail})" if self.candidate.detail else ""
+        return f"{_doc(self.candidate.document)}{title}: problem {self.candidate.label}"
+
+
+def _choose_a_document(exc: AmbiguousName, command: str) -> AmbiguousName:
+    """A code several stored documents share (三 of two plans): the documents it is in, by the ids
+    ``--document`` takes, each with its title, and the command again with the first of them."""
+    candidates = [c for c in exc.candidates if isinstance(c, Candidate)]
+    ids = list(dict.fromkeys(str(_doc(c.document)) for c in candidates if c.document))
+    if len(ids) < 2 or len(candidates) != len(exc.candidates):
+        return exc  # one document's problems that the words fit alike: be more specific
+    hint = (f"it names a problem in {len(ids)} stored documents; choose one with --document (part of its id or "
+            f"title), e.g. dutygraph {command} {exc.name} --document {ids[0]}")
+    return AmbiguousName(exc.name, [_InDocument(c) for c in candidates], "problems", hint)
+
+
 def history_report(store: GraphStore, reference: str, document: str | None = None) -> Report:
     """A problem's life: who owns it (notes), then every status statement about it in date order, its
     own and those of the reports linked to it, with source and quote (the saved problem-history query)."""
     documents = matching_documents(store, document) if document else None
-    found = resolve_one(store, reference, (Kind.PROBLEM, Kind.CASE), documents=documents,
-                        hint="be more specific, or choose a document with --document")
+    try:
+        found = resolve_one(store, reference, (Kind.PROBLEM, Kind.CASE), documents=documents,
+                            hint="be more specific, or choose a document with --document")
+    except AmbiguousName as exc:
+        raise _choose_a_document(exc, "history") from None
     task = {"task": ox.NamedNode(found.iri)}
     owners = run_query(store, get_saved_query("who-owns").sparql, task).dicts()
     by_role: dict[str, dict[str, None]] = {}

@@ -234,3 +234,71 @@ def test_a_relink_with_nothing_changed_writes_nothing(tmp_path: Path) -> None:
         again = relink(store)
         assert (again.links, again.rewritten) == (4, 0)
         assert store.dump_nquads() == before
+
+
+# ---- a relink after an ingest reads only the places of the documents written ---------------------------
+
+LIAONING_REPORT = """辽宁省贯彻落实中央第三环境保护督察组第一轮督察反馈意见整改进展情况
+一、《整改方案》第十四项:部分自然保护区内违规开发建设问题突出。
+整改进展情况:已完成整改。
+辽宁省环境保护督察整改工作领导小组办公室
+2017年12月30日
+"""
+
+
+def _statuses(store: GraphStore) -> set[tuple[str, str]]:
+    rows = store.select("SELECT ?task ?s WHERE { ?task dg:currentStatus ?s }")
+    return {(str(r["task"]), str(r["s"]).rsplit("#", 1)[-1]) for r in rows}
+
+
+def test_a_relink_reads_only_the_places_of_the_documents_written(tmp_path: Path) -> None:
+    from graph.link import relink
+
+    report = _write(tmp_path, "jx_report.txt", JIANGXI_REPORT)
+    first_round = _write(tmp_path, "ln_first_round_plan.txt", FIRST_ROUND_PLAN)
+    ln_report = _write(tmp_path, "ln_report.txt", LIAONING_REPORT)
+    with open_store(str(tmp_path / "db")) as store:
+        jiangxi = ingest_files([JIANGXI, report], store)
+        assert jiangxi.links is not None and (jiangxi.links.links, jiangxi.links.references) == (2, 2)
+        liaoning = ingest_files([first_round, ln_report], store)
+        # Jiangxi's two references are not read again: only Liaoning's one.
+        assert liaoning.links is not None and (liaoning.links.links, liaoning.links.references) == (1, 1)
+        assert _statuses(store) == {(problem_iri(JX_PLAN, "3"), "Completed"),
+                                    (problem_iri(JX_PLAN, "9"), "NotCompleted"),
+                                    (problem_iri("ln_first_round_plan", "14"), "Completed")}
+        whole = relink(store)  # what the scoped relinks made is what a relink of everything makes
+        assert (whole.links, whole.references, whole.rewritten) == (3, 3, 0)
+
+
+def test_a_report_moved_to_another_place_takes_its_links_and_statuses_with_it(tmp_path: Path,
+                                                                            fresh_location: str) -> None:
+    from graph.link import relink
+
+    report = _write(tmp_path, "jx_report.txt", JIANGXI_REPORT)
+    first_round = _write(tmp_path, "ln_first_round_plan.txt", FIRST_ROUND_PLAN)
+    with open_store(fresh_location) as store:  # the statuses' update (DELETE … WHERE, INSERT DATA) on every backend
+        ingest_files([JIANGXI, report, first_round], store)
+        assert _links(store) == JX_LINKS
+        # The same file now holds Liaoning's report: Jiangxi's plan is no longer among the places written.
+        _write(tmp_path, "jx_report.txt", LIAONING_REPORT)
+        moved = ingest_files([report], store)
+        assert moved.links is not None and moved.links.links == 1
+        assert _links(store) == {(problem_iri("jx_report", "1"), problem_iri("ln_first_round_plan", "14"), "第十四项",
+                                  "ExplicitReference")}
+        assert _statuses(store) == {(problem_iri("ln_first_round_plan", "14"), "Completed")}
+        assert relink(store).rewritten == 0
+
+
+def test_scoped_relinks_in_any_order_leave_nothing_for_a_whole_relink(tmp_path: Path) -> None:
+    from graph.link import relink
+
+    files = [_write(tmp_path, "jx_report.txt", JIANGXI_REPORT), JIANGXI,
+             _write(tmp_path, "jx_worded.txt", WORDED_REPORT), _write(tmp_path, "ln_report.txt", LIAONING_REPORT),
+             _write(tmp_path, "ln_look_back_plan.txt", LOOK_BACK_PLAN),
+             _write(tmp_path, "ln_first_round_plan.txt", FIRST_ROUND_PLAN)]
+    for order in (files, files[::-1]):
+        with open_store(str(tmp_path / f"db{len(order)}{order[0].stem}")) as store:
+            for path in order:  # one file at a time, as files trickle in
+                ingest_files([path], store)
+                assert relink(store).rewritten == 0, path.name
+            assert len(_links(store)) == 5 and len(_statuses(store)) == 3

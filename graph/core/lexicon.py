@@ -1,15 +1,19 @@
 """Load the cue-word lists and tables in ``data/lexicon/`` (data, not code), checking each as it is read.
 
-Three kinds of file, each indexed in ``data/lexicon/README.md``: word lists (``<name>.txt``: words
-separated by whitespace), cue tables (``<name>.tsv``: ``key<TAB>word,word``) and column tables
-(``<name>.tsv``: a fixed number of tab-separated columns). In every file ``#`` at the start of a line
-starts a comment (in word lists anywhere in a line) and blank lines are skipped. A malformed row is an
-error naming the file and the line, never skipped in silence.
+Four kinds of file, each indexed in ``data/lexicon/README.md``: word lists (``<name>.txt``: words
+separated by whitespace), labelled word lists (``<name>.txt``: a word list in which a line starting
+``label:`` holds the words of that label), cue tables (``<name>.tsv``: ``key<TAB>word,word``) and
+column tables (``<name>.tsv``: a fixed number of tab-separated columns, each row checked by the
+module that reads it). In every file ``#`` at the start of a line starts a comment (in word lists
+anywhere in a line) and blank lines are skipped. A malformed row is an error naming the file and the
+line, never skipped in silence. The modules of ``graph/extract/`` and ``graph/model/`` open no
+lexicon file themselves: they read them through these loaders and keep only what the words mean.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -39,6 +43,25 @@ def word_list(name: str) -> tuple[str, ...]:
 
 
 @cache
+def labelled_words(name: str, labels: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Words of ``data/lexicon/<name>.txt`` by label: ``""`` for the unlabelled ones.
+
+    A line starting ``label:`` (one of ``labels``) holds words of that label; any other word ending in
+    a colon at the start of a line is an error naming the file and the line.
+    """
+    path = lexicon_path(f"{name}.txt")
+    found: dict[str, list[str]] = {label: [] for label in ("", *labels)}
+    with open(path, encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, 1):
+            words = line.split("#", 1)[0].split()
+            label = words[0].removesuffix(":") if words and words[0].endswith(":") else ""
+            if label and label not in labels:
+                raise DutygraphError(f"{path}:{lineno}: unknown label {words[0]!r} (known: {', '.join(labels)})")
+            found[label].extend(words[1:] if label else words)
+    return {label: tuple(words) for label, words in found.items()}
+
+
+@cache
 def cue_table(name: str = "cues") -> dict[str, tuple[str, ...]]:
     """Rows ``key<TAB>word,word`` of ``data/lexicon/<name>.tsv`` as key -> words."""
     path = lexicon_path(f"{name}.tsv")
@@ -55,12 +78,29 @@ def cue_table(name: str = "cues") -> dict[str, tuple[str, ...]]:
     return table
 
 
+def cue_rows(name: str, *keys: str) -> tuple[tuple[str, ...], ...]:
+    """The words of ``keys`` in the cue table ``data/lexicon/<name>.tsv``, in the order asked.
+
+    A key the file lacks is an error naming the file, not a ``KeyError`` deep in a caller.
+    """
+    table = cue_table(name)
+    missing = [key for key in keys if key not in table]
+    if missing:
+        raise DutygraphError(f"{lexicon_path(f'{name}.tsv')}: no row for {', '.join(map(repr, missing))}")
+    return tuple(table[key] for key in keys)
+
+
+RowCheck = Callable[[tuple[str, ...]], str | None]
+"""What a reader of a column table says of one row: ``None`` when it is fine, else what is wrong."""
+
+
 @cache
-def table_rows(name: str, header: str) -> tuple[tuple[str, ...], ...]:
+def table_rows(name: str, header: str, check: RowCheck | None = None) -> tuple[tuple[str, ...], ...]:
     """The rows of the column table ``data/lexicon/<name>.tsv``, each cell stripped.
 
     ``header`` names the columns (``"long<TAB>short"``): every row has as many, and its first is
-    never empty; later ones may be.
+    never empty; later ones may be. ``check`` (a module-level function, so the cache holds) judges
+    each row's values: what it returns is the error, after the file and the line.
     """
     path = lexicon_path(f"{name}.tsv")
     columns = header.count("<TAB>") + 1
@@ -69,6 +109,9 @@ def table_rows(name: str, header: str) -> tuple[tuple[str, ...], ...]:
         cells = tuple(cell.strip() for cell in line.split("\t"))
         if len(cells) != columns or not cells[0]:
             raise DutygraphError(f"{path}:{lineno}: expected {header}")
+        problem = check(cells) if check is not None else None
+        if problem is not None:
+            raise DutygraphError(f"{path}:{lineno}: {problem}")
         rows.append(cells)
     return tuple(rows)
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from graph.core.gazetteer import Gazetteer, load_gazetteer
-from graph.core.lexicon import cue_table, cues, word_list
-from graph.resources import asset_path
+from graph.core.lexicon import cue_table, cues, labelled_words, word_list
+from graph.records import AgentKind
 
 _HANZI_NAME = re.compile(r"^[\u4e00-\u9fff()]+$")
 LIST_JOINS = "、和及与"
@@ -45,7 +45,7 @@ class AgentMention:
     """An agent named in running text, with its place in that text."""
 
     name: str
-    kind: str  # unit | post | leader
+    kind: AgentKind
     start: int
     end: int
 
@@ -113,17 +113,8 @@ def _he_in_region_name(text: str, index: int) -> bool:
 @cache
 def _departments() -> tuple[frozenset[str], tuple[str, ...]]:
     """Department stems and agency suffixes of ``department_stems.txt``."""
-    path = asset_path("data", "lexicon", "department_stems.txt")
-    stems: set[str] = set()
-    suffixes: list[str] = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            line = line.split("#", 1)[0].strip()
-            if line.startswith("suffixes:"):
-                suffixes.extend(line.removeprefix("suffixes:").split())
-            else:
-                stems.update(line.split())
-    return frozenset(stems), tuple(sorted(suffixes, key=len, reverse=True))
+    words = labelled_words("department_stems", ("suffixes",))
+    return frozenset(words[""]), tuple(sorted(words["suffixes"], key=len, reverse=True))
 
 
 def is_bare_department(name: str) -> bool:
@@ -170,7 +161,10 @@ def is_unit(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
     suffixed = name.endswith(tuple(word_list("unit_suffixes")))
     if collective_level(name) is not None:
         # 各区县, 市直部门, 各县(市)区政府; not 各县(市)区政府制 (a name run into the sentence)
-        return suffixed or any(name == prefix for prefix, _ in _collective_prefixes())
+        # A prefix alone is a collective when it names one: 各区县, 成员单位; not 相关, 有关, 市直, whose
+        # noun is still to come (相关技术人员 cut short is no unit).
+        return suffixed or any(name == prefix and (level != "none" or prefix.endswith(("部门", "单位")))
+                               for prefix, level in _collective_prefixes())
     if _PLACE_BODY.fullmatch(name) and name.endswith(word_list("place_bodies")):
         return True
     if not suffixed:
@@ -233,14 +227,14 @@ def names_nobody(name: str, gazetteer: Gazetteer, province: str | None) -> bool:
 
 def agent_kind(
     name: str, gazetteer: Gazetteer, province: str | None, leaders: Collection[str] = ()
-) -> str | None:
+) -> AgentKind | None:
     """``leader``, ``post`` or ``unit`` for a phrase that names an agent, else None."""
     if name in leaders:
-        return "leader"
+        return AgentKind.LEADER
     if is_post(name, gazetteer, province):
-        return "post"
+        return AgentKind.POST
     if is_unit(name, gazetteer, province):
-        return "unit"
+        return AgentKind.UNIT
     return None
 
 
@@ -377,7 +371,7 @@ def read_agents(
     mentions: list[AgentMention] = []
     for name, (_, start, end, _) in zip(names, items, strict=True):
         leader = next((known for known in sorted(leaders, key=len, reverse=True) if known in name), None)
-        kind = "leader" if leader else agent_kind(name, gazetteer, province, leaders)
+        kind = AgentKind.LEADER if leader else agent_kind(name, gazetteer, province, leaders)
         if kind is None:
             return None
         mentions.append(AgentMention(leader or name, kind, start, end))

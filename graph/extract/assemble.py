@@ -44,7 +44,7 @@ from graph.extract.plan import Checklist, Line, RawField, RawMeasure, RawProblem
 from graph.extract.repair import simplify_traditional
 from graph.extract.status import read_status, trailing_status
 from graph.extract.tables import read_tables
-from graph.records import Assignment, Deadline, DeadlineClass, Leader, Measure, Note, Problem, Role
+from graph.records import AgentKind, Assignment, Deadline, DeadlineClass, Leader, Measure, Note, Problem, Role, TaskKind
 
 
 @dataclass
@@ -103,31 +103,32 @@ def assemble_problems(
         lead_stated = any(f.key == "lead" for f in raw.fields)
         _clause_duties(ntext, raw, gazetteer, province, notes, out, lead_stated)
         for raw_field in raw.fields:
-            _field_duties(ntext, raw_field, raw.code, "problem", gazetteer, province, leaders, out, notes, lead_stated)
+            _field_duties(ntext, raw_field, raw.code, TaskKind.PROBLEM, gazetteer, province, leaders, out, notes,
+                          lead_stated)
         for start, end in raw.sentences:
             # 市生态环境局牵头负责的…第43项已整改完成: the notice's own sentence about its task.
             for duty in read_measure_duties(text, start, end, gazetteer, province, leaders):
-                _add(out, ntext, duty, raw.code, "problem")
+                _add(out, ntext, duty, raw.code, TaskKind.PROBLEM)
         if raw.status is not None:
             # 整改进展:已完成。由省能源局牵头,淮南市、淮北市人民政府配合,完成…: who led what the status reports.
             for duty in read_lead_sentences(text, *raw.status.value, gazetteer, province, leaders):
-                _add(out, ntext, duty, raw.code, "problem")
-        owners = sorted({a.agent for a in out.assignments if a.task == raw.code and a.task_kind == "problem"
-                         and a.role is Role.RESPONSIBLE and a.agent_kind == "unit"}, key=len, reverse=True)
+                _add(out, ntext, duty, raw.code, TaskKind.PROBLEM)
+        owners = sorted({a.agent for a in out.assignments if a.task == raw.code and a.task_kind == TaskKind.PROBLEM
+                         and a.role is Role.RESPONSIBLE and a.agent_kind == AgentKind.UNIT}, key=len, reverse=True)
         for code, found, measure in zip(codes, raw.measures, measures, strict=True):
             measure_lead = any(f.key == "lead" for f in found.fields)
             for raw_field in found.fields:
-                _field_duties(ntext, raw_field, code, "measure", gazetteer, province, leaders, out, notes,
+                _field_duties(ntext, raw_field, code, TaskKind.MEASURE, gazetteer, province, leaders, out, notes,
                               measure_lead)
             said = read_measure_duties(text, found.start, found.end, gazetteer, province, leaders)
             for duty in said:
-                _add(out, ntext, duty, code, "measure")
+                _add(out, ntext, duty, code, TaskKind.MEASURE)
             owner = None if said or found.fields else _acting_owner(measure.text, owners)
             if owner is not None:
                 # 责任单位:A、B,宜春市政府 over 1、2017年1月底前,宜春市政府聘请…: of the problem's units,
                 # the one a measure names as its doer answers for that measure.
-                _add(out, ntext, SentenceDuty(owner, "unit", Role.RESPONSIBLE, found.start, found.end), code,
-                     "measure")
+                _add(out, ntext, SentenceDuty(owner, AgentKind.UNIT, Role.RESPONSIBLE, found.start, found.end), code,
+                     TaskKind.MEASURE)
     return out
 
 
@@ -165,7 +166,8 @@ def _clause_duties(
     if states_roles(text[raw.clause[0]:raw.clause[1]]):
         # 整改责任单位:A负责牵头,B、C参与: a sentence, each agent with its verb's role.
         for said in read_sentence_duties(text, *raw.clause, gazetteer, province):
-            _add(out, ntext, replace(said, start=raw.clause_line[0], end=raw.clause_line[1]), raw.code, "problem")
+            line_duty = replace(said, start=raw.clause_line[0], end=raw.clause_line[1])
+            _add(out, ntext, line_duty, raw.code, TaskKind.PROBLEM)
         return
     reading = read_clause(text[raw.clause[0]:raw.clause[1]], gazetteer, province)
     for message in reading.notes:
@@ -180,18 +182,18 @@ def _clause_duties(
                     notes.append(Note(evidence.line, f"problem {raw.code}: {duty.unit} leads measure "
                                                      f"{number}, which the problem does not have"))
                     continue
-                out.assignments.append(Assignment(duty.unit, "unit", f"{raw.code}.{number}", "measure",
+                out.assignments.append(Assignment(duty.unit, AgentKind.UNIT, f"{raw.code}.{number}", TaskKind.MEASURE,
                                                   Role.LEAD, evidence))
         else:
             role = Role.SUPPORT if lead_stated and duty.role is Role.RESPONSIBLE else duty.role
-            out.assignments.append(Assignment(duty.unit, "unit", raw.code, "problem", role, evidence))
+            out.assignments.append(Assignment(duty.unit, AgentKind.UNIT, raw.code, TaskKind.PROBLEM, role, evidence))
 
 
 def _field_duties(
     ntext: NormalText,
     raw_field: RawField,
     task: str,
-    task_kind: str,
+    task_kind: TaskKind,
     gazetteer: Gazetteer,
     province: str | None,
     leaders: Collection[str],
@@ -207,7 +209,7 @@ def _field_duties(
         duties = beside_lead(duties)
     for duty in duties:
         duty = replace(duty, start=raw_field.whole[0], end=raw_field.whole[1])
-        if duty.agent_kind == "unit":
+        if duty.agent_kind == AgentKind.UNIT:
             note_unknown_unit(duty.agent, task, ntext.line_of(duty.start), gazetteer, province, notes)
         _add(out, ntext, duty, task, task_kind)
     for item in unread:
@@ -230,9 +232,9 @@ def agent_name(name: str) -> str:
     return re.sub(r"[ \t\u3000\u00a0]*\n\s*", "", name)
 
 
-def _add(out: Assembled, ntext: NormalText, duty: SentenceDuty, task: str, task_kind: str) -> None:
+def _add(out: Assembled, ntext: NormalText, duty: SentenceDuty, task: str, task_kind: TaskKind) -> None:
     duty = replace(duty, agent=agent_name(duty.agent))
-    if duty.agent_kind == "unit":
+    if duty.agent_kind == AgentKind.UNIT:
         out.unit_names.append(duty.agent)
     if duty.posts:
         out.leaders.append(Leader(duty.agent, duty.posts, ntext.span(duty.start, duty.end)))
@@ -311,7 +313,8 @@ def post_holders(leaders: Collection[Leader]) -> dict[str, str]:
 def resolve_posts(assignments: list[Assignment], holders: dict[str, str]) -> list[Assignment]:
     """Duties of a post the document names one holder of become that leader's."""
     return [
-        replace(a, agent=holders[a.agent], agent_kind="leader") if a.agent_kind == "post" and a.agent in holders
+        replace(a, agent=holders[a.agent], agent_kind=AgentKind.LEADER)
+        if a.agent_kind == AgentKind.POST and a.agent in holders
         else a
         for a in assignments
     ]
@@ -398,9 +401,9 @@ def narrative_assignments(
     assignments: list[Assignment] = []
     units: list[str] = []
     for duty in find_chains(ntext.text, 0, len(ntext.text), gazetteer, province, leaders, reading.areas):
-        if duty.agent_kind == "unit":
+        if duty.agent_kind == AgentKind.UNIT:
             units.append(agent_name(duty.agent))
-        assignments.append(Assignment(agent_name(duty.agent), duty.agent_kind, doc_id, "document", duty.role,
+        assignments.append(Assignment(agent_name(duty.agent), duty.agent_kind, doc_id, TaskKind.DOCUMENT, duty.role,
                                       ntext.span(duty.start, duty.end)))
     return assignments, units
 
@@ -436,7 +439,7 @@ def case_duties(assignments: list[Assignment], cases: Sequence[Problem], text: s
         # 祁连山问题由…: a subject shorter than the overlap matches when the whole of it is in the label.
         core = subject.removesuffix("问题")
         if best is not None and size >= min(_CASE_OVERLAP, max(len(core), 2)):
-            out.append(replace(a, task=best.code, task_kind="problem"))
+            out.append(replace(a, task=best.code, task_kind=TaskKind.PROBLEM))
         else:
             out.append(a)
     return out

@@ -20,11 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from graph.core.lexicon import alternation, cues
-from graph.errors import DutygraphError
+from graph.core.lexicon import alternation, cues, table_rows
 from graph.extract.normalize import NormalText, fold_width
 from graph.records import Deadline, DeadlineClass, DeadlineKind, Span
-from graph.resources import asset_path
 
 __all__ = [
     "DATE_UNPARSED",
@@ -95,28 +93,24 @@ def _alternation(cues: Iterable[str]) -> re.Pattern[str]:
     return re.compile(_alt_source(cues))
 
 
+_UNDATED_KINDS = {k.value: k for k in DeadlineKind if k is not DeadlineKind.DATED}
+
+
+def _kind_problem(row: tuple[str, ...]) -> str | None:
+    """What is wrong with one row of ``deadline_kinds.tsv``, if anything."""
+    return None if row[1] in _UNDATED_KINDS or row[1] in _ROLES else f"unknown kind {row[1]!r}"
+
+
 @cache
 def load_deadline_cues() -> DeadlineCues:
     """Read ``data/lexicon/deadline_kinds.tsv`` (``cue<TAB>kind``)."""
-    path = asset_path("data", "lexicon", "deadline_kinds.tsv")
     kinds: list[tuple[str, DeadlineKind]] = []
     roles: dict[str, list[str]] = {role: [] for role in _ROLES}
-    valid_kinds = {k.value: k for k in DeadlineKind if k is not DeadlineKind.DATED}
-    with path.open(encoding="utf-8") as handle:
-        for lineno, raw in enumerate(handle, 1):
-            line = raw.rstrip("\r\n")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            cols = [c.strip() for c in line.split("\t")]
-            if len(cols) != 2 or not cols[0]:
-                raise DutygraphError(f"{path}:{lineno}: expected cue<TAB>kind")
-            cue, kind = fold_width(cols[0]), cols[1]
-            if kind in valid_kinds:
-                kinds.append((cue, valid_kinds[kind]))
-            elif kind in roles:
-                roles[kind].append(cue)
-            else:
-                raise DutygraphError(f"{path}:{lineno}: unknown kind {kind!r}")
+    for cue, kind in table_rows("deadline_kinds", "cue<TAB>kind", _kind_problem):
+        if kind in _UNDATED_KINDS:
+            kinds.append((fold_width(cue), _UNDATED_KINDS[kind]))
+        else:
+            roles[kind].append(fold_width(cue))
     return DeadlineCues(
         kinds=tuple(sorted(kinds, key=lambda kv: (-len(kv[0]), kv[0]))),
         roles={role: tuple(sorted(cues, key=lambda c: (-len(c), c))) for role, cues in roles.items()},

@@ -31,7 +31,7 @@ from graph.extract.progress import find_accountability, find_progress_counts
 from graph.extract.reader import RawText, read_document
 from graph.extract.references import read_document_facts
 from graph.extract.repair import simplify_traditional
-from graph.records import Assignment, Document, Note, Problem, Region, Role, Span, Unit
+from graph.records import Assignment, Document, DocumentKind, Note, Problem, Region, Role, Span, Unit
 
 _QUOTED_TITLE = re.compile(r"《([^《》]{6,80}(?:方案|报告|清单))》")
 _PROGRESS_WORDS = ("整改情况", "整改进展", "落实情况", "情况的报告", "进展情况", "整改结果")
@@ -91,26 +91,28 @@ def extract_document(raw: RawText) -> Document:
 
     units = _units(list(unit_names) + people.member_units, gazetteer, province, context)
     kind = _kind(ntext.text, reading.annex, problems, progress)
-    if kind == "progress":
+    if kind == DocumentKind.PROGRESS:
         problems = [_due_phrasings_only(problem) for problem in problems]
     for problem in problems:
         for measure in problem.measures:
             for phase in measure.deadlines:
                 note_flag(phase, notes)
-    found = (problems, assignments, leaders, people.groups, progress, accountability, classes, reading.targets)
+    # Leaders named with no duty or group place do not count: nearly every document names the General
+    # Secretary (学习贯彻习近平总书记…), whether or not its checklist is there.
+    found = (problems, assignments, people.groups, progress, accountability, classes, reading.targets)
     if not any(found):
         if not any(word in ntext.text for word in cues("genre.words")):
             raise InputError(
                 raw.source,
-                "unrecognisable: no problems, responsibilities, leaders or progress figures were found "
+                "unrecognisable: no problems, responsibilities, leading groups or progress figures were found "
                 "(is this a rectification plan or progress report?)",
             )
         # A rectification document cut before its checklist still is one: keep it, say so.
-        notes.append(Note(1, "no problems, responsibilities, leaders or progress figures were found "
+        notes.append(Note(1, "no problems, responsibilities, leading groups or progress figures were found "
                              "(the text may stop before its checklist)"))
     regions = _regions(ntext, problems, units, gazetteer, province, place, context)
     title_span = ntext.span(title.start, title.end) if title.start is not None else None
-    facts = read_document_facts(raw.text, title_span, problems, plan=kind == "plan")
+    facts = read_document_facts(raw.text, title_span, problems, plan=kind == DocumentKind.PLAN)
     return Document(
         doc_id=document_id(raw.source),
         source=Path(raw.source).name,
@@ -470,12 +472,12 @@ def _run_on_title_re() -> re.Pattern[str]:
     return re.compile(rf"^([^。;:,!?\s]{{4,78}}?(?:{alternation(cues('title.noun'))}))(?=(?:19|20)\d{{2}}年)")
 
 
-def _kind(text: str, annex: bool, problems: Sequence[Problem], progress: Sequence[object]) -> str:
+def _kind(text: str, annex: bool, problems: Sequence[Problem], progress: Sequence[object]) -> DocumentKind:
     statuses = any(problem.status or any(m.status for m in problem.measures) for problem in problems)
     if annex:
         # A plan states no progress; a report may still carry its checklist as an annex (附:…情况清单).
-        return "progress" if statuses else "plan"
+        return DocumentKind.PROGRESS if statuses else DocumentKind.PLAN
     head = text[:400]
     if progress or statuses or any(word in head for word in _PROGRESS_WORDS):
-        return "progress"
-    return "plan" if "方案" in head or problems else "progress"
+        return DocumentKind.PROGRESS
+    return DocumentKind.PLAN if "方案" in head or problems else DocumentKind.PROGRESS

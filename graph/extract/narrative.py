@@ -39,7 +39,7 @@ from graph.extract.agents import LIST_JOINS, AgentMention, collective_level, nam
 from graph.extract.duties import read_clause
 from graph.extract.people import split_post_and_name
 from graph.extract.plan import ROLE_FIELDS, field_names
-from graph.records import Role
+from graph.records import AgentKind, Role
 
 _SENTENCE_END = "。;!?\n"
 _MAX_NAME = 24
@@ -66,7 +66,7 @@ class SentenceDuty:
     """An agent named in a sentence with the role it states; start/end: the evidence."""
 
     agent: str
-    agent_kind: str  # unit | post | leader
+    agent_kind: AgentKind
     role: Role
     start: int
     end: int
@@ -133,6 +133,12 @@ def _owner_re() -> re.Pattern[str]:
     # The subject, the copula, what it owns (全省整改工作的), the noun: X是/为…责任主体.
     copulas, owners = alternation(cues("sentence.copula")), alternation(cues("sentence.owner"))
     return re.compile(rf"(?P<agents>.+?)(?:{copulas})(?P<scope>[^,;。]{{0,24}}?)(?:{owners})")
+
+
+@cache
+def _organise_re() -> re.Pattern[str]:
+    manner, verbs = alternation(cues("sentence.manner")), alternation(cues("sentence.organise"))
+    return re.compile(rf"(?:{manner})?(?:{verbs})")
 
 
 @cache
@@ -227,6 +233,14 @@ class _Reader:
                 tail = body[with_at[1] :]
                 found += [d for d in self._verb_duties(tail) if all(d[0].name != f[0].name for f in found)]
                 return found
+        organise = _organise_re().search(body)
+        if organise is not None and organise.start() > 0:
+            # 县住建局及时组织市政管理局、环卫公司清挖…: the one who organises answers for it, those
+            # organised take part.
+            before = self.agents(body[: organise.start()], trim_left=True)
+            after = self.leading_agents(_until_stop(body[organise.end():]))
+            if before and after:
+                return [(m, Role.RESPONSIBLE) for m in before] + [(m, Role.SUPPORT) for m in after]
         each = body.find(cues("sentence.each")[0])
         if each > 0:
             mentions = self.agents(body[:each], trim_left=True)
@@ -263,7 +277,7 @@ class _Reader:
             tail = body[setup:]
             tail = tail[tail.rindex("的") + 1:] if "的" in tail else tail.removeprefix("了")
             if _coordinates(tail) and len(tail) <= _MAX_NAME and _HANZI.fullmatch(tail):
-                return [AgentMention(tail, "unit", 0, len(tail))]
+                return [AgentMention(tail, AgentKind.UNIT, 0, len(tail))]
             return self.agents(tail, trim_left=True) or []
         return self.agents(body, cut_right=True) or []
 
@@ -329,7 +343,7 @@ class _Reader:
                     duties += [SentenceDuty(m.name, m.kind, role, start, end) for m in mentions]
                 elif (found := split_post_and_name(item, self.gazetteer, self.province)) is not None:
                     post, name = found
-                    duties.append(SentenceDuty(name, "leader", role, start, end, (post,)))
+                    duties.append(SentenceDuty(name, AgentKind.LEADER, role, start, end, (post,)))
                 elif unread is not None and item.strip(" 。"):
                     unread.append(item.strip(" 。"))
             return duties
@@ -339,7 +353,7 @@ class _Reader:
         reading = read_clause(value, self.gazetteer, self.province)
         # 责任单位 keeps the clause grammar's roles (A(牵头)、B: B supports); the other fields
         # state their role for every unit they list.
-        return [SentenceDuty(duty.unit, "unit", duty.role if key == "units" else role, start, end)
+        return [SentenceDuty(duty.unit, AgentKind.UNIT, duty.role if key == "units" else role, start, end)
                 for duty in reading.duties]
 
 
@@ -352,7 +366,7 @@ def states_roles(value: str) -> bool:
 def beside_lead(duties: list[SentenceDuty]) -> list[SentenceDuty]:
     """Units a 责任单位 field lists beside a 牵头单位 field support the lead: (牵头单位:A;责任单位:B)
     makes B a supporter, as 责任单位:A(牵头)、B does."""
-    return [replace(d, role=Role.SUPPORT) if d.role is Role.RESPONSIBLE and d.agent_kind == "unit" else d
+    return [replace(d, role=Role.SUPPORT) if d.role is Role.RESPONSIBLE and d.agent_kind == AgentKind.UNIT else d
             for d in duties]
 
 

@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
+from graph.core.lexicon import table_rows
 from graph.errors import DutygraphError
 from graph.extract.repair import (
     Edits,
@@ -49,7 +50,6 @@ from graph.extract.repair import (
     simplify_traditional,
 )
 from graph.records import Restoration, Span
-from graph.resources import asset_path
 
 __all__ = ["MASK", "NormalText", "Repair", "fold_width", "load_masks", "normalize_text"]
 
@@ -93,29 +93,37 @@ def fold_width(text: str) -> str:
 
 @cache
 def load_masks() -> tuple[tuple[str, str], ...]:
-    """Read ``data/lexicon/masks.tsv`` as ``(masked, restored)`` pairs, longest first."""
-    path = asset_path("data", "lexicon", "masks.tsv")
-    pairs: dict[str, str] = {}
-    with path.open(encoding="utf-8") as handle:
-        for lineno, raw in enumerate(handle, 1):
-            line = raw.rstrip("\r\n")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            cols = line.split("\t")
-            if len(cols) != 2:
-                raise DutygraphError(f"{path}:{lineno}: expected masked<TAB>restored")
-            pairs[fold_width(cols[0].strip())] = cols[1].strip()
-    return _check_masks(pairs, str(path))
+    """``data/lexicon/masks.tsv`` as ``(masked, restored)`` pairs, longest first."""
+    rows = table_rows("masks", "masked<TAB>restored", _mask_problem)
+    return _longest_first({fold_width(masked): restored for masked, restored in rows})
+
+
+def _mask_problem(row: tuple[str, ...]) -> str | None:
+    """What is wrong with one row of ``masks.tsv``, if anything."""
+    masked, restored = fold_width(row[0]), row[1]
+    return _pair_problem(masked, restored)
+
+
+def _pair_problem(masked: str, restored: str) -> str | None:
+    """Why ``restored`` is not a restoration of ``masked`` (``*府`` -> ``政府``), or None."""
+    if MASK not in masked or len(masked) != len(restored):
+        return f"{masked!r} -> {restored!r} is not a one-to-one restoration"
+    if any(m != MASK and m != r for m, r in zip(masked, restored, strict=True)):
+        return f"{masked!r} and {restored!r} differ outside the masks"
+    return None
 
 
 def _check_masks(pairs: Mapping[str, str], origin: str) -> tuple[tuple[str, str], ...]:
     """Validate mask pairs and sort them longest first (ties: more masks first)."""
     for masked, restored in pairs.items():
-        if MASK not in masked or len(masked) != len(restored):
-            raise DutygraphError(f"{origin}: {masked!r} -> {restored!r} is not a one-to-one restoration")
-        for m, r in zip(masked, restored, strict=True):
-            if m != MASK and m != r:
-                raise DutygraphError(f"{origin}: {masked!r} and {restored!r} differ outside the masks")
+        problem = _pair_problem(masked, restored)
+        if problem is not None:
+            raise DutygraphError(f"{origin}: {problem}")
+    return _longest_first(pairs)
+
+
+def _longest_first(pairs: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """Mask pairs longest first (ties: more masks first, then in order of the characters)."""
     return tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), -kv[0].count(MASK), kv[0])))
 
 

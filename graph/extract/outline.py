@@ -42,6 +42,7 @@ from graph.extract.plan import (
     field_names,
     lines_inside_parens,
     note_gap,
+    split_items,
     trim,
 )
 from graph.extract.status import load_status_cues, read_status
@@ -143,8 +144,10 @@ def _marker_number(match: re.Match[str]) -> int:
     return chinese_to_int(value)
 
 
-def _boundaries(line: Line, inside: bool = False) -> list[tuple[int, bool]]:
-    """Offsets where a heading may start in a line, each with whether it follows a comma.
+def _boundaries(line: Line, inside: bool = False) -> list[tuple[int, str]]:
+    """Offsets where a heading may start in a line, each with what it follows: ``start`` (the line's
+    start, a run of spaces where a site ran lines together, a bracketed field), ``stop`` (a full stop
+    or a colon inside the running text) or ``comma``.
 
     Inside parentheses or quotation marks (balanced on the line) nothing starts; a line
     that starts ``inside`` a parenthesis of the line before starts nothing until it closes.
@@ -159,27 +162,27 @@ def _boundaries(line: Line, inside: bool = False) -> list[tuple[int, bool]]:
         line = Line(line.number, line.start + closing + 1, line.end, text[closing + 1 :])
         text = line.text
         parens_balanced = text.count("(") == text.count(")")
-    spots: list[tuple[int, bool]] = []
+    spots: list[tuple[int, str]] = []
     depth = 0
     expect = False if inside else True  # the line start, or after a stop, a colon or spaces
-    after_comma = False
+    after = "start"
     for index, ch in enumerate(text):
         if ch in " \t":  # the repaired text keeps tabs (table cells)
             if index and text[index - 1] not in " \t" and depth == 0:
-                expect, after_comma = True, False
+                expect, after = True, "start"
             continue
         if (expect or ch == "【") and depth == 0:
             # 【牵头单位】A【配合单位】B: a bracketed field name starts a field wherever it stands.
-            spots.append((line.start + index, after_comma and not ch == "【"))
-        expect = after_comma = False
+            spots.append((line.start + index, "start" if ch == "【" else after))
+        expect, after = False, "start"
         if (ch in "(" and parens_balanced) or (ch in "“「『" and quotes_balanced):
             depth += 1
         elif (ch in ")" and parens_balanced) or (ch in "”」』" and quotes_balanced):
             depth = max(0, depth - 1)
         elif depth == 0 and ch in _STOPS:
-            expect = True
+            expect, after = True, "stop"
         elif depth == 0 and ch == ",":
-            expect, after_comma = True, True
+            expect, after = True, "comma"
     return spots
 
 
@@ -195,9 +198,9 @@ def scan_items(text: str, lines: list[Line], skip: frozenset[int] = frozenset())
         # into the line before (…整改进展清单一、关于"…).
         starts = {at for at, _ in spots}
         about = _about_re().finditer(text, line.start, line.end)
-        spots += [(m.start(), False) for m in about if m.start() not in starts]
-        for at, after_comma in sorted(spots):
-            item = _item_at(text, at, line.end, after_comma)
+        spots += [(m.start(), "start") for m in about if m.start() not in starts]
+        for at, after in sorted(spots):
+            item = _item_at(text, at, line.end, after)
             if item is not None:
                 items.append(item)
     return items
@@ -210,9 +213,14 @@ def _about_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![{CHINESE_NUMERAL_CHARS}]){_CN}、(?:{alternation(cues('heading.about'))})[{_OPEN_QUOTES}]")
 
 
-def _item_at(text: str, at: int, line_end: int, after_comma: bool) -> Item | None:
+def _item_at(text: str, at: int, line_end: int, follows: str = "start") -> Item | None:
+    after_comma = follows == "comma"
     for kind, pattern in _marker_res():
         if after_comma and kind != "shi":
+            continue
+        if kind == "task" and follows == "stop":
+            # …已完成。第一轮第十四项整改任务同步推进: a task named inside running text is a reference, not
+            # a heading; a task heading starts a line (or a run of spaces a site made of a line break).
             continue
         match = pattern.match(text, at, line_end)
         if match is None and kind == "task" and text.startswith("(", at):
@@ -324,6 +332,12 @@ def read_outline(ntext: NormalText, lines: list[Line], skip: frozenset[int] = fr
         for root in roots:
             if root.item is task[1]:
                 root.references = task[2]
+    findings = _findings(ntext, roots)
+    if findings:
+        checklist.problems = findings
+        for raw in checklist.problems:
+            attach_measure_fields(raw)
+        return checklist
     used: dict[str, int] = {}  # how many problems have had each code so far
     problem_kinds = {root.item.kind for root in roots if annex and _is_problem(text, root)}
     for root in roots:
@@ -385,6 +399,43 @@ def _keyed_items(ntext: NormalText) -> list[RawProblem]:
                 raw.measures.append(RawMeasure(1, value[0], value[1], match.start()))
         problems.append(raw)
     return problems
+
+
+@cache
+def _findings_re() -> re.Pattern[str]:
+    return re.compile(rf"(?m)^[ \t\u3000]*(?:{alternation(cues('heading.findings'))})[ \t]*:")
+
+
+def _findings(ntext: NormalText, roots: list[_Node]) -> list[RawProblem]:
+    """Problems an inspection notice lists on one line (检查发现:一是…;二是…;三是…), and the
+    numbered items after it (1、及时修复防渗膜。…) as their measures, the Nth item answering the Nth
+    problem: a county's notice on what an inspection found and what was done about it.
+
+    With one finding, every numbered item is its measure.  Only on a line no heading stands above:
+    under a heading (一、…) such a line is that problem's own field (存在问题:…)."""
+    text = ntext.text
+    for match in _findings_re().finditer(text):
+        items = split_items(text, match.end(), _line_end(text, match.end()), ";,。")
+        if not items or any(root.item.start < match.start() and root.item.kind != "row" for root in roots):
+            continue
+        problems = [RawProblem(code=str(index), label=(item.start, item.end), line=ntext.line_of(item.start))
+                    for index, item in enumerate(items, 1)]
+        # The numbered items after the line: at the top, or under the implicit problem its field
+        # cue (存在问题:) opened.
+        after = [node for root in roots for node in ([root] if root.item.kind != "row" else root.children)
+                 if node.item.start > match.end()]
+        for node in (n for n in after if n.item.kind == "ar"):
+            # One finding: every item is its measure; more: the Nth item answers the Nth finding.
+            if len(problems) == 1:
+                owner = problems[0]
+            elif 1 <= node.item.number <= len(problems) and not problems[node.item.number - 1].measures:
+                owner = problems[node.item.number - 1]
+            else:
+                continue
+            start, end = trim(text, (node.item.body, node.end))
+            owner.measures.append(RawMeasure(len(owner.measures) + 1, start, end, node.item.start))
+        return problems
+    return []
 
 
 def _section_reports(text: str, at: int) -> bool:

@@ -27,7 +27,18 @@ from graph.core.lexicon import alternation, cue_table, cues, word_list
 from graph.extract.agents import is_level_prefix, is_unit
 from graph.extract.duties import split_clause
 from graph.extract.normalize import NormalText
-from graph.records import Assignment, GroupMembership, Leader, LeadingGroup, Problem, Role, Span
+from graph.records import (
+    AgentKind,
+    Assignment,
+    GroupMembership,
+    Leader,
+    LeadingGroup,
+    Problem,
+    ProblemKind,
+    Role,
+    Span,
+    TaskKind,
+)
 
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _BOUNDARY = set(",。、;:()《》“”\"' \n由和了与及是对将")
@@ -195,6 +206,14 @@ def find_leaders(ntext: NormalText, gazetteer: Gazetteer, province: str | None) 
             candidate = text[run:begin]
             if (run == 0 or text[run - 1] in _BOUNDARY) and _is_name(candidate, gazetteer, province):
                 add(candidate, [match.group(0)], run)
+                continue
+            # 贯彻落实刘奇书记批示: the name follows a verb of citing, not punctuation.
+            for length in (3, 2, 4):
+                start = begin - length
+                if (start >= 0 and text[:start].endswith(cues("name.preceder"))
+                        and _is_name(text[start:begin], gazetteer, province)):
+                    add(text[start:begin], [match.group(0)], start)
+                    break
     return {name: Leader(name=name, posts=tuple(posts), span=span) for name, (posts, span) in found.items()}
 
 
@@ -327,7 +346,7 @@ def _read_role_segments(
         elif role == "office":
             stop = min((i for i in (text.find(ch, match.end(), end) for ch in ",。;") if i != -1), default=end)
             unit = text[match.end():stop]
-            people.memberships.append(GroupMembership(group, "office", unit, "unit",
+            people.memberships.append(GroupMembership(group, "office", unit, AgentKind.UNIT,
                                                       ntext.span(match.end(), stop)))
             people.member_units.append(unit)
             body_start = stop
@@ -347,7 +366,7 @@ def _add_people(
     named = False
     for name in sorted(leaders, key=len, reverse=True):
         for found in re.finditer(re.escape(name), segment):
-            people.memberships.append(GroupMembership(group, role, name, "leader",
+            people.memberships.append(GroupMembership(group, role, name, AgentKind.LEADER,
                                                       ntext.span(start + found.start(), start + found.end())))
             named = True
     if named:
@@ -358,7 +377,7 @@ def _add_people(
     for item in re.finditer(r"[^、,]+", body):
         post = item.group(0).strip()
         if post and not post.startswith(("相关", "有关")):
-            people.memberships.append(GroupMembership(group, role, post, "post",
+            people.memberships.append(GroupMembership(group, role, post, AgentKind.POST,
                                                       ntext.span(offset + item.start(), offset + item.end())))
 
 
@@ -385,7 +404,7 @@ def _add_members(ntext: NormalText, people: People, group: str, start: int, end:
     for token in split_clause(body.replace("及", "、")):
         name = token.name
         if name:
-            people.memberships.append(GroupMembership(group, "member", name, "unit",
+            people.memberships.append(GroupMembership(group, "member", name, AgentKind.UNIT,
                                                       ntext.span(start + token.start, start + token.end)))
             people.member_units.append(name)
 
@@ -433,9 +452,9 @@ def find_cases(ntext: NormalText, leaders: dict[str, Leader], people: People) ->
                 number += 1
                 code = f"case.{number}"
                 people.cases.append(Problem(code=code, label=label, span=ntext.span(case_start, case_end),
-                                          kind="case"))
+                                          kind=ProblemKind.CASE))
                 people.case_assignments.append(
-                    Assignment(agent=leader, agent_kind="leader", task=code, task_kind="problem",
+                    Assignment(agent=leader, agent_kind=AgentKind.LEADER, task=code, task_kind=TaskKind.PROBLEM,
                                role=Role.LEAD, evidence=evidence)
                 )
 
@@ -468,7 +487,8 @@ def _split_spans(text: str, start: int, end: int, separators: tuple[str, ...]) -
 def resolve_member_posts(memberships: list[GroupMembership], holders: dict[str, str]) -> list[GroupMembership]:
     """A group place given by post (省委书记任组长) is the leader's the document names in that post."""
     return [
-        replace(m, agent=holders[m.agent], agent_kind="leader") if m.agent_kind == "post" and m.agent in holders
+        replace(m, agent=holders[m.agent], agent_kind=AgentKind.LEADER)
+        if m.agent_kind == AgentKind.POST and m.agent in holders
         else m
         for m in memberships
     ]

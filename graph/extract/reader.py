@@ -28,10 +28,10 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from graph.core.lexicon import word_list
 from graph.errors import InputError
 from graph.extract.formats import declared_charset, detect_format, docx_to_text, html_to_text, pdf_to_text
 from graph.extract.repair import simplify_traditional
-from graph.resources import asset_path
 
 __all__ = ["DEFAULT_MAX_SIZE", "MAX_SIZE_ENV", "RawText", "decode_document", "decode_text", "format_size",
            "parse_size", "read_document"]
@@ -422,9 +422,8 @@ def _frequent_share(text: str) -> tuple[float, int]:
 
 @cache
 def _frequent_hanzi() -> frozenset[str]:
-    path = asset_path("data", "lexicon", "common_hanzi.txt")
-    with path.open(encoding="utf-8") as handle:
-        return frozenset(ch for line in handle if not line.startswith("#") for ch in line.strip())
+    """The characters of ``data/lexicon/common_hanzi.txt``."""
+    return frozenset(ch for run in word_list("common_hanzi") for ch in run)
 
 
 def _codec_of(name: str) -> str | None:

@@ -18,7 +18,7 @@ from functools import cache
 
 from graph.core.lexicon import alternation, cues
 from graph.core.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
-from graph.records import DocumentFacts, InspectionLevel, InspectionRound, Problem, Span, TaskReference
+from graph.records import DocumentFacts, InspectionLevel, InspectionRound, Problem, ProblemKind, Span, TaskReference
 
 _HEAD = 800  # characters of the opening where a round or a byline is looked for
 _TAIL_LINES = 6  # non-empty lines at the end where a signature's date line is looked for
@@ -268,7 +268,7 @@ def find_task_references(original: str, title: Span | None, problems: Sequence[P
     ``第N项`` counts only after a plan's title or the feedback (``《整改方案》第十四项``,
     ``反馈意见第十五项``) or before 整改任务/问题: ``第3项措施`` is no task.
     """
-    problems = [i for i in problems if i.kind == "problem" and i.parent is None]
+    problems = [i for i in problems if i.kind == ProblemKind.PROBLEM and i.parent is None]
     found: list[TaskReference] = []
     first_problem = min((i.span.start for i in problems), default=len(original))
     for match in _REFERENCE.finditer(original):

@@ -24,7 +24,7 @@ from functools import cache
 
 from opencc import OpenCC
 
-from graph.core.lexicon import alternation, cue_table, word_list
+from graph.core.lexicon import alternation, cue_rows, cue_table, word_list
 from graph.core.numerals import chinese_to_int
 
 __all__ = [
@@ -203,14 +203,15 @@ class ChromeLexicon:
 @cache
 def chrome_lexicon() -> ChromeLexicon:
     """Load ``data/lexicon/site_chrome.tsv``."""
-    table = cue_table("site_chrome")
+    cue, meta, meta_strong, menu, crumb, end = cue_rows("site_chrome", "cue", "meta", "meta.strong", "menu",
+                                                       "crumb", "end")
     return ChromeLexicon(
-        cues=table["cue"],
-        meta=re.compile(rf"(?:{alternation(table['meta'])}) ?:"),
-        meta_strong=frozenset(table["meta.strong"]),
-        menu=frozenset(table["menu"]),
-        crumbs=table["crumb"],
-        end=table["end"],
+        cues=cue,
+        meta=re.compile(rf"(?:{alternation(meta)}) ?:"),
+        meta_strong=frozenset(meta_strong),
+        menu=frozenset(menu),
+        crumbs=crumb,
+        end=end,
     )
 
 

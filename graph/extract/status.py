@@ -12,11 +12,9 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from graph.core.lexicon import alternation, cues
-from graph.errors import DutygraphError
+from graph.core.lexicon import alternation, cues, table_rows
 from graph.extract.deadlines import load_deadline_cues
 from graph.records import ProgressStatus
-from graph.resources import asset_path
 
 ONGOING = "ongoing"
 NO_STATUS = "none"
@@ -28,18 +26,16 @@ DONE_STATUSES = frozenset({ProgressStatus.COMPLETED, ProgressStatus.COMPLETED_ON
 @cache
 def load_status_cues() -> tuple[tuple[str, str], ...]:
     """``(cue, status)`` rows of ``statuses.tsv``, longest cue first."""
-    path = asset_path("data", "lexicon", "statuses.tsv")
-    valid = {status.value for status in ProgressStatus} | {ONGOING, NO_STATUS}
-    rows: dict[str, str] = {}
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            cue, _, status = line.rstrip("\n").partition("\t")
-            if status.strip() not in valid:
-                raise DutygraphError(f"{path}:{number}: unknown status {status!r}")
-            rows[cue.strip()] = status.strip()
+    rows = {cue: status for cue, status in table_rows("statuses", "cue<TAB>status", _status_problem)}
     return tuple(sorted(rows.items(), key=lambda row: (-len(row[0]), row[0])))
+
+
+_STATUS_WORDS = frozenset({status.value for status in ProgressStatus} | {ONGOING, NO_STATUS})
+
+
+def _status_problem(row: tuple[str, ...]) -> str | None:
+    """What is wrong with one row of ``statuses.tsv``, if anything."""
+    return None if row[1] in _STATUS_WORDS else f"unknown status {row[1]!r}"
 
 
 def status_cues_in(text: str) -> Iterator[tuple[int, int, str]]:

@@ -1,8 +1,9 @@
 """Records -> quads: a pure generator, one named graph per document.
 
 Terms are built as pyoxigraph terms because the store loads them in bulk without
-a conversion step; :func:`graph.model.rdf.to_rdflib` gives an rdflib view for
-SHACL validation and serialisation.
+a conversion step; where rdflib is wanted (the Turtle and JSON-LD exports of
+:func:`graph.render.export.export_bytes`, the tests' SHACL validation) the quads
+are read into it from N-Quads.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from graph.model import iris
 from graph.model.vocab import DCTERMS, DG, RDF, RDFS, XSD
 from graph.records import (
+    AgentKind,
     Assignment,
     Deadline,
     Document,
@@ -22,10 +24,12 @@ from graph.records import (
     InspectionLevel,
     InspectionRound,
     Problem,
+    ProblemKind,
     ProgressStatus,
     Region,
     Role,
     Span,
+    TaskKind,
 )
 
 _TYPE = NamedNode(str(RDF.type))
@@ -46,7 +50,9 @@ _DATE = NamedNode(str(XSD.date))
 # 5: a unit's or leader's own facts (type, label, collective, jurisdiction or covers, a post holder's
 #    post) once in the entities graph; the document graph says `doc dg:mentions entity`, and a
 #    leader's posts and evidence as the document gives them hang from a dg:Mention node.
-MAPPING_VERSION = 5
+# 6: one word per concept: dg:Issue -> dg:Problem, dg:ofIssue -> dg:ofProblem, dg:subIssueOf ->
+#    dg:subProblemOf, problem IRIs .../problem/CODE.
+MAPPING_VERSION = 6
 
 
 def dg(name: str) -> NamedNode:
@@ -247,9 +253,9 @@ def document_to_quads(document: Document) -> list[Quad]:
     problem_of = {m.code: problem.code for problem in doc.problems for m in problem.measures}
     answers: set[tuple[str, str]] = set()
     for a in doc.assignments:
-        if a.agent_kind != "unit" or a.task_kind == "document":
+        if a.agent_kind != AgentKind.UNIT or a.task_kind == TaskKind.DOCUMENT:
             continue
-        problem = problem_of.get(a.task) if a.task_kind == "measure" else a.task
+        problem = problem_of.get(a.task) if a.task_kind == TaskKind.MEASURE else a.task
         if problem is not None:
             answers.add((a.agent, problem))
     for agent_name, problem in sorted(answers):
@@ -341,8 +347,8 @@ def _document_facts(w: _Writer) -> None:
 def _problem(w: _Writer, problem: Problem) -> None:
     doc_id = w.doc.doc_id
     node = NamedNode(iris.problem_iri(doc_id, problem.code))
-    w.add(node, _TYPE, dg("Case" if problem.kind == "case" else "Problem"))
-    if problem.kind == "case":
+    w.add(node, _TYPE, dg("Case" if problem.kind == ProblemKind.CASE else "Problem"))
+    if problem.kind == ProblemKind.CASE:
         w.add(node, _TYPE, dg("Problem"))
     w.add(node, dg("code"), _text(problem.code))
     w.add(node, dg("inDocument"), w.graph)
@@ -420,11 +426,11 @@ def _deadline_facts(w: _Writer, subject: NamedNode, d: Deadline) -> None:
         w.add(subject, dg("deadlineFlag"), _text(d.flagged))
 
 
-def _agent(w: _Writer, name: str, kind: str) -> NamedNode:
+def _agent(w: _Writer, name: str, kind: AgentKind) -> NamedNode:
     province = w.doc.province
-    if kind == "leader":
+    if kind == AgentKind.LEADER:
         return NamedNode(iris.leader_iri(province, name))
-    if kind == "post":
+    if kind == AgentKind.POST:
         return NamedNode(iris.post_holder_iri(province, name))
     return NamedNode(iris.unit_iri(province, name))
 
@@ -433,18 +439,18 @@ def _assignment(w: _Writer, a: Assignment) -> None:
     doc_id = w.doc.doc_id
     agent = _agent(w, a.agent, a.agent_kind)
     w.mention(agent)
-    if a.agent_kind == "post":
+    if a.agent_kind == AgentKind.POST:
         _post_holder(w, agent, a.agent)
-    if a.task_kind == "document":
+    if a.task_kind == TaskKind.DOCUMENT:
         task = w.graph  # a responsibility chain over the whole rectification
-    elif a.task_kind == "measure":
+    elif a.task_kind == TaskKind.MEASURE:
         task = NamedNode(iris.measure_iri(doc_id, a.task))
     else:
         task = NamedNode(iris.problem_iri(doc_id, a.task))
     w.add(agent, ROLE_EDGES[a.role], task)
     if ROLE_EDGES[a.role] is _LEADS:
         w.lead_names.setdefault(task, set()).add(a.agent)
-    if a.agent_kind == "leader" and a.role is Role.LEAD and a.task in _case_codes(w.doc):
+    if a.agent_kind == AgentKind.LEADER and a.role is Role.LEAD and a.task in _case_codes(w.doc):
         w.add(agent, dg("tookOn"), task)
     node = NamedNode(iris.node_iri(doc_id, "assignment", a.agent, a.task, a.role.value))
     w.add(node, _TYPE, dg("Assignment"))
@@ -462,7 +468,7 @@ def _post_holder(w: _Writer, agent: NamedNode, post: str) -> None:
 
 
 def _case_codes(doc: Document) -> frozenset[str]:
-    return frozenset(problem.code for problem in doc.problems if problem.kind == "case")
+    return frozenset(problem.code for problem in doc.problems if problem.kind == ProblemKind.CASE)
 
 
 def _membership(w: _Writer, m: GroupMembership) -> None:
@@ -471,9 +477,9 @@ def _membership(w: _Writer, m: GroupMembership) -> None:
     agent = _agent(w, m.agent, m.agent_kind)
     role_name, edge = _GROUP_ROLES[m.role]
     w.mention(agent)
-    if m.agent_kind == "post":
+    if m.agent_kind == AgentKind.POST:
         _post_holder(w, agent, m.agent)
-    elif m.agent_kind == "unit":
+    elif m.agent_kind == AgentKind.UNIT:
         w.entity(agent, _TYPE, dg("Unit"))
         w.entity(agent, _LABEL, _text(m.agent))
     w.add(agent, dg(edge), group)

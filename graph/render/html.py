@@ -28,15 +28,21 @@ import networkx as nx
 from graph.analyze.layout import label_box, layered_positions, remove_overlaps
 from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, compute_layout, is_duty
 from graph.core.numerals import int_to_chinese
+from graph.link import ShownStatus
 
 __all__ = [
     "EDGE_STYLES",
     "LAYOUTS",
     "NODE_STYLES",
     "PHYSICS_NODE_LIMIT",
+    "STATUS_CLASSES",
+    "STATUS_NAMES",
+    "STATUS_STYLES",
     "build_page_data",
+    "problems_of",
     "render_network_html",
     "write_network_html",
+    "write_page",
 ]
 
 # Up to this many nodes the browser's physics settles a view (a focus view is
@@ -156,6 +162,49 @@ RELATION_NAMES: dict[str, str] = {
     "inDocument": "所属文件",
     "more": "折叠的相邻节点",
 }
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How a problem of a current status looks: a fill, a border (solid, dashed or dotted) and a mark
+    before its label, so that the status reads without telling the colours apart (grey print,
+    colour-blind viewers)."""
+
+    name: str  # Chinese name shown in the legend
+    mark: str  # put before the label on the canvas
+    color: str
+    border: str
+    dashes: tuple[int, ...] = ()
+
+
+# Progress statuses (dg:ProgressStatus) as a meeting says them.
+STATUS_NAMES: dict[str, str] = {
+    "Completed": "已完成",
+    "CompletedOngoing": "已完成(长期坚持)",
+    "BasicallyCompleted": "基本完成",
+    "SignedOff": "已验收销号",
+    "InProgress": "推进中",
+    "Behind": "滞后",
+    "NotCompleted": "未完成",
+}
+# A problem's current status (its latest statement, graph.link) in four classes; 基本完成 is not done
+# (dg:completed is not stated for it), so it shows as under way.
+STATUS_CLASSES: dict[str, str] = {
+    "SignedOff": "signedOff",
+    "Completed": "done",
+    "CompletedOngoing": "done",
+    "BasicallyCompleted": "ongoing",
+    "InProgress": "ongoing",
+    "Behind": "behind",
+    "NotCompleted": "behind",
+}
+STATUS_STYLES: dict[str, StatusStyle] = {
+    "signedOff": StatusStyle("已验收销号", "☑", "#1b6e8f", "#0b3a4d"),
+    "done": StatusStyle("已完成", "✔", "#3b9a4b", "#1d5426"),
+    "ongoing": StatusStyle("推进中·基本完成", "◔", "#e8a33d", "#7a5210", (6, 3)),
+    "behind": StatusStyle("滞后·未完成", "✘", "#7b1f1f", "#000000", (2, 3)),
+}
+STATUS_BORDER_WIDTH = 3
 AGENT_TYPES = frozenset({NodeType.UNIT, NodeType.LEADER})
 TASK_TYPES = frozenset({NodeType.PROBLEM, NodeType.MEASURE, NodeType.CASE})
 
@@ -207,8 +256,39 @@ def _node_label(data: Mapping[str, Any], big: bool = False) -> str:
         if big and kind == NodeType.MEASURE and code:
             return code
         text = _short(label_text(data), TASK_LABEL_CHARS)
-        return f"{code} {text}" if code else text
+        text = f"{code} {text}" if code else text
+        style = _status_style(data)
+        return f"{style.mark} {text}" if style else text
     return _short(label, NAME_LABEL_CHARS)
+
+
+def _status_style(data: Mapping[str, Any]) -> StatusStyle | None:
+    """The look of a problem's current status (the ``status`` attribute :func:`with_statuses` sets), or None."""
+    if data.get("type") != NodeType.PROBLEM:
+        return None
+    kind = STATUS_CLASSES.get(str(data.get("status") or ""))
+    return STATUS_STYLES[kind] if kind else None
+
+
+def problems_of(G: nx.MultiDiGraph[str]) -> list[str]:
+    """The problems a network shows (their IRIs), whose current status a page looks up."""
+    return [n for n, kind in G.nodes(data="type") if kind == NodeType.PROBLEM]
+
+
+def with_statuses(G: nx.MultiDiGraph[str], statuses: Mapping[str, ShownStatus],
+                  titles: Mapping[str, str] | None = None) -> nx.MultiDiGraph[str]:
+    """Return ``G`` with each shown problem's current status (``status``, and ``statusText`` for the
+    details panel: 当前进展:已完成(2018-06-30,文件)), or ``G`` itself when none of its problems has one."""
+    shown = {n: statuses[n] for n, kind in G.nodes(data="type") if kind == NodeType.PROBLEM and n in statuses}
+    if not shown:
+        return G
+    H: nx.MultiDiGraph[str] = G.copy()
+    for n, status in shown.items():
+        source = (titles or {}).get(status.document) or status.document.rsplit("/", 1)[-1]
+        when = f"{status.issued}," if status.issued else "未注明日期,"
+        H.nodes[n]["status"] = status.status
+        H.nodes[n]["statusText"] = f"当前进展:{STATUS_NAMES.get(status.status, status.status)}({when}{source})"
+    return H
 
 
 def _aliases(data: Mapping[str, Any]) -> list[str]:
@@ -422,6 +502,15 @@ def _pyvis_records(
         if kind == NodeType.MORE:
             options["shapeProperties"] = {"borderDashes": [4, 3]}
             options["count"] = int(data.get("count") or 0)
+        status = _status_style(data)
+        if status is not None:
+            look = {"background": status.color, "border": status.border}
+            options["color"] = {**look, "highlight": look, "hover": look}
+            options["borderWidth"] = STATUS_BORDER_WIDTH
+            options["borderWidthSelected"] = STATUS_BORDER_WIDTH + 2
+            options["shapeProperties"] = {"borderDashes": list(status.dashes) if status.dashes else False}
+            options["status"] = str(data.get("status"))
+            options["statusText"] = str(data.get("statusText") or "")
         # add_node would scan node_ids (a list) for every insert: quadratic on
         # thousands of nodes.  The graph's keys are unique already.
         node = Node(n, style.shape, label=_node_label(data, big), **options)
@@ -537,6 +626,45 @@ def _line_svg(style: EdgeStyle) -> str:
     )
 
 
+def _status_svg(style: StatusStyle) -> str:
+    """Return the legend's swatch of a status: the problem's dot in its fill and border."""
+    dash = f' stroke-dasharray="{" ".join(str(d / 2) for d in style.dashes)}"' if style.dashes else ""
+    return (
+        '<svg class="dg-swatch" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">'
+        f'<circle cx="9" cy="9" r="6.5" fill="{style.color}" stroke="{style.border}" stroke-width="2"{dash}/></svg>'
+    )
+
+
+def _status_legend_html(G: nx.MultiDiGraph[str]) -> str:
+    """Return the legend of problems' current statuses, with counts, or "" when no shown problem has one."""
+    counts: dict[str, int] = {}
+    unstated = 0
+    for _, d in G.nodes(data=True):
+        if d.get("type") != NodeType.PROBLEM:
+            continue
+        kind = STATUS_CLASSES.get(str(d.get("status") or ""))
+        if kind is None:
+            unstated += 1
+        else:
+            counts[kind] = counts.get(kind, 0) + 1
+    if not counts:
+        return ""
+    rows = [
+        f'<div class="dg-row" data-status="{kind}">{_status_svg(style)}<span>{style.mark} {style.name}</span>'
+        f'<span class="dg-count">{counts.get(kind, 0)}</span></div>'
+        for kind, style in STATUS_STYLES.items()
+    ]
+    rows.append(
+        f'<div class="dg-row" data-status="none">{_shape_svg(NODE_STYLES[NodeType.PROBLEM])}<span>无进展信息</span>'
+        f'<span class="dg-count">{unstated}</span></div>'
+    )
+    return (
+        '<fieldset class="dg-box" id="dg-status-legend"><legend>问题当前进展</legend>'
+        + "".join(rows)
+        + '<p class="dg-status">最近一份报告或公示所述;点击问题查看来源与日期</p></fieldset>'
+    )
+
+
 def _controls_html(G: nx.MultiDiGraph[str]) -> str:
     """Return the static filter/legend markup; counts are numbers, names are our own constants."""
     type_counts: dict[str, int] = {}
@@ -586,6 +714,7 @@ def _controls_html(G: nx.MultiDiGraph[str]) -> str:
         + '</fieldset><fieldset class="dg-box"><legend>类型(节点)</legend>'
         + "".join(types)
         + "</fieldset>"
+        + _status_legend_html(G)
     )
 
 
@@ -634,8 +763,15 @@ def render_network_html(
     physics: bool | None = None,
     layout: str = "force",
     document_titles: Mapping[str, str] | None = None,
+    statuses: Mapping[str, ShownStatus] | None = None,
 ) -> str:
-    """Render ``G`` as a self-contained interactive HTML page (no external resources)."""
+    """Render ``G`` as a self-contained interactive HTML page (no external resources).
+
+    ``statuses`` (problem IRI -> current status, :func:`graph.link.current_status_of`) colours the
+    problems by their current status, with a legend.
+    """
+    if statuses:
+        G = with_statuses(G, statuses, document_titles)
     if layout == "layered":
         G = with_documents(G, document_titles or {})
     data = build_page_data(G, physics=physics, layout=layout)
@@ -686,11 +822,17 @@ def write_network_html(
     physics: bool | None = None,
     layout: str = "force",
     document_titles: Mapping[str, str] | None = None,
+    statuses: Mapping[str, ShownStatus] | None = None,
 ) -> Path:
     """Write the page for ``G`` to ``path`` as UTF-8 and return the path."""
-    target = Path(path)
     page = render_network_html(G, title, documents, generated, physics=physics, layout=layout,
-                               document_titles=document_titles)
+                               document_titles=document_titles, statuses=statuses)
+    return write_page(path, page)
+
+
+def write_page(path: str | Path, page: str) -> Path:
+    """Write a rendered page to ``path`` as UTF-8 and return the path (every picture ends here)."""
+    target = Path(path)
     # newline="" keeps "\n" on every platform; the encoding is never the locale's.
     with target.open("w", encoding="utf-8", newline="") as fh:
         fh.write(page)

@@ -22,9 +22,19 @@ import networkx as nx
 
 from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, is_duty
 from graph.core.gazetteer import Gazetteer, load_gazetteer
-from graph.render.html import EDGE_STYLES, inline_safe, json_for_script, label_text, page_top
-from graph.render.matrix import STATUS_NAMES
-from graph.render.selection import select_network
+from graph.link import current_status_of
+from graph.render.html import (
+    EDGE_STYLES,
+    STATUS_NAMES,
+    inline_safe,
+    json_for_script,
+    label_text,
+    page_top,
+    problems_of,
+    write_page,
+)
+from graph.render.matrix import with_current_statuses
+from graph.render.selection import WHOLE_GRAPH, SelectionOptions, select_network
 from graph.sparql.facts import TaskFacts, task_deadlines_and_statuses
 from graph.store import GraphStore
 
@@ -220,22 +230,16 @@ def render_map_html(data: Mapping[str, Any], title: str, documents: Sequence[str
 def write_map(
     store: GraphStore,
     path: str | Path,
+    options: SelectionOptions = WHOLE_GRAPH,
     *,
-    focus: str | None = None,
-    depth: int = 1,
-    role: str = "all",
-    document: str | None = None,
-    region: str | None = None,
-    cap: int = 40,
     generated: date | None = None,
 ) -> MapSummary:
-    """Write the map of a selection (the options of ``dutygraph view``) to ``path``."""
-    chosen = select_network(store, focus=focus, depth=depth, role=role, document=document, region=region, cap=cap)
+    """Write the map of what ``options`` select (see :class:`.SelectionOptions`) to ``path``."""
+    chosen = select_network(store, options)
     facts = task_deadlines_and_statuses(store, set(chosen.documents) or None)
+    facts = with_current_statuses(facts, current_status_of(store, problems_of(chosen.network)))
     data = build_map_data(chosen.network, chosen.titles, load_gazetteer(), facts)
     title = chosen.title_for("责任地图")
     page = render_map_html(data, title, chosen.document_names, generated or date.today())
-    target = Path(path)
-    with target.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(page)
+    target = write_page(path, page)
     return MapSummary(target, len(data["regions"]), len(data["problems"]), title)

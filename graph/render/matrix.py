@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,12 +22,24 @@ from typing import Any
 import networkx as nx
 
 from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, is_duty
-from graph.render.html import EDGE_STYLES, code_key, inline_safe, json_for_script, label_text, page_top
-from graph.render.selection import select_network
+from graph.link import ShownStatus, current_status_of
+from graph.render.html import (
+    EDGE_STYLES,
+    STATUS_NAMES,
+    code_key,
+    inline_safe,
+    json_for_script,
+    label_text,
+    page_top,
+    problems_of,
+    write_page,
+)
+from graph.render.selection import WHOLE_GRAPH, SelectionOptions, select_network
 from graph.sparql.facts import TaskFacts, task_deadlines_and_statuses
 from graph.store import GraphStore
 
-__all__ = ["ROLE_MARKS", "MatrixSummary", "build_matrix_data", "render_matrix_html", "write_matrix"]
+__all__ = ["ROLE_MARKS", "MatrixSummary", "build_matrix_data", "render_matrix_html", "with_current_statuses",
+           "write_matrix"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -43,16 +55,6 @@ ROLE_MARKS: dict[str, str] = {
     DutyRole.SIGN_OFF: "✔",
 }
 ROLE_ORDER: tuple[str, ...] = tuple(ROLE_MARKS)
-# Progress statuses (dg:ProgressStatus) as a meeting says them.
-STATUS_NAMES: dict[str, str] = {
-    "Completed": "已完成",
-    "CompletedOngoing": "已完成(长期坚持)",
-    "BasicallyCompleted": "基本完成",
-    "SignedOff": "已验收销号",
-    "InProgress": "推进中",
-    "Behind": "滞后",
-    "NotCompleted": "未完成",
-}
 DEADLINE_KIND_NAMES: dict[str, str] = {
     "Immediate": "立行立改",
     "LongTerm": "长期坚持",
@@ -72,6 +74,21 @@ class MatrixSummary:
     columns: int
     marks: int
     title: str
+
+
+DONE_STATUSES = frozenset({"Completed", "CompletedOngoing", "SignedOff"})
+
+
+def with_current_statuses(facts: Mapping[str, TaskFacts], statuses: Mapping[str, ShownStatus]) -> dict[str, TaskFacts]:
+    """``facts`` with each problem's progress read from its current status (the latest statement of the
+    reports linked to it, :func:`graph.link.current_status_of`) where it has one: a later report may say
+    otherwise than the plan's own statement, and one reported done is done (the matrix's details, the
+    map's colours)."""
+    merged = dict(facts)
+    for task, shown in statuses.items():
+        merged[task] = replace(merged.get(task) or TaskFacts(), statuses=[shown.status],
+                               completed=shown.status in DONE_STATUSES)
+    return merged
 
 
 def _facts(facts: Mapping[str, TaskFacts], task: str) -> dict[str, Any]:
@@ -272,22 +289,16 @@ def render_matrix_html(data: Mapping[str, Any], title: str, documents: Sequence[
 def write_matrix(
     store: GraphStore,
     path: str | Path,
+    options: SelectionOptions = WHOLE_GRAPH,
     *,
-    focus: str | None = None,
-    depth: int = 1,
-    role: str = "all",
-    document: str | None = None,
-    region: str | None = None,
-    cap: int = 40,
     generated: date | None = None,
 ) -> MatrixSummary:
-    """Write the responsibility matrix of a selection (the options of ``dutygraph view``) to ``path``."""
-    chosen = select_network(store, focus=focus, depth=depth, role=role, document=document, region=region, cap=cap)
+    """Write the responsibility matrix of what ``options`` select (see :class:`.SelectionOptions`) to ``path``."""
+    chosen = select_network(store, options)
     facts = task_deadlines_and_statuses(store, set(chosen.documents) or None)
+    facts = with_current_statuses(facts, current_status_of(store, problems_of(chosen.network)))
     data = build_matrix_data(chosen.network, chosen.titles, facts)
     title = chosen.title_for("责任矩阵")
     page = render_matrix_html(data, title, chosen.document_names, generated or date.today())
-    target = Path(path)
-    with target.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(page)
+    target = write_page(path, page)
     return MatrixSummary(target, len(data["rows"]), len(data["columns"]), len(data["duties"]), title)

@@ -1,10 +1,10 @@
 """What a picture shows: one selection of the stored graph, shared by the network, the matrix and the map.
 
 ``dutygraph view``, ``matrix`` and ``map`` take the same options (``--document``,
-``--focus``, ``--depth``, ``--role``, ``--region``, ``--cap``) and must mean the
-same thing by them: this module turns them into one network (built by
-:mod:`graph.analyze.network` from the same rows) and the title and sources the
-page shows.
+``--focus``, ``--depth``, ``--role``, ``--region``, ``--cap``), held in one
+:class:`SelectionOptions`, and must mean the same thing by them: this module turns
+them into one network (built by :mod:`graph.analyze.network` from the same rows)
+and the title and sources the page shows.
 """
 
 from __future__ import annotations
@@ -30,9 +30,34 @@ from graph.resolve import ALL_KINDS, Kind, matching_documents, resolve_one
 from graph.sparql.reads import document_titles, neighbour_duties, network_rows, network_rows_around
 from graph.store import GraphStore
 
-__all__ = ["Selection", "display_name", "keep_region", "keep_roles", "select_network"]
+__all__ = [
+    "WHOLE_GRAPH", "Selection", "SelectionOptions", "display_name", "keep_region", "keep_roles", "select_network",
+]
 
 TITLE_CHARS = 30
+
+
+@dataclass(frozen=True)
+class SelectionOptions:
+    """What a picture is asked to show: the options of ``view``, ``matrix`` and ``map``.
+
+    ``document`` restricts the graph first (it also settles a code several plans
+    share); ``focus`` (a unit, leader, problem by name or code, measure or
+    region) keeps its neighbourhood within ``depth`` hops and ``cap``
+    neighbours a node; ``region`` keeps the tasks concerning a place or any
+    place inside it, with who answers for them; ``role`` keeps lead, support or
+    all duties.
+    """
+
+    focus: str | None = None
+    depth: int = 1
+    role: str = "all"
+    document: str | None = None
+    region: str | None = None
+    cap: int = 40
+
+
+WHOLE_GRAPH = SelectionOptions()  # no option given: every stored document, every duty
 
 
 @dataclass(frozen=True)
@@ -102,25 +127,10 @@ def view_documents(G: nx.MultiDiGraph[str]) -> list[str]:
     return sorted(used)
 
 
-def select_network(
-    store: GraphStore,
-    *,
-    focus: str | None = None,
-    depth: int = 1,
-    role: str = "all",
-    document: str | None = None,
-    region: str | None = None,
-    cap: int = 40,
-) -> Selection:
-    """Return the part of the store a picture shows.
-
-    ``document`` restricts the graph first (it also settles a code several plans
-    share); ``focus`` (a unit, leader, problem by name or code, measure or
-    region) keeps its neighbourhood within ``depth`` hops and ``cap``
-    neighbours a node; ``region`` keeps the tasks concerning a place or any
-    place inside it, with who answers for them; ``role`` keeps lead, support or
-    all duties.
-    """
+def select_network(store: GraphStore, options: SelectionOptions = WHOLE_GRAPH) -> Selection:
+    """Return the part of the store a picture shows, as ``options`` say (see :class:`SelectionOptions`)."""
+    focus, depth, role, cap = options.focus, options.depth, options.role, options.cap
+    document, region = options.document, options.region
     titles = document_titles(store)
     documents: list[str] | None = None
     if document:

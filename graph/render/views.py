@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from graph.render.html import LAYOUTS, write_network_html
-from graph.render.selection import select_network
+from graph.link import current_status_of
+from graph.render.html import LAYOUTS, problems_of, write_network_html
+from graph.render.selection import WHOLE_GRAPH, SelectionOptions, select_network
 from graph.store import GraphStore
 
 __all__ = ["ViewSummary", "write_view"]
@@ -26,27 +27,23 @@ class ViewSummary:
 def write_view(
     store: GraphStore,
     path: str | Path,
+    options: SelectionOptions = WHOLE_GRAPH,
     *,
-    focus: str | None = None,
-    depth: int = 1,
-    role: str = "all",
-    document: str | None = None,
-    region: str | None = None,
-    cap: int = 40,
     layout: str = "force",
     generated: date | None = None,
 ) -> ViewSummary:
     """Write an HTML network of the store (or of one document, or around ``focus``) to ``path``.
 
-    The selection options mean what they mean for every picture (see
-    :func:`graph.render.selection.select_network`).  ``layout`` is ``force``
+    ``options`` mean what they mean for every picture (see
+    :class:`graph.render.selection.SelectionOptions`).  ``layout`` is ``force``
     (a force-directed picture whose labels are moved apart until none overlaps)
     or ``layered`` (document → problems → measures → units, left to right).
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
-    chosen = select_network(store, focus=focus, depth=depth, role=role, document=document, region=region, cap=cap)
+    chosen = select_network(store, options)
     title = chosen.title_for("责任关系" if chosen.focused else "责任关系网络")
+    statuses = current_status_of(store, problems_of(chosen.network))  # problems coloured by their current status
     target = write_network_html(chosen.network, path, title, chosen.document_names, generated or date.today(),
-                                layout=layout, document_titles=chosen.titles)
+                                layout=layout, document_titles=chosen.titles, statuses=statuses)
     return ViewSummary(target, chosen.network.number_of_nodes(), chosen.network.number_of_edges(), title)

@@ -114,6 +114,15 @@ class GraphStore(ABC):
                            "OPTIONAL { ?doc dg:mappingVersion ?v } } }")
         return {str(r["doc"]): str(r["sha"]) for r in rows if not current_only or r["v"] == MAPPING_VERSION}
 
+    def outdated(self) -> list[tuple[str, int | None]]:
+        """(source file, mapping version) of the documents an older dutygraph wrote (no version: 1):
+        the read side's queries follow the current model, so their facts are missing from answers
+        until they are ingested again."""
+        rows = self.select("SELECT ?source ?v WHERE { GRAPH ?doc { ?doc dg:sha256 ?sha ; dg:sourceFile ?source "
+                           "OPTIONAL { ?doc dg:mappingVersion ?v } } } ORDER BY ?source")
+        return [(str(r["source"]), None if r["v"] is None else int(str(r["v"])))
+                for r in rows if r["v"] != MAPPING_VERSION]
+
     def mentioned(self, graphs: Iterable[str]) -> list[str]:
         """The units and leaders the stored versions of these document graphs mention: what a
         replacement of them may leave mentioned by no document (:func:`collect_entities`)."""

@@ -39,15 +39,17 @@ class OxigraphStore(GraphStore):
                     raise StoreError(f"{self.path}: no store here yet (run `dutygraph ingest` first)")
                 self._store = _open_read_only(self.path)
             else:
+                # A store in a folder not made yet (--store out/new.db): made, as `mkdir -p` would.
+                self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
                 # Temporary files of a bulk load that was killed: this process holds the store's
                 # lock now, so no other writer can be using them; left, they would stay forever.
                 for leftover in self.path.glob("bulk-*.sst"):
                     leftover.unlink(missing_ok=True)
         except (OSError, RuntimeError) as exc:
-            raise StoreError(
-                f"{self.path}: cannot open the store ({exc}); is another dutygraph process using it?"
-            ) from exc
+            # RocksDB says "lock" when another process holds the store; anything else is the reason itself.
+            hint = "; is another dutygraph process using it?" if "lock" in str(exc).lower() else ""
+            raise StoreError(f"{self.path}: cannot open the store ({exc}){hint}") from exc
         self.read_only = read_only
 
     def replace_documents(self, documents: Sequence[tuple[str, Sequence[ox.Quad]]]) -> None:

@@ -219,7 +219,7 @@ def test_build_network_attributes(G: nx.MultiDiGraph) -> None:
     assert hb["names"] == ["省环保厅", "江西省环保厅"]
     assert G.nodes[task("3.2")]["code"] == "3.2"
     assert G.nodes[task("3.2")]["type"] == "Measure"
-    # Regions: an issue's from `concerns`, a measure's from its issue, a city's from its jurisdiction.
+    # Regions: a problem's from `concerns`, a measure's from its problem, a city's from its jurisdiction.
     assert set(G.nodes[task("3")]["regions"]) == {region(c) for c in CITIES}
     assert set(G.nodes[task("3.4")]["regions"]) == {region(c) for c in CITIES}
     assert G.nodes[unit("南昌市政府")]["regions"] == [region("南昌")]

@@ -85,8 +85,8 @@ BAD = {
     "latin1.txt": ("Rapport d'activit\xe9 \xe9t\xe9 \xe0 Paris\n".encode("latin-1") * 3,
                    "unknown encoding: not UTF-8, GB18030/GBK or Big5 (it looks like"),
     "recipe.txt": ("今天天气很好,我们去公园散步,然后回家做饭。\n".encode(),
-                   "unrecognisable: no problems, responsibilities, leaders or progress figures were found (is this "
-                   "a rectification plan or progress report?)"),
+                   "unrecognisable: no problems, responsibilities, leading groups or progress figures were found "
+                   "(is this a rectification plan or progress report?)"),
 }
 
 
@@ -291,8 +291,8 @@ def test_a_list_of_ten_thousand_units_gives_ten_thousand_responsibilities(tmp_pa
     stderr = ingest_one(runner, db, plan)
     assert "10000 units" in stderr and "10000 responsible" in stderr
     # Every one of them, none capped: a list is as long as the document makes it.
-    query = ("SELECT (COUNT(DISTINCT ?name) AS ?n) WHERE { ?u dg:responsibleFor ?issue ; rdfs:label ?name . "
-             "?issue dg:code '1' }")
+    query = ("SELECT (COUNT(DISTINCT ?name) AS ?n) WHERE { ?u dg:responsibleFor ?problem ; rdfs:label ?name . "
+             "?problem dg:code '1' }")
     answer = runner.invoke(main, ["--store", db, "query", query, "--format", "csv"])
     assert answer.stdout.split() == ["n", "10000"]
 
@@ -301,3 +301,32 @@ def test_a_unit_named_with_he_stays_whole(tmp_path: Path) -> None:
     plan = tmp_path / "he_plan.txt"
     plan.write_text(_plan_with_units(["和平区环保局", "南和县住建局", "省环保厅"]), encoding="utf-8")
     assert {u.name for u in extract_file(plan).units} == {"和平区环保局", "南和县住建局", "省环保厅"}
+
+
+# -- where the store is ------------------------------------------------------------------------------
+
+
+def test_a_store_in_a_folder_not_made_yet_is_made(tmp_path: Path) -> None:
+    db = tmp_path / "out" / "nested" / "new.db"
+    result = CliRunner().invoke(main, ["--store", str(db), "ingest", str(JIANGXI)])
+    assert result.exit_code == 0, result.output
+    assert "stored 1 document(s)" in result.stderr and db.is_dir()
+
+
+def test_a_store_that_cannot_be_made_says_why_and_not_that_it_is_in_use(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(main, ["--store", str(blocker / "db"), "ingest", str(JIANGXI)])
+    assert result.exit_code == 1
+    assert str(blocker / "db") in result.stderr and "cannot open the store" in result.stderr
+    assert "another dutygraph process" not in result.stderr
+
+
+def test_a_store_another_process_holds_says_so(tmp_path: Path) -> None:
+    from graph.store import open_store
+
+    db = tmp_path / "db"
+    with open_store(str(db)):  # this process holds the store's lock, as a running ingest would
+        result = CliRunner().invoke(main, ["--store", str(db), "ingest", str(JIANGXI)])
+    assert result.exit_code == 1
+    assert "another dutygraph process" in result.stderr and str(db) in result.stderr

@@ -1,5 +1,5 @@
 """A problem's life across documents on the command line: history, overdue, who-owns and the saved
-queries problem-history, reported-done and unreported (issue 15).
+queries problem-history, reported-done and unreported.
 
 The seed plan (data/samples/000_*.txt) is stored with a progress report written for these tests in
 the shape of a province's report (每项以《整改方案》第N项 开头, a signature and a date at the end):
@@ -163,3 +163,19 @@ def test_a_problem_reported_done_and_raised_again_by_the_look_back_is_a_rebound(
     # The look-back plan's own problem 二 names no earlier task: no rebound, no link.
     out, _ = _run(store, "query", "problem-history", "--param", "task=十四", "--format", "json")
     assert [r["status"] for r in json.loads(out)] == ["Completed"]
+
+
+def test_history_of_a_code_two_stored_plans_share_names_their_documents_and_asks_for_one(store: Path) -> None:
+    # A second plan with a problem 三: the seed plan as another city's copy of it.
+    copy = store.parent / "jx_copy_plan.txt"
+    copy.write_text("江西省某市\n" + JIANGXI.read_text(encoding="utf-8"), encoding="utf-8")
+    _run(store, "ingest", str(JIANGXI), str(copy), str(store.parent / "jx_report.txt"))
+    result = CliRunner().invoke(main, ["--store", str(store), "history", "三"])
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].endswith(f"choose one with --document (part of its id or title), e.g. dutygraph history 三 "
+                             f"--document {JIANGXI.stem}:")
+    assert "in 2 stored documents" in lines[0]
+    assert [line.split(" ", 3)[2] for line in lines[1:]] == [JIANGXI.stem, "jx_copy_plan"]
+    out, err = _run(store, "history", "三", "--document", "jx_copy", "--format", "json")
+    assert json.loads(out) == [] and "current status: no status statement" in err

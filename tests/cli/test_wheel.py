@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support.paths import JIANGXI, ROOT
 
 
+@pytest.mark.slow  # builds the wheel, installs it with pip, then runs it in three new Python processes
 def test_installed_wheel_runs_outside_the_checkout(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run(

@@ -36,8 +36,8 @@ def docs() -> dict[str, Document]:
 
 
 def _problem(doc: Document, code: str) -> Problem:
-    (issue,) = [issue for issue in doc.problems if issue.code == code]
-    return issue
+    (problem,) = [problem for problem in doc.problems if problem.code == code]
+    return problem
 
 
 def _counts(doc: Document) -> list[tuple[int | None, int | None, list[tuple[int, ProgressStatus | None]]]]:
@@ -97,7 +97,8 @@ def test_hunan_76_problems_55_done(docs: dict[str, Document]) -> None:
     doc = docs["hunan_progress_2018"]
     assert _counts(doc) == [(76, 55, [(55, COMPLETED), (16, IN_PROGRESS)])]
     assert doc.progress[0].span.text == "76个问题完成整改55个,达到序时进度并需持续推进的16个"
-    assert [(leader.name, leader.posts) for leader in doc.leaders] == [("杜家毫", ("省委书记",))]
+    leaders = [(leader.name, leader.posts) for leader in doc.leaders]
+    assert leaders == [("习近平", ("总书记",)), ("杜家毫", ("省委书记",))]
 
 
 def test_heilongjiang_notice_47_completed_33_signed_off(docs: dict[str, Document]) -> None:
@@ -111,23 +112,23 @@ def test_heilongjiang_notice_47_completed_33_signed_off(docs: dict[str, Document
 
 def test_hubei_progress_list_status_line_and_measure_one(docs: dict[str, Document]) -> None:
     doc = docs["hubei_huitoukan_progress_checklist_2020"]
-    (issue,) = doc.problems
-    assert issue.code == "1" and issue.label.startswith("关于“第一轮督察反馈指出,湖北省一些地方和部门")
-    assert issue.status is ProgressStatus.COMPLETED_ONGOING
-    assert issue.status_span is not None and issue.status_span.text == "整改进展情况:已经完成,长期坚持"
-    assert [m.code for m in issue.measures] == ["1.1"]
-    assert issue.measures[0].text.startswith("将习近平生态文明思想纳入“不忘初心、牢记使命”主题教育")
-    assert issue.measures[0].deadlines == ()  # 2019年11月16日至17日 is the date of a meeting held
+    (problem,) = doc.problems
+    assert problem.code == "1" and problem.label.startswith("关于“第一轮督察反馈指出,湖北省一些地方和部门")
+    assert problem.status is ProgressStatus.COMPLETED_ONGOING
+    assert problem.status_span is not None and problem.status_span.text == "整改进展情况:已经完成,长期坚持"
+    assert [m.code for m in problem.measures] == ["1.1"]
+    assert problem.measures[0].text.startswith("将习近平生态文明思想纳入“不忘初心、牢记使命”主题教育")
+    assert problem.measures[0].deadlines == ()  # 2019年11月16日至17日 is the date of a meeting held
     assert doc.kind == "progress"
 
 
 def test_xinbin_task_fourteen(docs: dict[str, Document]) -> None:
     doc = docs["xinbin_fushun_task14_result_2020"]
-    (issue,) = doc.problems
-    assert issue.code == "14" and issue.label.startswith("有的地方对待督察整改态度消极")
-    assert issue.target == "实施浑河流域综合整治,确保考核断面优良比例达到75%以上"
-    assert [m.code for m in issue.measures] == ["14.1", "14.2"]
-    first, second = issue.measures
+    (problem,) = doc.problems
+    assert problem.code == "14" and problem.label.startswith("有的地方对待督察整改态度消极")
+    assert problem.target == "实施浑河流域综合整治,确保考核断面优良比例达到75%以上"
+    assert [m.code for m in problem.measures] == ["14.1", "14.2"]
+    first, second = problem.measures
     # A result report: the period the measure ran in (2019年6月至8月) is when it happened, not a
     # deadline; only 前-phrasings and the 整改时限 column are deadlines in progress reports.
     assert doc.kind == "progress" and first.deadlines == ()
@@ -161,14 +162,14 @@ def test_shenyang_targets_by_date(docs: dict[str, Document]) -> None:
 
 def test_nanning_problem_one_is_completed(docs: dict[str, Document]) -> None:
     doc = docs["nanning_audit_rectification_2022"]
-    (issue,) = doc.problems
+    (problem,) = doc.problems
     # Matched in simplified characters, pinyin garbage (質(zhì)量) left out; the evidence keeps the original.
-    assert (issue.code, issue.label) == ("1", "南宁市部分年度空气质量约束性指标任务未完成。")
-    assert issue.span.text == "南寧市部分年度空氣質(zhì)量約束性指標任務(wù)未完成。"
-    assert issue.status is COMPLETED
-    assert issue.status_span is not None and issue.status_span.text == "該問題已完成整改"
-    assert [m.code for m in issue.measures] == ["1.1", "1.2", "1.3"]
-    assert issue.measures[0].text.startswith("每年制定印发大气污染防治实施计划")
+    assert (problem.code, problem.label) == ("1", "南宁市部分年度空气质量约束性指标任务未完成。")
+    assert problem.span.text == "南寧市部分年度空氣質(zhì)量約束性指標任務(wù)未完成。"
+    assert problem.status is COMPLETED
+    assert problem.status_span is not None and problem.status_span.text == "該問題已完成整改"
+    assert [m.code for m in problem.measures] == ["1.1", "1.2", "1.3"]
+    assert problem.measures[0].text.startswith("每年制定印发大气污染防治实施计划")
 
 
 def test_heilongjiang_traditional_plan_target(docs: dict[str, Document]) -> None:
@@ -186,7 +187,7 @@ def test_hebei_plan_body_has_no_problems(docs: dict[str, Document]) -> None:
     assert doc.title == "河北省贯彻落实第二轮中央生态环境保护督察报告整改方案"
     assert (doc.kind, doc.problems, doc.assignments) == ("plan", (), ())
     assert [w.message for w in doc.warnings] == [
-        "no problems, responsibilities, leaders or progress figures were found "
+        "no problems, responsibilities, leading groups or progress figures were found "
         "(the text may stop before its checklist)"]
 
 
@@ -212,11 +213,11 @@ def test_no_record_carries_converter_or_page_garbage(docs: dict[str, Document]) 
 
 def test_hubei_title_and_first_heading_are_apart(docs: dict[str, Document]) -> None:
     doc = docs["hubei_huitoukan_progress_checklist_2020"]
-    (issue,) = doc.problems
+    (problem,) = doc.problems
     # The heading starts its own line of the repaired text, with nothing of the title in its label;
     # the evidence still points into line 16 of the file, where the site ran the two together.
-    assert issue.span.line == 16 and issue.span.text.startswith("关于“第一轮督察反馈指出")
-    assert doc.text[: issue.span.start].endswith("反馈意见湖北省整改进展清单一、")
+    assert problem.span.line == 16 and problem.span.text.startswith("关于“第一轮督察反馈指出")
+    assert doc.text[: problem.span.start].endswith("反馈意见湖北省整改进展清单一、")
     assert doc.title == "中央生态环境保护督察回头看反馈意见"  # the page's own title comes first
 
 

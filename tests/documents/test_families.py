@@ -1,4 +1,4 @@
-"""One test document per phrasing family of issue 3, with the exact facts each must yield.
+"""One test document per phrasing family of problem 3, with the exact facts each must yield.
 
 Every document is written for these tests in the style of the published genre (plans with or
 without a checklist annex, per-task notices, progress lists, letters, flattened tables); none is
@@ -31,8 +31,8 @@ DG = "https://w3id.org/dutygraph/ontology#"
 
 
 def _problem(doc: Document, code: str) -> Problem:
-    (issue,) = [issue for issue in doc.problems if issue.code == code]
-    return issue
+    (problem,) = [problem for problem in doc.problems if problem.code == code]
+    return problem
 
 
 def _duties(doc: Document, task: str | None = None) -> list[tuple[str, str, Role]]:
@@ -285,7 +285,7 @@ def test_a_supporter_in_a_chain_makes_no_other_clause_a_lead() -> None:
 
 def test_a_lead_and_its_supporters_in_a_report_are_duties_of_the_document() -> None:
     # A report's prose naming who led and who supported a piece of the rectification states those
-    # duties (issue 12: every edge the document states); with no problem named, they are the document's.
+    # duties (problem 12: every edge the document states); with no problem named, they are the document's.
     doc = extract_text("山东省督察整改情况报告\n省生态环境厅牵头,会同省发展改革委、省财政厅制定了生态补偿办法。\n",
                    "shandong_report.txt")
     assert {(a.agent, a.role, a.task_kind) for a in doc.assignments} == {
@@ -380,9 +380,10 @@ def test_table_with_bars_and_a_repeated_header() -> None:
 
 def test_table_with_tabs() -> None:
     doc = extract_text(TABLE_TABS, "benxi_table.txt")
-    (issue,) = doc.problems
-    assert (issue.code, issue.label, issue.status) == ("1", "部分尾矿库环境风险隐患突出", ProgressStatus.COMPLETED)
-    assert [m.text for m in issue.measures] == ["完成尾矿库隐患排查", "实施闭库治理"]
+    (problem,) = doc.problems
+    assert (problem.code, problem.label) == ("1", "部分尾矿库环境风险隐患突出")
+    assert problem.status == ProgressStatus.COMPLETED
+    assert [m.text for m in problem.measures] == ["完成尾矿库隐患排查", "实施闭库治理"]
     assert _duties(doc) == [("市应急管理局", "1", RESPONSIBLE), ("市生态环境局", "1", RESPONSIBLE)]
 
 
@@ -481,23 +482,23 @@ def test_progress_list_with_quoted_feedback_and_inline_measures() -> None:
 
 def test_task_notice_numbered_by_round_and_task() -> None:
     doc = extract_text(TASK_NOTICE, "task_69_notice.txt")
-    (issue,) = doc.problems  # the page title repeating the heading is no problem
-    assert (issue.code, issue.label) == ("69", "部分县区生活垃圾填埋场渗滤液处理不达标,存在环境风险。")
-    assert issue.target == "2022年8月底前,全市生活垃圾填埋场渗滤液全部达标排放"
-    assert [(m.code, m.text) for m in issue.measures] == [
+    (problem,) = doc.problems  # the page title repeating the heading is no problem
+    assert (problem.code, problem.label) == ("69", "部分县区生活垃圾填埋场渗滤液处理不达标,存在环境风险。")
+    assert problem.target == "2022年8月底前,全市生活垃圾填埋场渗滤液全部达标排放"
+    assert [(m.code, m.text) for m in problem.measures] == [
         ("69.1", "2022年3月至5月,开展填埋场渗滤液处理设施专项排查。"),
         ("69.2", "对不达标的处理设施实施升级改造,2022年8月底前完成。"),
     ]
-    assert issue.status is ProgressStatus.SIGNED_OFF
+    assert problem.status is ProgressStatus.SIGNED_OFF
     assert sorted(_duties(doc)) == [("各县(市)区政府", "69", SUPPORT), ("市城市管理局", "69", LEAD)]
 
 
 def test_notice_with_a_problem_number_and_everything_on_one_line() -> None:
     doc = extract_text(NUMBERED_NOTICE, "liaoyang_task_23.txt")
-    (issue,) = doc.problems
-    assert (issue.code, issue.label) == ("23", "太子河辽阳段部分排污口未按要求整治,汛期存在溢流污染。")
-    assert issue.target == "完成太子河干流入河排污口规范化整治"
-    assert [(m.code, m.deadlines[0].text, m.deadlines[0].due) for m in issue.measures] == [
+    (problem,) = doc.problems
+    assert (problem.code, problem.label) == ("23", "太子河辽阳段部分排污口未按要求整治,汛期存在溢流污染。")
+    assert problem.target == "完成太子河干流入河排污口规范化整治"
+    assert [(m.code, m.deadlines[0].text, m.deadlines[0].due) for m in problem.measures] == [
         ("23.1", "2019年5月至7月", date(2019, 7, 31)),
         ("23.2", "2019年10月底前", date(2019, 10, 31)),
     ]
@@ -632,7 +633,7 @@ def test_status_lines_in_the_graph() -> None:
     doc = extract_text(PROGRESS_LIST, "hunan_progress_list.txt")
     assert _ask(doc, '?i dg:code "1" ; dg:progressStatus dg:Completed ; dg:completed true')
     assert _ask(doc, '?i dg:code "37" ; dg:progressStatus dg:CompletedOngoing ; dg:statusEvidence/dg:quote ?q')
-    # In progress is not completed: issue 4's overdue query finds it.
+    # In progress is not completed: problem 4's overdue query finds it.
     assert not _ask(doc, '?i dg:code "2" ; dg:completed ?c')
 
 

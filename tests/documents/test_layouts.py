@@ -1,6 +1,6 @@
-"""The layouts of issue 12 ("Read any layout"), each with the exact facts it must give.
+"""Layouts the extractor was not first written against, each with the exact facts it must give.
 
-The documents were written for the issue in the shapes real ones take: a plan whose tasks are the
+The documents were written for the problem in the shapes real ones take: a plan whose tasks are the
 numbered items of its body, each closing with its responsibility clause; a one-task acceptance
 notice flattened from a table (each cell on its own line ending in ``|``); a per-task completion
 notice whose parts are numbered sections, and the same notice as stacked table cells.
@@ -135,9 +135,9 @@ def test_plan_body_items_under_a_task_list_are_problems() -> None:
 
 def test_stacked_table_notice() -> None:
     doc = extract_text(STACKED_NOTICE, "notice_12.txt")
-    (issue,) = doc.problems
-    assert issue.code == "12" and issue.target == "城市建成区黑臭水体基本消除"
-    assert issue.status is ProgressStatus.COMPLETED
+    (problem,) = doc.problems
+    assert problem.code == "12" and problem.target == "城市建成区黑臭水体基本消除"
+    assert problem.status is ProgressStatus.COMPLETED
     assert _measures(doc) == {"12.1": date(2021, 6, 30), "12.3": date(2021, 12, 31)}
     assert any("measure 3 follows 1" in note.message for note in doc.warnings)
     assert _duties(doc) == {
@@ -152,11 +152,11 @@ def test_stacked_table_notice() -> None:
 @pytest.mark.parametrize("text", [SECTIONED_NOTICE, STACKED_SECTIONS], ids=["sections", "stacked"])
 def test_per_task_completion_notice(text: str) -> None:
     doc = extract_text(text, "notice_15.txt")
-    (issue,) = doc.problems
-    assert issue.code == "15"
-    assert issue.label == "某县城区污水管网建设滞后,部分生活污水直排河道"
-    assert issue.target == "2020年12月底前,城区生活污水实现全收集、全处理"
-    assert issue.status is ProgressStatus.COMPLETED
+    (problem,) = doc.problems
+    assert problem.code == "15"
+    assert problem.label == "某县城区污水管网建设滞后,部分生活污水直排河道"
+    assert problem.target == "2020年12月底前,城区生活污水实现全收集、全处理"
+    assert problem.status is ProgressStatus.COMPLETED
     assert _measures(doc) == {"15.1": date(2020, 6, 30), "15.2": date(2020, 10, 31)}
     assert _duties(doc) == {("某县住房和城乡建设局", RESPONSIBLE, "15")}
 
@@ -175,7 +175,7 @@ def test_a_notice_naming_its_lead_in_its_opening_sentence() -> None:
 (2)主次干道机械化清扫率达到90%。
 """
     doc = extract_text(notice, "notice_43.txt")
-    (issue,) = doc.problems
-    assert issue.code == "43" and issue.label == "城区部分路段扬尘污染较重"
+    (problem,) = doc.problems
+    assert problem.code == "43" and problem.label == "城区部分路段扬尘污染较重"
     assert set(_measures(doc)) == {"43.1", "43.2"}  # the lines of the status section are no measures
     assert _duties(doc) == {("市城市管理局", LEAD, "43")}

@@ -114,7 +114,7 @@ def test_rectification_leading_group(seed_store: GraphStore) -> None:
         SELECT ?x WHERE { ?u dg:officeOf ?g ; rdfs:label ?x .
           ?g rdfs:label "江西省环境保护督察问题整改工作领导小组" }""")
     assert office == ["省环保厅"]
-    # The posts a document gives a leader hang from its mention of him (issue 13: the leader's own
+    # The posts a document gives a leader hang from its mention of him (problem 13: the leader's own
     # facts are in the entities graph, what a document says of him in the document).
     posts = values(seed_store, """SELECT ?x WHERE { ?l a dg:Leader ; rdfs:label "毛伟明" .
                                   ?m dg:mentionOf ?l ; dg:post ?x }""")

@@ -288,9 +288,29 @@ def test_two_leaders_taking_on_cases_in_one_sentence(gazetteer: Gazetteer) -> No
     ],
 )
 def test_no_fragment_becomes_a_leader(gazetteer: Gazetteer, sentence: str) -> None:
+    # The one person these sentences name with a post is 习近平 (总书记): what stands after the post
+    # (关于生, 来陕考) is no name.
+    named = {"习近平": ("总书记",)} if "习近平" in sentence else {}
     for province in (None, HUNAN, "610000000000"):
         _, people = _people(sentence, gazetteer, province)
-        assert people.leaders == {}, province
+        assert {name: leader.posts for name, leader in people.leaders.items()} == named, province
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leaders"),
+    [
+        ("认真贯彻落实刘奇书记批示精神,抓好整改。", {"刘奇": ("书记",)}),  # after a verb of citing
+        ("深入学习习近平总书记重要讲话精神。", {"习近平": ("总书记",)}),
+        ("按照王建国省长要求,限期整改。", {"王建国": ("省长",)}),
+        ("严格督促落实书记要求。", {}),  # a verb of citing before a bare post: no name
+        ("统筹推进市长交办事项。", {}),  # 推进 cites nobody: 推进市 is no name
+    ],
+)
+def test_a_name_after_a_verb_of_citing(
+    gazetteer: Gazetteer, sentence: str, leaders: dict[str, tuple[str, ...]]
+) -> None:
+    _, people = _people(sentence, gazetteer, None)
+    assert {name: leader.posts for name, leader in people.leaders.items()} == leaders
 
 
 def test_a_name_after_a_post_and_a_space(gazetteer: Gazetteer) -> None:

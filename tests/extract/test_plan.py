@@ -119,8 +119,8 @@ def plan() -> Document:
 
 
 def _problem(doc: Document, code: str) -> Problem:
-    (issue,) = [issue for issue in doc.problems if issue.code == code]
-    return issue
+    (problem,) = [problem for problem in doc.problems if problem.code == code]
+    return problem
 
 
 # -- the checklist annex, read by the outline after its annex line ----------------------
@@ -168,28 +168,28 @@ def test_document_kind_title_and_province(plan: Document) -> None:
 
 
 def test_body_headings_and_noise_are_not_problems(plan: Document) -> None:
-    assert [(issue.code, issue.label) for issue in plan.problems] == [
+    assert [(problem.code, problem.label) for problem in plan.problems] == [
         ("1", "部分市州对环境保护工作重视不够,责任传导不到位。"),
         ("2", "洞庭湖区生态环境问题突出。"),
         ("2.1", "“洞庭湖区矮围网围”问题。"),
         ("2.2", "“湘江干流重金属污染”问题。"),
         ("3", "郴州市部分尾矿库环境风险隐患突出,治理进度滞后。"),
     ]
-    labels = [issue.label for issue in plan.problems]
+    labels = [problem.label for problem in plan.problems]
     for heading in ("指导思想", "工作目标", "主要措施", "组织保障", *NOISE):
         assert not any(heading in label for label in labels)
 
 
 def test_issue_spans_quote_the_original(plan: Document) -> None:
-    for issue in plan.problems:
-        assert plan.text[issue.span.start : issue.span.end] == issue.label
-        for measure in issue.measures:
+    for problem in plan.problems:
+        assert plan.text[problem.span.start : problem.span.end] == problem.label
+        for measure in problem.measures:
             assert plan.text[measure.span.start : measure.span.end] == measure.span.text
             assert measure.span.text.endswith(measure.text)
 
 
 def test_measure_codes_keep_the_numbers_as_written(plan: Document) -> None:
-    assert {issue.code: [m.code for m in issue.measures] for issue in plan.problems} == {
+    assert {problem.code: [m.code for m in problem.measures] for problem in plan.problems} == {
         "1": ["1.1", "1.3"],
         "2": [],
         "2.1": ["2.1.1", "2.1.2"],
@@ -204,16 +204,16 @@ def test_measure_codes_keep_the_numbers_as_written(plan: Document) -> None:
 
 
 def test_fields_of_a_sub_problem(plan: Document) -> None:
-    issue = _problem(plan, "2.1")
-    assert issue.parent == "2"
-    assert issue.target == "全面拆除洞庭湖区矮围网围"
-    assert issue.deadline is not None
-    assert (issue.deadline.text, issue.deadline.kinds, issue.deadline.due) == (
+    problem = _problem(plan, "2.1")
+    assert problem.parent == "2"
+    assert problem.target == "全面拆除洞庭湖区矮围网围"
+    assert problem.deadline is not None
+    assert (problem.deadline.text, problem.deadline.kinds, problem.deadline.due) == (
         "2018年6月底前",
         (DeadlineKind.DATED,),
         date(2018, 6, 30),
     )
-    assert [(d.text, d.due) for d in issue.measures[0].deadlines] == [("2018年3月底前", date(2018, 3, 31))]
+    assert [(d.text, d.due) for d in problem.measures[0].deadlines] == [("2018年3月底前", date(2018, 3, 31))]
 
 
 def test_deadline_kinds_without_dates(plan: Document) -> None:
@@ -225,7 +225,7 @@ def test_deadline_kinds_without_dates(plan: Document) -> None:
 
 
 def test_truncated_last_problem(plan: Document) -> None:
-    assert [issue.code for issue in plan.problems if issue.truncated] == ["3"]
+    assert [problem.code for problem in plan.problems if problem.truncated] == ["3"]
     assert _problem(plan, "3").regions == ("431000000000",)  # 郴州市
 
 

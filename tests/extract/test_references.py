@@ -89,6 +89,21 @@ def test_the_real_notice_of_task_fourteen() -> None:
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="the corpus of ../shared/corpus is not beside the checkout")
+@pytest.mark.parametrize("named", ["第一轮第十四项整改任务", "问题编号十五", "整改任务第43项", "第六十九项任务"])
+def test_a_task_named_inside_a_sentence_is_no_heading(named: str) -> None:
+    # The real notice of task 十四 runs its sections into one line; a measure now names a task in passing
+    # (…处罚结果。第一轮第十四项整改任务同步推进,…): a task heading starts a line, or a run of spaces.
+    text = (CORPUS / "xinbin_fushun_task14_result_2020.txt").read_text(encoding="utf-8")
+    sentence = "并向社会公开处罚结果。"
+    assert sentence in text
+    doc = extract_text(text.replace(sentence, f"{sentence}{named}同步推进,", 1), "xinbin_fushun_task14.txt")
+    original = extract_file(CORPUS / "xinbin_fushun_task14_result_2020.txt")
+    assert [(i.code, i.label, len(i.measures)) for i in doc.problems] == [
+        (i.code, i.label, len(i.measures)) for i in original.problems] == [(i.code, i.label, 2) for i in doc.problems]
+    assert [(r.number, r.span.text) for r in doc.facts.references] == [(14, "第十四项整改任务")]
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="the corpus of ../shared/corpus is not beside the checkout")
 @pytest.mark.parametrize(("name", "issued", "round_", "level"), [
     ("shandong_progress_2025_qingdao_provincial_round3.txt", date(2025, 7, 23), InspectionRound.THIRD,
      InspectionLevel.PROVINCIAL),

@@ -1,4 +1,4 @@
-"""The coverage-guided fuzzer (issue 7) runs for a bounded time in CI and finds nothing.
+"""The coverage-guided fuzzer runs for a bounded time in CI and finds nothing.
 
 ``fuzz/fuzz_extract.py`` runs under atheris (libFuzzer) for ``SECONDS`` seconds from the seed corpus;
 any crash, broken invariant or input slower than its ``-timeout`` makes it exit non-zero with the

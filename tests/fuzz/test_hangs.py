@@ -1,4 +1,4 @@
-"""The hang detector (issue 7): pathological documents extract in bounded time.
+"""The hang detector: pathological documents extract in bounded time.
 
 Each case of :mod:`fuzz.pathological` (very long runs of one character, 100,000 nested parentheses,
 runs of 、, lists of thousands of units, fifty levels of headings, near misses of the grammar's

@@ -1,4 +1,4 @@
-"""Property-based tests of the extractor (issue 7): any input yields records or the project's own error.
+"""Property-based tests of the extractor: any input yields records or the project's own error.
 
 Inputs are generated text made of the genre's own pieces (cue words and units from ``data/lexicon``,
 heading markers, punctuation, dates, random unicode) and the real documents of ``data/samples`` and

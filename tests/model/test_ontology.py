@@ -310,9 +310,9 @@ def test_valid_minimal_is_what_it_says(ont: Graph) -> None:
     g = Graph().parse(CASES / "valid_minimal.ttl", format="turtle")
     unit = next(g.subjects(RDFS.label, Literal("省工信委")))
     measure = next(g.subjects(DG.code, Literal("3.2")))
-    issue = next(g.subjects(DG.code, Literal("3")))
+    problem = next(g.subjects(DG.code, Literal("3")))
     assert (unit, DG.leads, measure) in g
-    assert (measure, DG.ofProblem, issue) in g
+    assert (measure, DG.ofProblem, problem) in g
     assignment = next(g.subjects(DG.agent, unit))
     span = g.value(assignment, DG.evidence)
     assert span is not None and g.value(span, DG.quote) is not None

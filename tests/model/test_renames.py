@@ -32,10 +32,10 @@ def _later_plan() -> Document:
     quote = text.splitlines()[1]
     span = Span(text.index(quote), text.index(quote) + len(quote), quote, 2)
     measure = Measure("1.1", 1, "加强监管", Span(0, 4, text[:4], 1))
-    issue = Problem("1", "问题", Span(0, 4, text[:4], 1), measures=(measure,))
+    problem = Problem("1", "问题", Span(0, 4, text[:4], 1), measures=(measure,))
     return Document(
         doc_id="later_plan", source="later.txt", title="2019年整改方案", kind="plan", text=text, sha256="0" * 64,
-        encoding="utf_8", province=JIANGXI_ADCODE, problems=(issue,),
+        encoding="utf_8", province=JIANGXI_ADCODE, problems=(problem,),
         units=(Unit("省生态环境厅"), Unit("省发改委")),
         assignments=(Assignment("省生态环境厅", "unit", "1.1", "measure", Role.LEAD, span),
                      Assignment("省发改委", "unit", "1", "problem", Role.SUPPORT, span)),

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from cli import main
 from graph.errors import AmbiguousName
+from graph.render.selection import SelectionOptions
 from graph.render.views import write_view
 from graph.store import open_store
 from tests.support.browser import offline_page, skip_reason
@@ -152,7 +153,7 @@ def test_quotes_are_the_original_text_at_their_offsets(pages: dict[str, SeedPage
     ],
 )
 def test_each_kind_of_focus(seed_store: Any, tmp_path: Path, focus: str, kind: str, present: list[str]) -> None:
-    summary = write_view(seed_store, tmp_path / "focus.html", focus=focus, generated=date(2025, 3, 1))
+    summary = write_view(seed_store, tmp_path / "focus.html", SelectionOptions(focus=focus), generated=date(2025, 3, 1))
     data = embedded_data(summary.path)
     assert (summary.nodes, summary.edges) == (len(data["nodes"]), len(data["edges"]))
     by_name = {name: n for n in data["nodes"] for name in [*n["names"], n["code"]] if name}
@@ -164,21 +165,21 @@ def test_each_kind_of_focus(seed_store: Any, tmp_path: Path, focus: str, kind: s
 
 
 def test_region_focus_keeps_to_its_region(seed_store: Any, tmp_path: Path) -> None:
-    summary = write_view(seed_store, tmp_path / "r.html", focus="上饶市")
+    summary = write_view(seed_store, tmp_path / "r.html", SelectionOptions(focus="上饶市"))
     names = {name for n in embedded_data(summary.path)["nodes"] for name in n["names"]}
     assert "九江市政府" not in names and "南昌市" not in names
     assert summary.title == "上饶市 的责任关系"
 
 
 def test_role_filter_on_a_focus(seed_store: Any, tmp_path: Path) -> None:
-    summary = write_view(seed_store, tmp_path / "lead.html", focus="省环保厅", role="lead")
+    summary = write_view(seed_store, tmp_path / "lead.html", SelectionOptions(focus="省环保厅", role="lead"))
     roles = {e["role"] for e in embedded_data(summary.path)["edges"] if e["kind"] == "duty"}
     assert roles == {"Lead"}
     assert summary.title.endswith("(仅牵头)")
 
 
 def test_role_filter_on_a_whole_document(seed_store: Any, tmp_path: Path) -> None:
-    summary = write_view(seed_store, tmp_path / "support.html", document=JIANGXI_ID, role="support")
+    summary = write_view(seed_store, tmp_path / "support.html", SelectionOptions(document=JIANGXI_ID, role="support"))
     data = embedded_data(summary.path)
     assert {e["role"] for e in data["edges"] if e["kind"] == "duty"} == {"Support"}
     assert sum(e["kind"] == "duty" for e in data["edges"]) == 33
@@ -186,19 +187,20 @@ def test_role_filter_on_a_whole_document(seed_store: Any, tmp_path: Path) -> Non
 
 def test_same_graph_same_page(seed_store: Any, tmp_path: Path) -> None:
     # Seeded layout, sorted inputs: writing a view twice gives the same bytes.
-    first = write_view(seed_store, tmp_path / "a.html", document=JIANGXI_ID, generated=date(2025, 3, 1))
-    second = write_view(seed_store, tmp_path / "b.html", document=JIANGXI_ID, generated=date(2025, 3, 1))
+    plan = SelectionOptions(document=JIANGXI_ID)
+    first = write_view(seed_store, tmp_path / "a.html", plan, generated=date(2025, 3, 1))
+    second = write_view(seed_store, tmp_path / "b.html", plan, generated=date(2025, 3, 1))
     assert first.path.read_bytes() == second.path.read_bytes()
 
 
 def test_ambiguous_and_unknown_focus(seed_store: Any, tmp_path: Path) -> None:
     with pytest.raises(AmbiguousName) as info:
-        write_view(seed_store, tmp_path / "x.html", focus="市政府")
+        write_view(seed_store, tmp_path / "x.html", SelectionOptions(focus="市政府"))
     assert "上饶市政府 (unit — 江西省)" in str(info.value) and "景德镇市政府 (unit" in str(info.value)
     # A short region name means the region, as in `dutygraph region 上饶`.
-    assert write_view(seed_store, tmp_path / "x.html", focus="上饶").title == "上饶市 的责任关系"
+    assert write_view(seed_store, tmp_path / "x.html", SelectionOptions(focus="上饶")).title == "上饶市 的责任关系"
     with pytest.raises(Exception, match="nothing in the graph is named"):
-        write_view(seed_store, tmp_path / "x.html", focus="不存在的单位")
+        write_view(seed_store, tmp_path / "x.html", SelectionOptions(focus="不存在的单位"))
 
 
 def test_a_code_two_plans_share_is_settled_by_the_document(tmp_path: Path) -> None:

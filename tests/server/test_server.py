@@ -107,6 +107,7 @@ def test_a_result_over_the_cap_is_refused_not_cut(endpoint: RunningEndpoint) -> 
     assert status == 200 and len(body.strip().split("\r\n")) == 101
 
 
+@pytest.mark.slow  # a worker computes for the whole timeout (2 s of a core) before it is stopped
 def test_a_query_over_the_timeout_is_stopped_and_the_server_goes_on(endpoint: RunningEndpoint) -> None:
     # The client gives up well before the query would end by itself (minutes): an answer at all
     # means the endpoint stopped it.  A ceiling for a hung server, not a timing assertion.
@@ -408,6 +409,7 @@ def test_a_body_of_exactly_the_limit_is_read(endpoint: RunningEndpoint) -> None:
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
+@pytest.mark.slow  # a worker computes for the whole timeout (2 s of a core) before it is stopped
 def test_a_slow_query_holds_one_worker_not_the_server(endpoint: RunningEndpoint) -> None:
     slow: list[int] = []
     thread = threading.Thread(target=lambda: slow.append(fetch(sparql_url(endpoint, SLOW), timeout=60)[0]))

@@ -8,7 +8,7 @@ at outside itself, as a query over the union would see it:
 * a document graph, the entities graph and the renames graph with the regions of the gazetteer they
   name (and the regions they lie in), and the types and names that the other graphs give the nodes
   they mention (a document's units and leaders are typed and named once, in the entities graph);
-* a links graph or the status graph (issue 15) with the document graphs whose nodes it names;
+* a links graph or the status graph with the document graphs whose nodes it names;
 * the gazetteer on its own.
 
 pySHACL against ``ontology/shapes.ttl`` with the ontology and RDFS inference, as the model tests do.

@@ -158,6 +158,7 @@
     detailsPanel.removeAttribute("data-edge");
     detailsPanel.appendChild(el("h2", codeAndLabel(n)));
     detailsPanel.appendChild(el("p", data.typeNames[n.type] || n.type, "dg-sub"));
+    if (n.statusText) detailsPanel.appendChild(el("p", n.statusText, "dg-sub dg-current-status"));
     // A measure's label is the start of its text; the whole text reads here.
     if (n.text && n.text !== n.fullLabel) detailsPanel.appendChild(el("p", n.text, "dg-fulltext"));
     var otherNames = n.names.filter(function (s) { return s !== n.fullLabel && s !== codeAndLabel(n); });
