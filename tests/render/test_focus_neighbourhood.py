@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from graph.analyze.network import build_network, focus_subgraph
-from graph.render.selection import select_network
+from graph.render.selection import SelectionOptions, select_network
 from graph.resolve import ALL_KINDS, resolve_one
 from graph.sparql.reads import network_rows
 
@@ -37,7 +37,7 @@ def _content(G: Any) -> tuple[dict[str, str], list[str]]:
 @pytest.mark.parametrize(("depth", "role", "cap"), [(1, "all", 40), (0, "all", 40), (2, "lead", 40), (1, "all", 3)])
 def test_focus_reads_only_its_neighbourhood_and_keeps_the_same_view(
         seed_store: Any, focus: str, depth: int, role: str, cap: int) -> None:
-    chosen = select_network(seed_store, focus=focus, depth=depth, role=role, cap=cap)
+    chosen = select_network(seed_store, SelectionOptions(focus=focus, depth=depth, role=role, cap=cap))
     expected = _whole_store(seed_store, focus, depth, role, cap)
     assert chosen.network.number_of_nodes() >= (2 if depth else 1)
     assert _content(chosen.network) == _content(expected)
