@@ -22,6 +22,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
+from typing import TypeVar
 
 from graph.core.gazetteer import Gazetteer
 from graph.core.lexicon import cues
@@ -44,7 +45,19 @@ from graph.extract.plan import Checklist, Line, RawField, RawMeasure, RawProblem
 from graph.extract.repair import simplify_traditional
 from graph.extract.status import read_status, trailing_status
 from graph.extract.tables import read_tables
-from graph.records import AgentKind, Assignment, Deadline, DeadlineClass, Leader, Measure, Note, Problem, Role, TaskKind
+from graph.records import (
+    AgentKind,
+    Assignment,
+    Deadline,
+    DeadlineClass,
+    GroupMembership,
+    Leader,
+    Measure,
+    Note,
+    Problem,
+    Role,
+    TaskKind,
+)
 
 
 @dataclass
@@ -310,13 +323,17 @@ def post_holders(leaders: Collection[Leader]) -> dict[str, str]:
     return {post: names[0] for post, names in holders.items() if len(names) == 1}
 
 
-def resolve_posts(assignments: list[Assignment], holders: dict[str, str]) -> list[Assignment]:
-    """Duties of a post the document names one holder of become that leader's."""
+HeldByAgent = TypeVar("HeldByAgent", Assignment, GroupMembership)
+
+
+def resolve_posts(records: list[HeldByAgent], holders: dict[str, str]) -> list[HeldByAgent]:
+    """Duties and group places of a post the document names one holder of become that leader's
+    (省委书记任组长 and 省委书记负总责, where the document names the 省委书记)."""
     return [
-        replace(a, agent=holders[a.agent], agent_kind=AgentKind.LEADER)
-        if a.agent_kind == AgentKind.POST and a.agent in holders
-        else a
-        for a in assignments
+        replace(r, agent=holders[r.agent], agent_kind=AgentKind.LEADER)
+        if r.agent_kind == AgentKind.POST and r.agent in holders
+        else r
+        for r in records
     ]
 
 

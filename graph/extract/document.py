@@ -25,7 +25,7 @@ from graph.extract.assemble import (
 from graph.extract.deadlines import find_deadline_classes, states_due
 from graph.extract.formats import CONVERSIONS
 from graph.extract.normalize import NormalText, normalize_text
-from graph.extract.people import People, find_cases, find_groups, find_leaders, resolve_member_posts
+from graph.extract.people import People, find_cases, find_groups, find_leaders
 from graph.extract.plan import split_lines
 from graph.extract.progress import find_accountability, find_progress_counts
 from graph.extract.reader import RawText, read_document
@@ -81,7 +81,7 @@ def extract_document(raw: RawText) -> Document:
     assignments = case_duties(assignments, people.cases, raw.text)
     holders = post_holders(leaders.values())
     assignments = resolve_posts(assignments, holders)
-    memberships = resolve_member_posts(people.memberships, holders)
+    memberships = resolve_posts(people.memberships, holders)
 
     for line in checklist.skipped:
         skipped = f"skipped text that is not part of the checklist: {line.text.strip()[:40]!r}"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from graph.core.gazetteer import Gazetteer
 from graph.core.lexicon import alternation, cue_table, cues, word_list
@@ -482,13 +482,3 @@ def _split_spans(text: str, start: int, end: int, separators: tuple[str, ...]) -
         begin = match.end()
     spans.append((begin, end))
     return [(s, e) for s, e in spans if e > s]
-
-
-def resolve_member_posts(memberships: list[GroupMembership], holders: dict[str, str]) -> list[GroupMembership]:
-    """A group place given by post (省委书记任组长) is the leader's the document names in that post."""
-    return [
-        replace(m, agent=holders[m.agent], agent_kind=AgentKind.LEADER)
-        if m.agent_kind == AgentKind.POST and m.agent in holders
-        else m
-        for m in memberships
-    ]

@@ -22,7 +22,6 @@ import networkx as nx
 
 from graph.analyze.network import LEAD_ROLES, DutyRole, NodeType, is_duty
 from graph.core.gazetteer import Gazetteer, load_gazetteer
-from graph.link import current_status_of
 from graph.render.html import (
     EDGE_STYLES,
     STATUS_NAMES,
@@ -30,12 +29,11 @@ from graph.render.html import (
     json_for_script,
     label_text,
     page_top,
-    problems_of,
     write_page,
 )
-from graph.render.matrix import with_current_statuses
-from graph.render.selection import WHOLE_GRAPH, SelectionOptions, select_network
-from graph.sparql.facts import TaskFacts, task_deadlines_and_statuses
+from graph.render.matrix import selected_with_facts
+from graph.render.selection import WHOLE_GRAPH, SelectionOptions
+from graph.sparql.facts import TaskFacts
 from graph.store import GraphStore
 
 __all__ = ["COLOURS", "MapSummary", "build_map_data", "render_map_html", "write_map"]
@@ -235,9 +233,7 @@ def write_map(
     generated: date | None = None,
 ) -> MapSummary:
     """Write the map of what ``options`` select (see :class:`.SelectionOptions`) to ``path``."""
-    chosen = select_network(store, options)
-    facts = task_deadlines_and_statuses(store, set(chosen.documents) or None)
-    facts = with_current_statuses(facts, current_status_of(store, problems_of(chosen.network)))
+    chosen, facts = selected_with_facts(store, options)
     data = build_map_data(chosen.network, chosen.titles, load_gazetteer(), facts)
     title = chosen.title_for("责任地图")
     page = render_map_html(data, title, chosen.document_names, generated or date.today())

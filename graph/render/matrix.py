@@ -34,12 +34,12 @@ from graph.render.html import (
     problems_of,
     write_page,
 )
-from graph.render.selection import WHOLE_GRAPH, SelectionOptions, select_network
+from graph.render.selection import WHOLE_GRAPH, Selection, SelectionOptions, select_network
 from graph.sparql.facts import TaskFacts, task_deadlines_and_statuses
 from graph.store import GraphStore
 
-__all__ = ["ROLE_MARKS", "MatrixSummary", "build_matrix_data", "render_matrix_html", "with_current_statuses",
-           "write_matrix"]
+__all__ = ["ROLE_MARKS", "MatrixSummary", "build_matrix_data", "render_matrix_html", "selected_with_facts",
+           "with_current_statuses", "write_matrix"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -286,6 +286,14 @@ def render_matrix_html(data: Mapping[str, Any], title: str, documents: Sequence[
 """
 
 
+def selected_with_facts(store: GraphStore, options: SelectionOptions) -> tuple[Selection, dict[str, TaskFacts]]:
+    """What ``options`` select, with its tasks' deadlines and statuses, each problem's progress read from
+    its current status (:func:`with_current_statuses`): what the matrix and the map draw from."""
+    chosen = select_network(store, options)
+    facts = task_deadlines_and_statuses(store, set(chosen.documents) or None)
+    return chosen, with_current_statuses(facts, current_status_of(store, problems_of(chosen.network)))
+
+
 def write_matrix(
     store: GraphStore,
     path: str | Path,
@@ -294,9 +302,7 @@ def write_matrix(
     generated: date | None = None,
 ) -> MatrixSummary:
     """Write the responsibility matrix of what ``options`` select (see :class:`.SelectionOptions`) to ``path``."""
-    chosen = select_network(store, options)
-    facts = task_deadlines_and_statuses(store, set(chosen.documents) or None)
-    facts = with_current_statuses(facts, current_status_of(store, problems_of(chosen.network)))
+    chosen, facts = selected_with_facts(store, options)
     data = build_matrix_data(chosen.network, chosen.titles, facts)
     title = chosen.title_for("责任矩阵")
     page = render_matrix_html(data, title, chosen.document_names, generated or date.today())
