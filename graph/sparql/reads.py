@@ -95,25 +95,7 @@ SELECT DISTINCT ?source ?sourceLabel ?sourceType ?sourceCode ?sourceText ?target
 # the same patterns, each query starting from the nodes (a VALUES block, {nodes}) on one side of one
 # relation, so that a view of one unit reads its duties, not the store's. One query per side and
 # relation: a UNION under the bound nodes was evaluated for the whole store and joined after.
-_AROUND_ASSIGNMENTS = """
-SELECT DISTINCT ?agent ?agentLabel ?agentType ?task ?taskLabel ?taskType ?taskCode ?taskText ?role ?quote ?doc
-                ?docTitle ?start ?end ?line WHERE {
-  {nodes}
-  ?a dg:{side} ?{side} .
-  ?a a dg:Assignment ; dg:agent ?agent ; dg:task ?task ; dg:role ?roleTerm ; dg:evidence ?span .
-  ?span dg:quote ?quote ; dg:start ?start ; dg:end ?end ; dg:document ?doc .
-  ?doc dcterms:title ?docTitle .
-  ?agent rdfs:label ?agentLabel .
-  ?task rdfs:label ?taskLabel .
-  OPTIONAL { ?span dg:line ?line }
-  OPTIONAL { ?task dg:code ?taskCode }
-  OPTIONAL { ?task dg:text ?taskText }
-  BIND(IF(EXISTS { ?agent a dg:Leader }, "Leader", "Unit") AS ?agentType)
-  BIND(IF(EXISTS { ?task a dg:Measure }, "Measure", IF(EXISTS { ?task a dg:Case }, "Case",
-       IF(EXISTS { ?task a dg:Document }, "Document", "Problem"))) AS ?taskType)
-  BIND(STRAFTER(STR(?roleTerm), "#") AS ?role)
-}
-"""
+_AROUND_ASSIGNMENTS = _NETWORK_ASSIGNMENTS.replace("WHERE {\n", "WHERE {\n  {nodes}\n  ?a dg:{side} ?{side} .\n", 1)
 # The branches of _NETWORK_STRUCTURE, each read from one side.
 _AROUND_RELATIONS = {
     "ofProblem": """?source dg:ofProblem ?target ; dg:inDocument ?doc . BIND("ofProblem" AS ?relation)
