@@ -11,6 +11,7 @@ every span indexes it directly; cue words are ``data/lexicon/cues.tsv``'s ``date
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -64,8 +65,22 @@ def read_document_facts(original: str, title: Span | None, problems: Sequence[Pr
     )
 
 
-def _span(original: str, start: int, end: int) -> Span:
-    return Span(start, end, original[start:end], len(_LINE_BREAK.findall(original, 0, start)) + 1)
+def _span(original: str, start: int, end: int, line: int | None = None) -> Span:
+    line = len(_LINE_BREAK.findall(original, 0, start)) + 1 if line is None else line
+    return Span(start, end, original[start:end], line)
+
+
+class _Lines:
+    """Line numbers of offsets asked in increasing order, counted on from the last one asked (counting
+    from the text's start for each of thousands of references was quadratic)."""
+
+    def __init__(self, original: str) -> None:
+        self.original, self.at, self.line = original, 0, 1
+
+    def of(self, offset: int) -> int:
+        self.line += len(_LINE_BREAK.findall(self.original, self.at, offset))
+        self.at = offset
+        return self.line
 
 
 # -- the issue date -----------------------------------------------------------------------------------
@@ -268,9 +283,12 @@ def find_task_references(original: str, title: Span | None, problems: Sequence[P
     ``第N项`` counts only after a plan's title or the feedback (``《整改方案》第十四项``,
     ``反馈意见第十五项``) or before 整改任务/问题: ``第3项措施`` is no task.
     """
-    problems = [i for i in problems if i.kind == ProblemKind.PROBLEM and i.parent is None]
+    problems = sorted((i for i in problems if i.kind == ProblemKind.PROBLEM and i.parent is None),
+                      key=lambda i: i.span.start)
+    starts = [i.span.start for i in problems]
+    lines = _Lines(original)
     found: list[TaskReference] = []
-    first_problem = min((i.span.start for i in problems), default=len(original))
+    first_problem = min(starts, default=len(original))
     for match in _REFERENCE.finditer(original):
         number_text = next(g for g in (match.group("n"), match.group("n2"), match.group("n3"), match.group("n4"),
                                                 match.group("n5")) if g)
@@ -284,14 +302,13 @@ def find_task_references(original: str, title: Span | None, problems: Sequence[P
             continue
         found_round = _ROUND_NUMERALS.get(match.group("round") or "")
         provincial = _names_provincial_plan(original, match.start())
-        owner = _opened_problem(original, match.start(), match.end(), problems)
+        owner = _opened_problem(original, match.start(), match.end(), problems, starts)
+        span = _span(original, match.start(), match.end(), lines.of(match.start()))
         if owner is not None:
-            found.append(TaskReference(owner.code, number, _span(original, match.start(), match.end()),
-                                       found_round, provincial))
+            found.append(TaskReference(owner.code, number, span, found_round, provincial))
         elif len(problems) == 1 and (match.end() <= first_problem
                                      or (title is not None and title.start <= match.start() < title.end)):
-            found.append(TaskReference(problems[0].code, number, _span(original, match.start(), match.end()),
-                                       found_round, provincial))
+            found.append(TaskReference(problems[0].code, number, span, found_round, provincial))
     # In a one-problem document, references before the problem that disagree name other tasks too.
     opening = {r.number for r in found if r.span.end <= first_problem and len(problems) == 1}
     if len(opening) > 1:
@@ -314,16 +331,21 @@ def _names_provincial_plan(original: str, at: int) -> bool:
     return _PROVINCE_PLAN.search(original, max(0, at - 40), at) is not None
 
 
-def _opened_problem(original: str, start: int, end: int, problems: Sequence[Problem]) -> Problem | None:
+def _opened_problem(original: str, start: int, end: int, problems: Sequence[Problem],
+                    starts: Sequence[int]) -> Problem | None:
     """The problem whose heading the reference opens: its text starts right after the reference on
     the same line (问题编号十四:有的地方…), or starts with it, a plan's title at most before it
-    (《整改方案》第三项:部分城市…)."""
-    for problem in problems:
+    (《整改方案》第三项:部分城市…).  ``problems`` are top-level ones in the order of their ``starts``:
+    only those starting up to 8 characters after the reference, or the last one starting before it,
+    can be its own (found by bisection: a scan of every problem for every reference was quadratic)."""
+    before = bisect_right(starts, start) - 1
+    candidates = range(max(0, min(before, bisect_left(starts, end))), bisect_right(starts, end + 8))
+    for problem in (problems[i] for i in candidates):
         gap = original[end : problem.span.start]
         if 0 <= problem.span.start - end <= 8 and "\n" not in gap and not re.search(r"[\u4e00-\u9fff]", gap):
             return problem
-        opens = original[problem.span.start:start]
-        if problem.span.start <= start < problem.span.end and _HEADING_PREFIX.fullmatch(opens):
+        if problem.span.start <= start < problem.span.end and _HEADING_PREFIX.fullmatch(
+                original[problem.span.start:start]):
             return problem
     return None
 
