@@ -16,7 +16,10 @@ written, then a relink with nothing changed; then one report file ingested into 
 ``dutygraph ingest FILE`` does (its relink reading only the file's places), with that relink timed
 again beside one of the whole store (what every file ingest ran before), wall and CPU time; then
 the time of ``history`` and of the saved queries
-problem-history, reported-done, unreported and overdue (median of 3, each in a fresh reader).
+problem-history, reported-done, unreported, rebounds and overdue (median of 3, each in a fresh reader, wall
+and CPU time, with the rows returned).  ``--store DIR`` keeps the store built in DIR, and a later run given
+the same DIR reads it again without building (only the reads are timed then); ``--queries-before REF`` times
+the saved queries as commit REF has them beside this checkout's, alternately in the same run.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from graph.model.mapping import document_to_quads
 from graph.records import Document, DocumentFacts, InspectionRound, Problem, ProgressStatus, Span, TaskReference
 from graph.reports import history_report
 from graph.sparql.run import run_query
-from graph.sparql.saved import get_saved_query, prepare
+from graph.sparql.saved import SavedQuery, get_saved_query, parse_saved_query, prepare
 from graph.store import DocumentGraph, OxigraphStore, document_graph, open_store
 
 SEED = 2024
@@ -185,15 +188,112 @@ def overdue_before() -> str | None:
         return None
 
 
-def median_seconds(path: Path, run: object, times: int = 3) -> float:
-    seconds = []
+def saved_before(ref: str, name: str) -> SavedQuery | None:
+    """The saved query ``name`` as commit ``ref`` has it (read with git), to time beside this checkout's."""
+    path = f"ontology/queries/{name}.rq"
+    try:
+        text = subprocess.run(["git", "show", f"{ref}:{path}"], cwd=ROOT, check=True, capture_output=True,
+                              text=True, encoding="utf-8").stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return parse_saved_query(text, Path(f"{ref}:{path}"))
+
+
+def _rows(result: object) -> int | None:
+    rows = getattr(result, "rows", None)
+    return len(rows) if isinstance(rows, list | tuple) else None
+
+
+def timed_reads(path: Path, reads: dict[str, Callable[[OxigraphStore], object]],
+                times: int = 3) -> dict[str, tuple[float, float, int | None]]:
+    """Each read's median wall and CPU seconds over ``times`` runs (the reads taken in turn, each in a
+    fresh reader, so that none has the warmer cache) and the rows it returned."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in reads}
+    rows: dict[str, int | None] = {}
     for _ in range(times):
-        reader = open_store(str(path), read_only=True)
-        started = time.perf_counter()
-        run(reader)  # type: ignore[operator]
-        seconds.append(time.perf_counter() - started)
-        reader.close()
-    return statistics.median(seconds)
+        for name, run in reads.items():
+            reader = open_store(str(path), read_only=True)
+            wall, cpu = _clocks()
+            rows[name] = _rows(run(reader))  # type: ignore[arg-type]
+            runs[name].append((time.perf_counter() - wall, time.process_time() - cpu))
+            reader.close()
+    return {name: (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs), rows[name])
+            for name, rs in runs.items()}
+
+
+def build(path: Path, args: argparse.Namespace, n_plans: int) -> None:
+    """The corpus written into a new store at ``path``, linked, then one report file ingested; figures printed."""
+    store = OxigraphStore(path)
+    started = time.perf_counter()
+    writer = BatchWriter(store, CorpusReport())
+    batch: list[DocumentGraph] = []
+    size = written = 0
+    for graph in graphs(n_plans, args.cited, args.jobs):
+        batch.append(graph)
+        size += graph.quads
+        written += graph.quads
+        if size >= BATCH_QUADS:
+            writer.write(batch, [])
+            batch, size = [], 0
+    writer.write(batch, [])
+    writer.close()
+    ingest = time.perf_counter() - started
+    started = time.perf_counter()
+    linked = relink(store)
+    linking = time.perf_counter() - started
+    started = time.perf_counter()
+    again = relink(store)
+    unchanged = time.perf_counter() - started
+    one_file = single_file(store, path.parent, args.cited, args.before)
+    # The --before relink (an older model's) finds no links in this store and writes that: the links and
+    # statuses are written again before the reads are timed (they read none otherwise).
+    relink(store)
+    store.close()
+    print(f"plans and reports: {2 * n_plans} documents, {written:,} triples, ingest {ingest:.1f} s "
+          f"(generation and mapping in {args.jobs} worker process(es), as `ingest DIR --jobs {args.jobs}`)")
+    print(f"linking: {linking:.2f} s = {linking / ingest:.1%} of the ingest; {linked.links:,} links of "
+          f"{linked.references:,} references written ({linked.links / max(1, linked.references):.0%}), "
+          f"{linked.rewritten:,} graphs written")
+    print(f"relink with nothing changed: {unchanged:.2f} s ({unchanged / linking:.0%} of the first), "
+          f"{again.rewritten} graphs written")
+    print(one_file)
+
+
+def reads_of(n_plans: int, queries_before: str | None) -> dict[str, Callable[[OxigraphStore], object]]:
+    """The reads timed, by name."""
+    task = iris.problem_iri(f"gen{SEED}_000000", "1")
+    # The whole corpus's lists are long (tens of thousands of rows at 5M); one province's is the use.
+    province = iris.region_iri(plan(0).province or "")
+    as_of = {"as_of": "2019-01-01"}
+    scoped = as_of | {"province": province}
+
+    def saved(query: SavedQuery, values: dict[str, str]) -> Callable[[OxigraphStore], object]:
+        return lambda s: run_query(s, *prepare(s, query, values))
+
+    reads: dict[str, Callable[[OxigraphStore], object]] = {
+        "history (report)": lambda s: history_report(s, task),
+        "problem-history": lambda s: run_query(s, get_saved_query("problem-history").sparql,
+                                               {"task": ox.NamedNode(task)}),
+    }
+    cases = {"reported-done": [({}, ""), ({"province": province}, " (one province)")],
+             "unreported": [(as_of, ""), (scoped, " (one province)")],
+             "rebounds": [({}, ""), ({"province": province}, " (one province)")],
+             "overdue": [(as_of, ""), (scoped, " (one province)")]}
+    for name, variants in cases.items():
+        old = saved_before(queries_before, name) if queries_before else None
+        for values, suffix in variants:
+            reads[name + suffix] = saved(get_saved_query(name), values)
+            if old is not None and old.sparql != get_saved_query(name).sparql:
+                reads[f"{name}{suffix}, {queries_before}'s query"] = saved(old, values)
+    # The status lookup a view makes beside its rows: every plan's problems (a view of the whole store).
+    problems = [iris.problem_iri(f"gen{SEED}_{index:06d}", problem.code) for index in range(n_plans)
+                for problem in plan(index).problems if problem.parent is None]
+    reads[f"views' status lookup ({len(problems):,} problems)"] = lambda s: current_status_of(s, problems)
+    before = overdue_before()
+    if before is not None:
+        reads["overdue before issue 15"] = lambda s: run_query(s, before, {"as_of": ox.Literal(
+            "2019-01-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))})
+    return reads
 
 
 def main() -> None:
@@ -202,75 +302,27 @@ def main() -> None:
     parser.add_argument("--cited", type=int, default=10, help="problems each report cites")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes making the graphs")
     parser.add_argument("--before", default=BEFORE_RELINK, help="the commit whose relink one file's is timed beside")
+    parser.add_argument("--store", type=Path, help="build the store in this directory and keep it; if it holds "
+                        "one already (of the same --triples and --cited), only time the reads on it")
+    parser.add_argument("--queries-before", metavar="REF",
+                        help="time the saved queries as commit REF has them beside this checkout's")
     args = parser.parse_args()
     per_pair = len(document_to_quads(plan(0))) + len(document_to_quads(report(0, args.cited)))
     n_plans = max(1, round(args.triples / per_pair))
     print(f"# link benchmark, {machine()}")
     with tempfile.TemporaryDirectory(prefix="dutygraph-link-bench-") as workdir:
-        path = Path(workdir) / "store"
-        store = OxigraphStore(path)
-        started = time.perf_counter()
-        writer = BatchWriter(store, CorpusReport())
-        batch: list[DocumentGraph] = []
-        size = written = 0
-        for graph in graphs(n_plans, args.cited, args.jobs):
-            batch.append(graph)
-            size += graph.quads
-            written += graph.quads
-            if size >= BATCH_QUADS:
-                writer.write(batch, [])
-                batch, size = [], 0
-        writer.write(batch, [])
-        writer.close()
-        ingest = time.perf_counter() - started
-        started = time.perf_counter()
-        linked = relink(store)
-        linking = time.perf_counter() - started
-        started = time.perf_counter()
-        again = relink(store)
-        unchanged = time.perf_counter() - started
-        one_file = single_file(store, Path(workdir), args.cited, args.before)
-        store.close()
-        print(f"plans and reports: {2 * n_plans} documents, {written:,} triples, ingest {ingest:.1f} s "
-              f"(generation and mapping in {args.jobs} worker process(es), as `ingest DIR --jobs {args.jobs}`)")
-        print(f"linking: {linking:.2f} s = {linking / ingest:.1%} of the ingest; {linked.links:,} links of "
-              f"{linked.references:,} references written ({linked.links / max(1, linked.references):.0%}), "
-              f"{linked.rewritten:,} graphs written")
-        print(f"relink with nothing changed: {unchanged:.2f} s ({unchanged / linking:.0%} of the first), "
-              f"{again.rewritten} graphs written")
-        print(one_file)
-        task = iris.problem_iri(f"gen{SEED}_000000", "1")
-        reads = {
-            "history (report)": lambda s: history_report(s, task),
-            "problem-history": lambda s: run_query(s, get_saved_query("problem-history").sparql,
-                                                   {"task": ox.NamedNode(task)}),
-            "reported-done": lambda s: run_query(s, *prepare(s, get_saved_query("reported-done"), {})),
-            "unreported": lambda s: run_query(s, *prepare(s, get_saved_query("unreported"),
-                                                          {"as_of": "2019-01-01"})),
-            "overdue": lambda s: run_query(s, *prepare(s, get_saved_query("overdue"), {"as_of": "2019-01-01"})),
-        }
-        # The whole corpus's lists are long (tens of thousands of rows at 5M); one province's is the use.
-        province = iris.region_iri(plan(0).province or "")
-        scoped = {"as_of": "2019-01-01", "province": province}
-        reads |= {
-            "reported-done (one province)": lambda s: run_query(s, *prepare(s, get_saved_query("reported-done"),
-                                                                            {"province": province})),
-            "unreported (one province)": lambda s: run_query(s, *prepare(s, get_saved_query("unreported"), scoped)),
-            "overdue (one province)": lambda s: run_query(s, *prepare(s, get_saved_query("overdue"), scoped)),
-        }
-        # The status lookup a view makes beside its rows: every plan's problems (a view of the whole store).
-        problems = [iris.problem_iri(f"gen{SEED}_{index:06d}", problem.code) for index in range(n_plans)
-                    for problem in plan(index).problems if problem.parent is None]
-        reads[f"views' status lookup ({len(problems):,} problems)"] = lambda s: current_status_of(s, problems)
-        before = overdue_before()
-        if before is not None:
-            reads["overdue before issue 15"] = lambda s: run_query(s, before, {"as_of": ox.Literal(
-                "2019-01-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))})
-        timed = {name: median_seconds(path, run) for name, run in reads.items()}
-        for name, seconds in timed.items():
-            print(f"{name}: {seconds:.3f} s (median of 3)")
-        if before is not None:
-            print(f"overdue against before: {timed['overdue'] / timed['overdue before issue 15']:.2f}x")
+        path = (args.store or Path(workdir)) / "store"
+        if args.store is not None and path.exists():
+            print(f"reusing the store in {path} ({n_plans * 2} documents of --triples {args.triples:,})")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            build(path, args, n_plans)
+        timed = timed_reads(path, reads_of(n_plans, args.queries_before))
+        for name, (wall, cpu, rows) in timed.items():
+            counted = f", {rows:,} rows" if rows is not None else ""
+            print(f"{name}: {wall:.3f} s wall, {cpu:.3f} s CPU{counted} (medians of 3)")
+        if "overdue before issue 15" in timed:
+            print(f"overdue against before: {timed['overdue'][0] / timed['overdue before issue 15'][0]:.2f}x")
 
 
 if __name__ == "__main__":
