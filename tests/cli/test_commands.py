@@ -190,6 +190,8 @@ UNIT_NAMES = ("省环保厅", "省環保廳", "江西省环境保护厅", "省�
 PROBLEM_NAMES = ("3", "（三）", "空氣質量下降")
 
 
+# Slow (about 4 s): every read command run for every name; `make test` runs it.
+@pytest.mark.slow
 def test_names_resolve_alike_in_every_command(store: str, runner: CliRunner, tmp_path: Path) -> None:
     def run(*args: str) -> Result:
         result = runner.invoke(main, ["--store", store, *args])

@@ -295,6 +295,8 @@ def _results(report: Graph) -> set[tuple[str, str | None, str]]:
     return out
 
 
+# Slow (about 3 s): the SHACL shapes validated against the SHACL-SHACL graph; `make test` runs it.
+@pytest.mark.slow
 def test_shapes_graph_is_well_formed(ont: Graph, shapes: Graph) -> None:
     conforms, _, text = _validate(CASES / "valid_minimal.ttl", ont, shapes, meta_shacl=True)
     assert conforms, text

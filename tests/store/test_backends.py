@@ -103,6 +103,8 @@ def entity_facts(store: GraphStore, entity: str) -> set[str]:
     return {line for line in graph_quads(store, entities_graph_iri()) if line.startswith(f"<{entity}> ")}
 
 
+# Slow (about 2.5 s a backend): stores built and compared whole; `make test` runs it.
+@pytest.mark.slow
 @pytest.mark.parametrize("bulk", [False, True], ids=["atomic", "bulk"])
 def test_replacing_one_document_keeps_the_others_and_drops_what_only_it_named(
     fresh_location: str, tmp_path: Path, bulk: bool
@@ -320,6 +322,8 @@ def comparable(output: str) -> list[str]:
 MAY_BE_EMPTY: set[str] = {"problem-history", "reported-done", "rebounds"}
 
 
+# Slow (about 3 s a backend): every saved query on two stores; `make test` runs it.
+@pytest.mark.slow
 def test_saved_queries_answer_as_the_embedded_store_does(
     seed_location: str, seed_store_path: Path, request: pytest.FixtureRequest
 ) -> None:
