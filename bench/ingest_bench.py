@@ -35,7 +35,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -195,28 +195,33 @@ def saved_queries() -> list[tuple[str, str, dict[str, str]]]:
 
 # --- one measurement, in its own process -------------------------------------------------------------
 
+def write_batches(store: OxigraphStore, graphs: Iterable[tuple[DocumentGraph, DocumentSummary]]) -> int:
+    """Write ``graphs`` as `ingest DIR` writes them (in a thread, batch by batch); the quads written."""
+    writer = BatchWriter(store, CorpusReport())
+    batch: list[DocumentGraph] = []
+    summaries: list[DocumentSummary] = []
+    size = written = 0
+    for graph, summary in graphs:
+        batch.append(graph)
+        summaries.append(summary)
+        size += graph.quads
+        written += graph.quads
+        if size >= BATCH_QUADS:
+            writer.write(batch, summaries)
+            batch, summaries, size = [], [], 0
+    writer.write(batch, summaries)
+    writer.close()
+    return written
+
+
 def measure_embedded(triples: int, jobs: int, workdir: Path, queries_too: bool = True) -> dict[str, Any]:
     n_docs = documents_for(triples, SEED)
     path = workdir / "store"
-    written = 0
     with PeakMemory() as memory:
         started = time.perf_counter()
         cpu = time.process_time()  # the writer's share (loader, RocksDB threads): less sensitive to a shared machine
         store = OxigraphStore(path)
-        writer = BatchWriter(store, CorpusReport())  # as `ingest DIR` writes: in a thread, batch by batch
-        batch: list[DocumentGraph] = []
-        summaries: list[DocumentSummary] = []
-        size = 0
-        for graph, summary in graphs(n_docs, SEED, jobs):
-            batch.append(graph)
-            summaries.append(summary)
-            size += graph.quads
-            written += graph.quads
-            if size >= BATCH_QUADS:
-                writer.write(batch, summaries)
-                batch, summaries, size = [], [], 0
-        writer.write(batch, summaries)
-        writer.close()
+        written = write_batches(store, graphs(n_docs, SEED, jobs))
         store.close()
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu
@@ -357,24 +362,10 @@ def measure_corpus(corpus: str, n_docs: int, jobs: int, workdir: Path) -> dict[s
     """Ingest ``n_docs`` generated documents of ``corpus`` as `ingest DIR` writes them (extraction
     excluded); time, size on disk."""
     path = workdir / f"{corpus}.db"
-    written = 0
     started = time.perf_counter()
     store = OxigraphStore(path)
-    writer = BatchWriter(store, CorpusReport())
-    batch: list[DocumentGraph] = []
-    summaries: list[DocumentSummary] = []
-    size = 0
     work = functools.partial(_graph_of, seed=SEED, corpus=corpus)
-    for graph, summary in _parallel(work, range(n_docs), jobs):  # type: ignore[arg-type]
-        batch.append(graph)
-        summaries.append(summary)
-        size += graph.quads
-        written += graph.quads
-        if size >= BATCH_QUADS:
-            writer.write(batch, summaries)
-            batch, summaries, size = [], [], 0
-    writer.write(batch, summaries)
-    writer.close()
+    write_batches(store, _parallel(work, range(n_docs), jobs))
     quads = store.count()
     store.close()
     seconds = time.perf_counter() - started
@@ -540,13 +531,7 @@ def main() -> None:
             if args.before:
                 from bench.query_benchmark import run_before
 
-                own = [a for a in sys.argv[1:]]
-                at = own.index("--before")
-                own = own[:at] + own[at + 2:]
-                if "--json" in own:
-                    at = own.index("--json")
-                    own = own[:at] + own[at + 2:]
-                before = run_before(args.before, "bench.ingest_bench", own, workdir)["results"]
+                before = run_before(args.before, "bench.ingest_bench", sys.argv[1:], workdir)["results"]
             after = corpora(args, workdir)
             print(f"## Ingest benchmark\n\nMachine: {machine()}; --jobs {args.jobs}.")
             print_corpora(after, before, args.before)

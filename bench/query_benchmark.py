@@ -339,7 +339,14 @@ def checkout(ref: str, directory: Path) -> Path:
 
 
 def run_before(ref: str, module: str, argv: list[str], work: Path) -> dict[str, Any]:
-    """Run ``python -m module argv --json …`` on the code of ``ref``; its JSON figures."""
+    """Run ``python -m module argv --json …`` on the code of ``ref``; its JSON figures.
+
+    ``argv`` is this run's own arguments: its ``--before REF`` and ``--json PATH`` are left out."""
+    argv = list(argv)
+    for option in ("--before", "--json"):
+        if option in argv:
+            at = argv.index(option)
+            argv = argv[:at] + argv[at + 2:]
     tree = checkout(ref, work / "before")
     out = work / "before.json"
     env = {**os.environ, "PYTHONPATH": str(tree)}
@@ -386,12 +393,7 @@ def main(argv: list[str] | None = None) -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="dutygraph-bench-"))
     before: list[dict[str, Any]] = []
     if args.before:
-        own = [a for a in (sys.argv[1:] if argv is None else argv)]
-        skip = own.index("--before")
-        own = own[:skip] + own[skip + 2:]
-        if "--json" in own:
-            at = own.index("--json")
-            own = own[:at] + own[at + 2:]
+        own = sys.argv[1:] if argv is None else argv
         before = run_before(args.before, "bench.query_benchmark", own, work)["results"]
     rows: list[dict[str, Any]] = []
     counts = dict(zip(("province", "copies"), [*args.documents, *args.documents][:2], strict=True))
