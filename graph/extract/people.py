@@ -210,7 +210,7 @@ def find_leaders(ntext: NormalText, gazetteer: Gazetteer, province: str | None) 
             # 贯彻落实刘奇书记批示: the name follows a verb of citing, not punctuation.
             for length in (3, 2, 4):
                 start = begin - length
-                if (start >= 0 and text[:start].endswith(cues("name.preceder"))
+                if (start >= 0 and text.endswith(cues("name.preceder"), 0, start)
                         and _is_name(text[start:begin], gazetteer, province)):
                     add(text[start:begin], [match.group(0)], start)
                     break

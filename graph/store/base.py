@@ -110,18 +110,21 @@ class GraphStore(ABC):
         """Document graph IRI -> content hash, for every document stored completely (its mark
         written); with ``current_only``, only those written by this version of the mapping
         (:data:`graph.model.mapping.MAPPING_VERSION`): what an ingest may skip as unchanged."""
-        rows = self.select("SELECT ?doc ?sha ?v WHERE { GRAPH ?doc { ?doc dg:sha256 ?sha "
-                           "OPTIONAL { ?doc dg:mappingVersion ?v } } }")
-        return {str(r["doc"]): str(r["sha"]) for r in rows if not current_only or r["v"] == MAPPING_VERSION}
+        return {str(r["doc"]): str(r["sha"]) for r in self._marks()
+                if not current_only or r["v"] == MAPPING_VERSION}
 
     def outdated(self) -> list[tuple[str, int | None]]:
         """(source file, mapping version) of the documents an older dutygraph wrote (no version: 1):
         the read side's queries follow the current model, so their facts are missing from answers
         until they are ingested again."""
-        rows = self.select("SELECT ?source ?v WHERE { GRAPH ?doc { ?doc dg:sha256 ?sha ; dg:sourceFile ?source "
-                           "OPTIONAL { ?doc dg:mappingVersion ?v } } } ORDER BY ?source")
-        return [(str(r["source"]), None if r["v"] is None else int(str(r["v"])))
-                for r in rows if r["v"] != MAPPING_VERSION]
+        rows = sorted((r for r in self._marks() if r["v"] != MAPPING_VERSION), key=lambda r: str(r["source"]))
+        return [(str(r["source"]), None if r["v"] is None else int(str(r["v"]))) for r in rows]
+
+    def _marks(self) -> list[dict[str, object]]:
+        """Every completely stored document (its mark, ``dg:sha256``, written) with its source file
+        and the mapping version that wrote it (unbound before versions were written)."""
+        return self.select("SELECT ?doc ?sha ?source ?v WHERE { GRAPH ?doc { ?doc dg:sha256 ?sha "
+                           "OPTIONAL { ?doc dg:sourceFile ?source } OPTIONAL { ?doc dg:mappingVersion ?v } } }")
 
     def mentioned(self, graphs: Iterable[str]) -> list[str]:
         """The units and leaders the stored versions of these document graphs mention: what a
