@@ -8,7 +8,9 @@ Run from the repository root (the figures go to stdout)::
 The corpus is ``bench/corpus.py``'s generated plans (each given an inspection round and a title of
 its own, as real plans have), and for each plan one progress report that names the plan by its
 title (根据《…》), carries the plan's round and reports on ``--cited`` of its problems by number
-(``一、《整改方案》第三项:…`` / ``整改进展情况:已完成整改。``), half of them done.  Both are written as
+(``一、《整改方案》第三项:…`` / ``整改进展情况:已完成整改。``), half of them done; each first-round plan
+also has a look-back plan, a year later, raising three of its problems again (``一、(第一轮第一项)…``):
+those reported done are the corpus's rebounds.  All are written as
 ``dutygraph ingest DIR`` writes (bulk, in batches, in a writer thread); then :func:`graph.link.relink`
 runs once on the whole store, as it does at the end of that ingest.  Printed: the ingest time, the
 linking time and their ratio (the problem asks < 20 %), the links made against the references
@@ -106,16 +108,58 @@ def report(index: int, cited: int) -> Document:
                     province=source.province, place=source.province, problems=tuple(problems), facts=facts)
 
 
+def look_back(index: int, raised: int) -> Document:
+    """The look-back (回头看) plan of first-round plan ``index``: it raises its first ``raised`` top-level
+    problems again (``一、(第一轮第三项)…问题反弹。``), a year after the plan's report said every other one
+    done; those are the corpus's rebounds.  It names the plan by its title, as the reports do (a
+    province has many first-round plans here, where a real one has one)."""
+    source = plan(index)
+    out = _Text()
+    title = f"{source.title.split('贯彻落实')[0]}贯彻落实中央环境保护督察“回头看”反馈意见整改方案〔{index}〕"
+    out.write(title + "\n")
+    out.write("对照《")
+    answered = out.write(source.title)
+    out.write("》,以下问题整改不到位或出现反弹。\n")
+    problems: list[Problem] = []
+    references: list[TaskReference] = []
+    for number, problem in enumerate([p for p in source.problems if p.parent is None][:raised], 1):
+        out.write(f"{int_to_chinese(number)}、")
+        start = out.length
+        reference = out.write(f"(第一轮第{int_to_chinese(int(problem.code))}项)")
+        label = out.write(f"{problem.label}问题反弹。")
+        out.write("\n")
+        problems.append(Problem(str(number), label.text, ox_span(out, start, label.end)))
+        references.append(TaskReference(str(number), int(problem.code), reference, round=InspectionRound.FIRST))
+    issued = date(2019 + index % 4, 5, 20)
+    signed = out.write(f"{issued.year}年5月20日")
+    text = out.text()
+    doc_id = f"gen{SEED}_lookback_{index:06d}"
+    facts = DocumentFacts(issued=issued, issued_span=signed, round=InspectionRound.LOOK_BACK,
+                          round_span=problems[0].span if problems else signed, answers_to=source.title,
+                          answers_to_span=answered, references=tuple(references))
+    return Document(doc_id=doc_id, source=f"{doc_id}.txt", title=title, kind="plan", text=text,
+                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding="utf_8",
+                    province=source.province, place=source.province, problems=tuple(problems), facts=facts)
+
+
 def ox_span(out: _Text, start: int, end: int) -> Span:
     """The span of what ``out`` wrote from ``start`` to ``end``."""
     text = out.text()
     return Span(start, end, text[start:end], text.count("\n", 0, start) + 1)
 
 
+def documents_of(index: int, cited: int) -> list[Document]:
+    """Plan ``index``, its report, and for a first-round plan its look-back plan (raising 3 problems again)."""
+    documents = [plan(index), report(index, cited)]
+    if _ROUNDS[index % 4] is InspectionRound.FIRST:
+        documents.append(look_back(index, 3))
+    return documents
+
+
 def pair_graphs(index: int, cited: int) -> list[DocumentGraph]:
-    """Worker: plan ``index`` and its report, mapped and serialised as `ingest` does after extraction."""
+    """Worker: plan ``index``, its report (and look-back plan), mapped and serialised as `ingest` does."""
     return [document_graph(iris.document_iri(document.doc_id), document_to_quads(document))
-            for document in (plan(index), report(index, cited))]
+            for document in documents_of(index, cited)]
 
 
 def graphs(n_plans: int, cited: int, jobs: int = 1) -> Iterator[DocumentGraph]:
@@ -227,8 +271,9 @@ def build(path: Path, args: argparse.Namespace, n_plans: int) -> None:
     started = time.perf_counter()
     writer = BatchWriter(store, CorpusReport())
     batch: list[DocumentGraph] = []
-    size = written = 0
+    size = written = documents = 0
     for graph in graphs(n_plans, args.cited, args.jobs):
+        documents += 1
         batch.append(graph)
         size += graph.quads
         written += graph.quads
@@ -249,7 +294,7 @@ def build(path: Path, args: argparse.Namespace, n_plans: int) -> None:
     # statuses are written again before the reads are timed (they read none otherwise).
     relink(store)
     store.close()
-    print(f"plans and reports: {2 * n_plans} documents, {written:,} triples, ingest {ingest:.1f} s "
+    print(f"plans, reports and look-back plans: {documents} documents, {written:,} triples, ingest {ingest:.1f} s "
           f"(generation and mapping in {args.jobs} worker process(es), as `ingest DIR --jobs {args.jobs}`)")
     print(f"linking: {linking:.2f} s = {linking / ingest:.1%} of the ingest; {linked.links:,} links of "
           f"{linked.references:,} references written ({linked.links / max(1, linked.references):.0%}), "
@@ -307,13 +352,16 @@ def main() -> None:
     parser.add_argument("--queries-before", metavar="REF",
                         help="time the saved queries as commit REF has them beside this checkout's")
     args = parser.parse_args()
-    per_pair = len(document_to_quads(plan(0))) + len(document_to_quads(report(0, args.cited)))
+    # Every fourth plan is a first-round one with a look-back plan: quads per four plans, over four.
+    per_pair = sum(len(document_to_quads(document)) for index in range(4)
+                   for document in documents_of(index, args.cited)) / 4
     n_plans = max(1, round(args.triples / per_pair))
+    n_documents = 2 * n_plans + (n_plans + 3) // 4  # a look-back plan for each index divisible by 4
     print(f"# link benchmark, {machine()}")
     with tempfile.TemporaryDirectory(prefix="dutygraph-link-bench-") as workdir:
         path = (args.store or Path(workdir)) / "store"
         if args.store is not None and path.exists():
-            print(f"reusing the store in {path} ({n_plans * 2} documents of --triples {args.triples:,})")
+            print(f"reusing the store in {path} ({n_documents} documents of --triples {args.triples:,})")
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             build(path, args, n_plans)

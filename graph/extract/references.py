@@ -229,7 +229,9 @@ def find_level(original: str, title: Span | None) -> tuple[InspectionLevel, Span
 
 @cache
 def _answers_re() -> re.Pattern[str]:
-    return re.compile(rf"(?:{alternation(cues('answers.verb'))})《(?P<title>[^《》\n]{{2,80}}?方案)》")
+    # A title may end in a bracketed qualifier after 方案: 《…整改方案(2018—2020年)》, 《…整改方案(第二批)》.
+    return re.compile(rf"(?:{alternation(cues('answers.verb'))})《(?P<title>[^《》\n]{{2,80}}?方案"
+                      rf"(?:[(（〔][^《》()（）〔〕\n]{{1,16}}[)）〕])*)》")
 
 
 def find_plan_answered(original: str, before: int) -> tuple[str, Span] | None:
@@ -241,6 +243,8 @@ def find_plan_answered(original: str, before: int) -> tuple[str, Span] | None:
 
     >>> find_plan_answered("制定了《辽宁省贯彻落实…整改方案》(以下简称《整改方案》)。根据《整改方案》建立了台账", 99)[0]
     '辽宁省贯彻落实…整改方案'
+    >>> find_plan_answered("按照《某省贯彻落实督察反馈意见整改方案(2018—2020年)》要求,一、《整改方案》第一项", 99)[0]
+    '某省贯彻落实督察反馈意见整改方案(2018—2020年)'
     """
     limit = max(before, min(len(original), _HEAD))
     for pattern in (_answers_re(), _CITED_PLAN):

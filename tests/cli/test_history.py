@@ -35,7 +35,7 @@ SIGN_OFF = """江西省中央环境保护督察反馈意见整改任务验收销
 """
 
 
-def _run(store: Path, *args: str) -> tuple[str, str]:
+def _run(store: Path | str, *args: str) -> tuple[str, str]:
     result = CliRunner().invoke(main, ["--store", str(store), *args])
     assert result.exit_code == 0, result.output
     return result.stdout, result.stderr
@@ -142,14 +142,15 @@ LOOK_BACK_RAISING = """辽宁省贯彻落实中央生态环境保护督察“回
 """
 
 
-def test_a_problem_reported_done_and_raised_again_by_the_look_back_is_a_rebound(tmp_path: Path) -> None:
+def test_a_problem_reported_done_and_raised_again_by_the_look_back_is_a_rebound(tmp_path: Path,
+                                                                               fresh_location: str) -> None:
     from tests.test_link import FIRST_ROUND_PLAN
 
     files = {"ln_first_plan.txt": FIRST_ROUND_PLAN, "ln_first_report.txt": FIRST_ROUND_REPORT,
              "ln_lookback.txt": LOOK_BACK_RAISING}
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    store = tmp_path / "db"
+    store = fresh_location
     # The look-back plan first: the rebound is found whichever document arrives last.
     _run(store, "ingest", str(tmp_path / "ln_lookback.txt"))
     _run(store, "ingest", str(tmp_path / "ln_first_plan.txt"), str(tmp_path / "ln_first_report.txt"))
