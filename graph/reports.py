@@ -11,18 +11,23 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pyoxigraph as ox
 
-from graph.analyze.network import build_network
-from graph.analyze.paths import Step, describe_step, responsibility_chains
 from graph.errors import AmbiguousName, DutygraphError
 from graph.resolve import Candidate, Kind, matching_documents, resolve_one, same_organisation
 from graph.sparql.reads import network_rows
 from graph.sparql.run import Table, run_query
 from graph.sparql.saved import get_saved_query, run_saved
 from graph.store import GraphStore
+
+if TYPE_CHECKING:
+    # networkx and numpy (through the network's layout) are imported by path_report only: a third of a
+    # second of start-up for every other report.
+    import networkx as nx
+
+    from graph.analyze.paths import Step
 
 _DOC_PREFIX = "https://w3id.org/dutygraph/id/doc/"
 
@@ -255,6 +260,8 @@ SELECT DISTINCT ?member ?group ?quote ?line ?document WHERE {
 
 def _with_evidence(store: GraphStore, step: Step) -> Step:
     """A structure step with the source text that states it (the measure's or problem's own text)."""
+    from graph.analyze.paths import Step
+
     if step.duty or step.relation == "jurisdiction":
         return step
     if step.relation in ("headOf", "deputyHeadOf", "memberOf", "officeOf"):
@@ -270,6 +277,9 @@ def _with_evidence(store: GraphStore, step: Step) -> Step:
 
 def path_report(store: GraphStore, a: str, b: str, limit: int = 5) -> Report:
     """The shortest chains of responsibility between two things, each step with its evidence."""
+    from graph.analyze.network import build_network
+    from graph.analyze.paths import describe_step, responsibility_chains
+
     assignments, structure = network_rows(store)
     G = build_network(assignments, structure)
     start, end = resolve_one(store, a), resolve_one(store, b)

@@ -27,7 +27,18 @@ from graph.analyze.network import (
 from graph.errors import DutygraphError
 from graph.render.html import AGENT_TYPES, NODE_STYLES, TASK_TYPES, within_region
 from graph.resolve import ALL_KINDS, Kind, matching_documents, resolve_one
-from graph.sparql.reads import document_titles, neighbour_duties, network_rows, network_rows_around
+from graph.sparql.reads import (
+    count_duties,
+    document_titles,
+    duties_around,
+    has_more_duties,
+    labels_of,
+    neighbour_duties,
+    network_rows,
+    network_rows_around,
+    node_facts,
+    structure_rows_around,
+)
 from graph.store import GraphStore
 
 __all__ = [
@@ -187,22 +198,33 @@ class _Neighbourhood(Collection[str]):
     over the whole store's network keeps the same nodes and edges. A measure or problem naming no
     region takes its problem's or parent's, so the rows of the problems above kept ones are read too.
 
+    A node of more than ``BIG_NODE`` duties (a hub unit: 7,568 in 1,000 documents) is read light:
+    its duties as the network keys them, without quotes, titles or types
+    (:func:`graph.sparql.reads.duties_around`, which reads its neighbours' duties in the same go, so
+    that they are counted too), its own facts, and its neighbours' labels (what they are ranked by
+    after their duties). Of its duties, the page shows those to kept nodes, whose full rows are read
+    and hold them; a duty between two light nodes, both kept, makes one of them read in full.
+
     As a collection it answers ``iri in self`` (is the node in the store's network: some row touches
     it) for the resolver; iterating gives the nodes read so far.
     """
 
+    BIG_NODE = 300
+
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.full: dict[str, tuple[list[dict[str, object]], list[dict[str, object]]]] = {}
+        self.light: dict[str, list[dict[str, object]]] = {}  # a big node -> its duties, light rows
+        self.known: dict[str, dict[str, dict[tuple[str, str], int]]] = {}  # a big node -> its neighbours' duties
         self.counts: dict[str, dict[str, int]] = {}
         self.expanded: set[str] = set()
 
     def __contains__(self, iri: object) -> bool:
         if not isinstance(iri, str):
             return False
-        self._read_full([iri])
+        self._read([iri])
         assignments, structure = self.full[iri]
-        return bool(assignments or structure)
+        return bool(assignments or structure or self.light.get(iri))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.full)
@@ -210,35 +232,78 @@ class _Neighbourhood(Collection[str]):
     def __len__(self) -> int:
         return len(self.full)
 
-    def _read_full(self, nodes: Collection[str]) -> None:
+    def _read(self, nodes: Collection[str], whole: bool = False) -> None:
+        """Read the rows of ``nodes``: in full, or light for a big node unless ``whole``."""
         for node in nodes:
-            if node not in self.full:
+            if node in self.full and not (whole and node in self.light):
+                continue
+            if not whole and has_more_duties(self.store, node, self.BIG_NODE):
+                self.full[node] = ([], structure_rows_around(self.store, node))
+                self.light[node] = self._light_rows(node)
+            else:
+                self.light.pop(node, None)
                 self.full[node] = network_rows_around(self.store, [node])
+
+    def _light_rows(self, node: str) -> list[dict[str, object]]:
+        rows = duties_around(self.store, node)
+        facts = node_facts(self.store, node)
+        labels = labels_of(self.store, {str(r["task"] if r["via"] == "agent" else r["agent"]) for r in rows
+                                        if r[str(r["via"])] == node})
+        light: list[dict[str, object]] = []
+        mine = [r for r in rows if r[str(r["via"])] == node]
+        for row in mine:
+            other = str(row["task"] if row["via"] == "agent" else row["agent"])
+            names = labels.get(other, [""])
+            # A row per label of each end, as the full rows come (the first label is the node's label).
+            for fact in facts or [{}]:
+                for name in names:
+                    end = {"agentLabel": fact.get("label"), "agentType": fact.get("agentType"), "taskLabel": name}
+                    if row["via"] == "task":
+                        end = {"taskLabel": fact.get("label"), "taskType": fact.get("taskType"),
+                               "taskCode": fact.get("code"), "taskText": fact.get("text"), "agentLabel": name}
+                    light.append({**row, **end})
+        self.known[node] = count_duties(rows)
+        return light
 
     def _network(self) -> nx.MultiDiGraph[str]:
         assignments = [r for rows, _ in self.full.values() for r in rows]
         structure = [r for _, rows in self.full.values() for r in rows]
+        held_duties = {_duty(r) for r in assignments}
+        # A light node's duties that no full row holds (none is an edge the page shows), first, as its
+        # full rows came first: the network keeps the order nodes come in. Each keyed by a number of
+        # its own (the network keys a duty by its document, start and end).
+        light: list[dict[str, object]] = []
+        numbers: dict[tuple[str, str, str, str], int] = {}
+        for rows in self.light.values():
+            for row in rows:
+                duty = _duty(row)
+                if duty not in held_duties:
+                    light.append({**row, "start": numbers.setdefault(duty, len(numbers)), "end": -1})
+        assignments = light + assignments
         # The duties of a counted neighbour that the rows read do not hold, as stand-ins.
         held: dict[str, set[tuple[object, ...]]] = {}
         for row in assignments:
-            for end, other in (("agent", "task"), ("task", "agent")):
+            for end in ("agent", "task"):
                 node = str(row[end])
                 if node in self.counts and node not in self.full:
-                    held.setdefault(node, set()).add((row[other], row["role"], row["doc"], row["start"], row["end"]))
+                    held.setdefault(node, set()).add(_duty(row))
         stand_ins: list[dict[str, object]] = []
         for node, by_role in self.counts.items():
             if node in self.full:
                 continue
             mine = held.get(node, set())
             for role, duties in by_role.items():
-                for i in range(duties - sum(1 for key in mine if key[1] == role)):
+                for i in range(duties - sum(1 for key in mine if key[2] == role)):
                     stand_ins.append({"agent": f"{_STAND_IN}{node}", "task": node, "role": role, "doc": "",
                                       "start": i, "end": i})
         return build_network(assignments + stand_ins, structure)
 
     def network_for(self, node: str, depth: int, role: str, cap: int) -> nx.MultiDiGraph[str]:
         """A network on which ``focus_subgraph(…, node, depth, role, cap)`` walks as on the whole store."""
-        self._read_full([node])
+        self._read([node])
+        if depth:
+            # The focus is kept and expanded by the first hop, whatever the walk finds.
+            self._expand([node])
         G = None
         for hops in range(depth + 1):
             while True:
@@ -251,22 +316,36 @@ class _Neighbourhood(Collection[str]):
                 grow = [n for n in kept if hops < depth
                         or (hops == 0 and G.nodes[n].get("type") in CORE_RELATIONS)]
                 missing = [n for n in [*kept, *_parents(G, kept)] if n not in self.full]
-                if missing:
-                    self._read_full(missing)
+                # Two light nodes kept with a duty between them: one is read whole, for that duty's quote.
+                kept_light = {n for n in kept if n in self.light}
+                whole = [n for n in kept_light if any(m in kept_light for m in nx.all_neighbors(G, n))]
+                if missing or whole:
+                    self._read(missing)
+                    self._read(sorted(whole)[:1], whole=True)
                     G = None
                     continue
-                fresh = [n for n in grow if n not in self.expanded]
-                if fresh:
-                    for n in fresh:
-                        self.counts.update(neighbour_duties(self.store, n))
-                    self.expanded.update(fresh)
+                if self._expand(grow):
                     G = None
                     continue
                 break
         return self._network() if G is None else G
 
+    def _expand(self, nodes: Collection[str]) -> bool:
+        """Count the duties of the neighbours of ``nodes`` not expanded yet; tell whether there were any."""
+        fresh = [n for n in nodes if n not in self.expanded]
+        for n in fresh:
+            known = self.known.get(n) if n in self.light else None
+            self.counts.update(neighbour_duties(self.store, n, known))
+        self.expanded.update(fresh)
+        return bool(fresh)
+
 
 _STAND_IN = "stand-in:"
+
+
+def _duty(row: Mapping[str, object]) -> tuple[str, str, str, str]:
+    """What a duty is, however it was read: its agent, task, role and span."""
+    return str(row["agent"]), str(row["task"]), str(row["role"]), str(row.get("span"))
 
 
 def _parents(G: nx.MultiDiGraph[str], nodes: Collection[str]) -> set[str]:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from graph.analyze.network import build_network, focus_subgraph
+from graph.render import selection
 from graph.render.selection import SelectionOptions, select_network
 from graph.resolve import ALL_KINDS, resolve_one
 from graph.sparql.reads import network_rows
@@ -50,4 +51,20 @@ def test_focus_reads_only_its_neighbourhood_and_keeps_the_same_view(
     chosen = select_network(seed_store, SelectionOptions(focus=focus, depth=depth, role=role, cap=cap))
     expected = _whole_store(seed_store, focus, depth, role, cap)
     assert chosen.network.number_of_nodes() >= (2 if depth else 1)
+    assert _content(chosen.network) == _content(expected)
+
+
+@pytest.mark.parametrize("focus", ["省环保厅", "上饶市", "3", "刘奇", "太原市"])
+@pytest.mark.parametrize(("depth", "role", "cap"), [
+    (1, "all", 40),
+    pytest.param(2, "lead", 40, marks=pytest.mark.slow),
+    pytest.param(1, "all", 3, marks=pytest.mark.slow),
+])
+def test_nodes_read_light_keep_the_same_view(
+        seed_store: Any, monkeypatch: pytest.MonkeyPatch, focus: str, depth: int, role: str, cap: int) -> None:
+    # Every node of more than two duties read light (its duties without quotes, its neighbours' labels),
+    # as a hub of hundreds of documents is: the view must not change.
+    monkeypatch.setattr(selection._Neighbourhood, "BIG_NODE", 2)
+    chosen = select_network(seed_store, SelectionOptions(focus=focus, depth=depth, role=role, cap=cap))
+    expected = _whole_store(seed_store, focus, depth, role, cap)
     assert _content(chosen.network) == _content(expected)
