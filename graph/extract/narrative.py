@@ -224,7 +224,7 @@ class _Reader:
         if with_at is not None:
             # A会同B…: A leads, B supports.
             before = self.agents(body[: with_at[0]], trim_left=True)
-            after = self.leading_agents(_until_stop(body[with_at[1] :]))
+            after = self.leading_agents(_until_visit(_until_stop(body[with_at[1] :])))
             for mention in before or []:
                 found.append((mention, Role.LEAD))
             for mention in after or []:
@@ -259,13 +259,31 @@ class _Reader:
         for start, end, role in _verbs_in(body):
             if start > _LIST_REACH:
                 break
-            mentions = self.agents(_without_etc(body[:start]), trim_left=True) if start else None
+            mentions = self.agents(_without_etc(_without_manner(body[:start])), trim_left=True) if start else None
             if mentions is None and start and "对" in body[:start]:
                 # 各市党委、政府对整改工作负总责: the agents stand before what they answer for.
                 mentions = self.agents(_without_etc(body[: body.rindex("对", 0, start)]), trim_left=True)
             if mentions:
                 return [(m, _role_in(role, body[end:])) for m in mentions]
         return []
+
+    def unnamed(self, name: str) -> bool:
+        """Whether a unit is a collective of unnamed units (各相关单位, 有关部门), not of governments."""
+        return name.endswith(cues("agent.generic_unit")) and names_nobody(name, self.gazetteer, self.province)
+
+    def bare_duty(self, text: str, start: int, end: int) -> bool:
+        """Whether a clause of the sentence is only agents and the verb of their duty (关于砂石行业整治。
+        县水务局牵头负责,…; 县国土局负责。): an assignment, where 省环保厅负责编制… tells an activity."""
+        for c_start, c_end in _spans(text, start, end, ",:"):
+            body = text[c_start:c_end].strip()
+            verbs = list(_verbs_in(body))
+            if not verbs or verbs[-1][1] != len(body) or verbs[-1][0] == 0:
+                continue
+            head = body[: verbs[-1][0]]
+            head = head.removeprefix(next((w for w in cues("sentence.by") if head.startswith(w)), ""))
+            if self.agents(_without_etc(head), trim_left=False):
+                return True
+        return False
 
     def subject(self, clause: str) -> list[AgentMention]:
         """The agents a clause names as its sentence's subject: at its start (省整改工作领导小组办公室
@@ -352,9 +370,10 @@ class _Reader:
             return [replace(d, start=start, end=end) for d in self.sentence(value, 0, len(value))]
         reading = read_clause(value, self.gazetteer, self.province)
         # 责任单位 keeps the clause grammar's roles (A(牵头)、B: B supports); the other fields
-        # state their role for every unit they list.
+        # state their role for every unit they list.  A collective of unnamed units (各相关单位,
+        # 市级各有关部门) names no one to hold to account.
         return [SentenceDuty(duty.unit, AgentKind.UNIT, duty.role if key == "units" else role, start, end)
-                for duty in reading.duties]
+                for duty in reading.duties if not self.unnamed(duty.unit)]
 
 
 def states_roles(value: str) -> bool:
@@ -383,6 +402,27 @@ def _without_etc(text: str) -> str:
 def _until_stop(text: str) -> str:
     stop = text.find(cues("sentence.stop")[0])
     return text if stop == -1 else text[:stop]
+
+
+@cache
+def _visit_re() -> re.Pattern[str]:
+    return re.compile(alternation(cues("sentence.visit")))
+
+
+def _until_visit(text: str) -> str:
+    """The supporters of A会同B深入C、D…: what comes before the verb of going (C and D are visited)."""
+    visit = _visit_re().search(text)
+    return text if visit is None else text[: visit.start()]
+
+
+@cache
+def _manner_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(cues('sentence.duty_manner'))})\s*$")
+
+
+def _without_manner(text: str) -> str:
+    """The agents before a duty verb without how they share it (各县市区政府按职责分工负责)."""
+    return _manner_re().sub("", text)
 
 
 def closing_parenthesis(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -415,7 +455,8 @@ def read_measure_duties(
         end = paren[0] - 1  # the sentences stop where the closing parenthesis opens
     for s_start, s_end in _spans(text, start, end, _SENTENCE_END):
         duties += reader.sentence(text, s_start, s_end)
-    return list({(d.agent, d.role): d for d in duties}.values())
+    # (…牵头,市级各有关部门及各县市区政府按职责分工负责): the collective of unnamed departments names no one.
+    return list({(d.agent, d.role): d for d in duties if not reader.unnamed(d.agent)}.values())
 
 
 def read_sentence_duties(
@@ -498,7 +539,8 @@ def find_chains(
         # supports (由A牵头,B配合); 省环保厅负责编制… alone is an activity told.
         if (Role.ACCOUNTABLE in roles or (Role.SUPERVISE in roles and len(roles) >= 2)
                 or {Role.LEAD, Role.SUPPORT} <= roles or _states_owner(text, s_start, s_end)
-                or any(d.role is Role.SUPERVISE and _coordinates(d.agent) for d in duties)):
+                or any(d.role is Role.SUPERVISE and _coordinates(d.agent) for d in duties)
+                or (duties and reader.bare_duty(text, s_start, s_end))):
             found += duties
     return found
 

@@ -1,0 +1,73 @@
+"""Responsibility edges of layouts met on real pages the extractor was not first written against.
+
+Every document here is written for these tests in the shape of a family of published pages (a
+plan's closing clause naming how the units share the work, a supervision visit told with 会同, a
+meeting's topics each followed by the unit that answers for it); none copies a published sentence.
+Each test asserts the exact set of edges.
+"""
+
+from __future__ import annotations
+
+from graph.records import Document
+from tests.support.documents import extract_text
+
+Edge = tuple[str, str, str]
+
+
+def _edges(doc: Document) -> set[Edge]:
+    return {(a.agent, a.role.value, "document" if a.task_kind == "document" else a.task) for a in doc.assignments}
+
+
+def test_closing_clause_with_the_way_units_share_the_work() -> None:
+    # (A牵头,B参与,C按职责分工负责): C answers for its part; the manner is no part of its name.
+    # A collective of unnamed units (各相关单位) names no one, in a clause or in a field.
+    doc = extract_text(
+        "岳阳市贯彻落实省生态环境保护督察反馈意见整改方案\n"
+        "一、加强饮用水水源保护\n"
+        "1.开展县级以上水源地环境问题排查,2021年底前完成清理整治。"
+        "(市生态环境局牵头,市水利局参与,各县市区人民政府按职责分工负责)\n"
+        "2.完善水源地标志和隔离设施。(市水利局牵头,各相关单位配合)\n"
+        "3.整治水源保护区内的入河排污口。\n"
+        "牵头单位:市生态环境局\n"
+        "责任单位:各县市区人民政府,各相关单位\n"
+    )
+    assert _edges(doc) == {
+        ("市生态环境局", "lead", "1.1"),
+        ("市水利局", "support", "1.1"),
+        ("各县市区人民政府", "responsible", "1.1"),
+        ("市水利局", "lead", "1.2"),
+        ("市生态环境局", "lead", "1.3"),
+        ("各县市区人民政府", "support", "1.3"),
+    }
+
+
+def test_supervision_visit_names_the_visited_units_as_no_supporters() -> None:
+    # A会同B深入C、D…: A leads, B supports; C and D are where they went, not who helped.
+    doc = extract_text(
+        "平江县督查生态环境保护督察反馈问题整改工作\n"
+        "9月3日,县纪委会同县生态环境保护督察整改办公室深入县住建局、县水利局、县城投公司,"
+        "采取听取汇报、查阅资料等方式,就督察反馈问题整改情况进行督查。\n"
+        "10月8日,县河长办会同县农业农村局赴各乡镇,对畜禽养殖污染问题整改情况进行暗访。\n"
+    )
+    assert _edges(doc) == {
+        ("县纪委", "lead", "document"),
+        ("县生态环境保护督察整改办公室", "support", "document"),
+        ("县河长办", "lead", "document"),
+        ("县农业农村局", "support", "document"),
+    }
+
+
+def test_meeting_topics_each_followed_by_the_unit_that_answers_for_it() -> None:
+    # 关于X。A牵头负责,…: the clause is the unit and its duty alone, an assignment; 县住建局负责编制…
+    # tells an activity and stays no duty.
+    doc = extract_text(
+        "平昌县突出生态环境问题整改推进会议纪要\n"
+        "会议通报了省生态环境保护督察反馈问题整改进展。\n"
+        "关于河道采砂整治。县水利局牵头负责,今年6月底前完成全部砂石场整治。\n"
+        "关于畜禽养殖污染问题。县农业农村局负责,9月底前完成粪污处理设施配套。\n"
+        "县住建局负责编制城区污水管网改造方案。\n"
+    )
+    assert _edges(doc) == {
+        ("县水利局", "lead", "document"),
+        ("县农业农村局", "responsible", "document"),
+    }
