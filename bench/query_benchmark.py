@@ -382,7 +382,8 @@ def _side_by_side(before: list[dict[str, Any]], after: list[dict[str, Any]], cap
         old = index.get((row["corpus"], row["size"], row["query"]), {})
         b, a = old.get("oxigraph"), row.get("oxigraph")
         ratio = f"x{b / a:.3g}" if a and b else (f">x{cap / a:.3g}" if a and old and b is None else "-")
-        print(f"| {row['corpus']} {row['size']} ({row['quads']:,} quads) | {row['query']} | "
+        quads = f"{old['quads']:,} / {row['quads']:,}" if old and old["quads"] != row["quads"] else f"{row['quads']:,}"
+        print(f"| {row['corpus']} {row['size']} ({quads} quads) | {row['query']} | "
               f"{old.get('oxigraph_rows', '-')} | {_fmt(b, cap, old.get('oxigraph_rows')) if old else '-'} | "
               f"{cpu(old)} | {row['oxigraph_rows']} | {_fmt(a, cap, row['oxigraph_rows'])} | {cpu(row)} | {ratio} |",
               file=sys.stderr)
