@@ -53,6 +53,9 @@ from graph.store import document_graph, open_store
 
 SIZES = {"100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
 NOT_EXISTS_VARIANT = "gaps (FILTER NOT EXISTS)"
+# unit-duties as it was before dg:dutyKey (mapping version 6), timed beside the saved query on the same store.
+BY_TASK_VARIANT = "unit-duties (by task)"
+BY_TASK_TEXT = Path(__file__).resolve().parent / "queries" / "unit-duties-by-task.rq"
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,8 @@ def cases_for(document: Document, corpus: str = "national") -> list[Case]:
     gaps = queries["gaps"].sparql
     variant = re.sub(r"MINUS \{", "FILTER NOT EXISTS {", gaps)
     cases.append(Case(NOT_EXISTS_VARIANT, variant, {}))
+    if BY_TASK_TEXT.exists():  # absent from a --before checkout older than the text
+        cases.append(Case(BY_TASK_VARIANT, BY_TASK_TEXT.read_text(encoding="utf-8"), {"unit": values["unit"]}))
     return cases
 
 
@@ -190,13 +195,13 @@ def _worker(conn: Connection, engine: str, location: str) -> None:
         case = conn.recv()
         if case is None:
             return
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
             rows = run(case)
         except Exception as exc:  # an engine that cannot run a query is reported, not fatal
-            conn.send((f"error: {type(exc).__name__}: {exc}", 0.0))
+            conn.send((f"error: {type(exc).__name__}: {exc}", 0.0, 0.0))
             continue
-        conn.send((rows, time.perf_counter() - started))
+        conn.send((rows, time.perf_counter() - started, time.process_time() - cpu))
 
 
 def _rdflib_term(text: str) -> Any:
@@ -229,9 +234,11 @@ class Runner:
             if message == "ready":
                 return
 
-    def time(self, case: Case, repeats: int) -> tuple[float | None, int | str | None]:
-        """Median seconds over ``repeats`` runs and the row count; (None, None) past the cap."""
+    def time(self, case: Case, repeats: int) -> tuple[float | None, int | str | None, float | None]:
+        """Median wall seconds over ``repeats`` runs, the row count and the least CPU seconds of a run
+        (the figure a shared machine disturbs least); (None, None, None) past the cap."""
         times: list[float] = []
+        cpus: list[float] = []
         rows: int | str | None = None
         for _ in range(repeats):
             self.conn.send(case)
@@ -239,14 +246,15 @@ class Runner:
                 self.process.kill()
                 self.process.join()
                 self._start()
-                return None, None
-            rows, seconds = self.conn.recv()
+                return None, None, None
+            rows, seconds, cpu = self.conn.recv()
             if isinstance(rows, str):
-                return None, rows  # the engine failed on this query
+                return None, rows, None  # the engine failed on this query
             times.append(seconds)
+            cpus.append(cpu)
             if seconds > self.cap / 3:
                 break  # a slow query is not worth repeating
-        return statistics.median(times), rows
+        return statistics.median(times), rows, min(cpus)
 
     def close(self) -> None:
         self.conn.send(None)
@@ -304,14 +312,17 @@ def run_size(label: str, cap: float, repeats: int, baseline: bool, work: Path,
             row: dict[str, Any] = {"corpus": corpus, "size": label, "quads": total, "documents": docs,
                                    "query": case.name}
             for engine, runner in engines.items():
-                seconds, rows = runner.time(case, repeats)
+                seconds, rows, cpu = runner.time(case, repeats)
                 row[engine] = seconds
                 row[f"{engine}_rows"] = rows
+                row[f"{engine}_cpu"] = cpu
             ox_s, rdf_s = row.get("oxigraph"), row.get("rdflib")
             if baseline:
                 row["ratio"] = (rdf_s / ox_s) if ox_s and rdf_s else None
             ox_rows = row["oxigraph_rows"]
-            line = f"   {case.name:<26} oxigraph {_fmt(ox_s, cap, ox_rows):>10} ({ox_rows} rows)"
+            cpu = row.get("oxigraph_cpu")
+            line = (f"   {case.name:<26} oxigraph {_fmt(ox_s, cap, ox_rows):>10} "
+                    f"({'-' if cpu is None else f'{cpu:.3f}'} CPU-s, {ox_rows} rows)")
             if baseline:
                 failed = isinstance(row["rdflib_rows"], str)
                 ratio = (f"x{row['ratio']:.2g}" if row["ratio"] else
@@ -357,17 +368,25 @@ def run_before(ref: str, module: str, argv: list[str], work: Path) -> dict[str, 
 
 
 def _side_by_side(before: list[dict[str, Any]], after: list[dict[str, Any]], cap: float) -> None:
-    """Each query's time before and after, with the ratio, per corpus."""
+    """Each query's time before and after (wall, median; CPU, least), with the ratio, per corpus."""
     index = {(r["corpus"], r["size"], r["query"]): r for r in before}
-    print("\n| corpus | query | rows before | before | rows after | after | before / after |", file=sys.stderr)
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |", file=sys.stderr)
+
+    def cpu(row: dict[str, Any]) -> str:
+        value = row.get("oxigraph_cpu")
+        return "-" if value is None else f"{value:.3f}"
+
+    print("\n| corpus | query | rows before | before | CPU-s before | rows after | after | CPU-s after "
+          "| before / after |", file=sys.stderr)
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", file=sys.stderr)
     for row in after:
         old = index.get((row["corpus"], row["size"], row["query"]), {})
         b, a = old.get("oxigraph"), row.get("oxigraph")
         ratio = f"x{b / a:.3g}" if a and b else (f">x{cap / a:.3g}" if a and old and b is None else "-")
-        print(f"| {row['corpus']} {row['size']} ({row['quads']:,} quads) | {row['query']} | "
+        quads = f"{old['quads']:,} / {row['quads']:,}" if old and old["quads"] != row["quads"] else f"{row['quads']:,}"
+        print(f"| {row['corpus']} {row['size']} ({quads} quads) | {row['query']} | "
               f"{old.get('oxigraph_rows', '-')} | {_fmt(b, cap, old.get('oxigraph_rows')) if old else '-'} | "
-              f"{row['oxigraph_rows']} | {_fmt(a, cap, row['oxigraph_rows'])} | {ratio} |", file=sys.stderr)
+              f"{cpu(old)} | {row['oxigraph_rows']} | {_fmt(a, cap, row['oxigraph_rows'])} | {cpu(row)} | {ratio} |",
+              file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -52,7 +52,8 @@ _DATE = NamedNode(str(XSD.date))
 #    leader's posts and evidence as the document gives them hang from a dg:Mention node.
 # 6: one word per concept: dg:Issue -> dg:Problem, dg:ofIssue -> dg:ofProblem, dg:subIssueOf ->
 #    dg:subProblemOf, problem IRIs .../problem/CODE.
-MAPPING_VERSION = 6
+# 7: dg:dutyKey on an assignment of a problem or measure (role, problem code, measure code).
+MAPPING_VERSION = 7
 
 
 def dg(name: str) -> NamedNode:
@@ -138,6 +139,8 @@ class _Writer:
         self._spans: set[str] = set()
         self._restored = [(r.span.start, r.span.end) for r in document.restorations]
         self.lead_names: dict[NamedNode, set[str]] = {}
+        self.measure_problems: dict[str, str] | None = None  # filled by the first _duty_key
+        self.problem_codes: frozenset[str] = frozenset()
 
     def add(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal) -> None:
         self.quads.append(Quad(subject, predicate, obj, self.graph))
@@ -458,6 +461,30 @@ def _assignment(w: _Writer, a: Assignment) -> None:
     w.add(node, dg("task"), task)
     w.add(node, dg("role"), ROLE_TERMS[a.role])
     w.add(node, dg("evidence"), w.span(a.evidence))
+    key = _duty_key(w, a)
+    if key is not None:
+        w.add(node, dg("dutyKey"), _text(key))
+
+
+def _duty_key(w: _Writer, a: Assignment) -> str | None:
+    """The assignment as the row a unit's duties are counted by: its role, its problem's code and, on a
+    measure, the measure's code, tab-separated (``Lead\t3\t3.1``, ``Support\t3``); None for a
+    duty on the whole document or on a code the document does not define (no row either way).
+
+    Derived from facts written beside it (dg:role, dg:task, the task's dg:ofProblem and dg:code),
+    so that a report over the thousands of duties of one unit (unit-duties) reads one value per
+    assignment instead of looking up its role, task, the task's code and its problem's code, four to
+    six index seeks a row (about 0.6 CPU-s for 8,000 rows)."""
+    if w.measure_problems is None:
+        w.measure_problems = {m.code: p.code for p in w.doc.problems for m in p.measures}
+        w.problem_codes = frozenset(p.code for p in w.doc.problems)
+    role = ROLE_TERMS[a.role].value.rpartition("#")[2]
+    if a.task_kind == TaskKind.MEASURE:
+        problem = w.measure_problems.get(a.task)
+        return None if problem is None else f"{role}\t{problem}\t{a.task}"
+    if a.task_kind == TaskKind.PROBLEM and a.task in w.problem_codes:
+        return f"{role}\t{a.task}"
+    return None
 
 
 def _post_holder(w: _Writer, agent: NamedNode, post: str) -> None:

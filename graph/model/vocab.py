@@ -127,6 +127,7 @@ DATA_PROPERTIES = (
     "sha256",
     "mappingVersion",
     "leadNames",
+    "dutyKey",
     "encoding",
     "format",
     "conversion",
