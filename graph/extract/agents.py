@@ -30,7 +30,8 @@ from graph.core.gazetteer import Gazetteer, load_gazetteer
 from graph.core.lexicon import cue_table, cues, labelled_words, word_list
 from graph.records import AgentKind
 
-_HANZI_NAME = re.compile(r"^[\u4e00-\u9fff()]+$")
+# Hanzi and parentheses; a 、 only between levels inside a parenthesis (各县(市、区)人民政府).
+_HANZI_NAME = re.compile(r"^(?:[\u4e00-\u9fff()]|\([\u4e00-\u9fff]{1,3}(?:、[\u4e00-\u9fff]{1,3})+\))+$")
 LIST_JOINS = "、和及与"
 # A body named after a place the gazetteer lacks (place_bodies.txt): a place of 2-6 characters that
 # starts with no function word or collective mark (由孟塬镇…, 督促各乡镇…, 全镇…).
@@ -317,12 +318,65 @@ def share_suffix(
     return [*shared, names[-1]]
 
 
+def without_aside(name: str) -> str:
+    """A name without the body a closing parenthesis offers beside it (区人民政府(管委会): the
+    development zones' committees where there is no government); the aside names no one apart."""
+    for aside in cues("agent.aside"):
+        bracketed = f"({aside})"
+        if name.endswith(bracketed) and len(name) > len(bracketed):
+            return name[: -len(bracketed)]
+    return name
+
+
+def _bare_collective(name: str) -> str | None:
+    """The collective prefix ``name`` is exactly (各县, 各区, 各乡镇), if it covers regions."""
+    if collective_level(name) in (None, "none", "all"):
+        return None
+    return name if any(name == prefix for prefix, _ in _collective_prefixes()) else None
+
+
+def share_collective(names: list[str], separators: list[str]) -> list[str]:
+    """``各县、区人民政府``: a collective prefix (各县) and bare levels (区) before a level with an
+    ending (区人民政府) share the 各 and the ending: 各县人民政府, 各区人民政府.
+
+    >>> share_collective(["各县", "区人民政府"], ["", "、"])
+    ['各县人民政府', '各区人民政府']
+    >>> share_collective(["各县", "市直部门"], ["", "、"])
+    ['各县', '市直部门']
+    """
+    if len(names) < 2 or any(sep not in ("", "、") for sep in separators) or _bare_collective(names[0]) is None:
+        return names
+    last = names[-1]
+    ending = next((last[len(prefix) - 1:] for prefix, _ in _collective_prefixes()
+                   if ("各" + last).startswith(prefix) and _bare_collective(prefix)
+                   and last[len(prefix) - 1:] in _SHARED_ENDINGS), None)
+    if ending is None or not all(_bare_collective("各" + name) for name in names[1:-1]):
+        return names
+    return [names[0] + ending] + ["各" + name + ending for name in names[1:-1]] + ["各" + last]
+
+
+def _inside_parentheses(text: str) -> set[int]:
+    """Offsets inside a closed pair of parentheses; an unclosed one (a clause cut by the page) encloses nothing."""
+    if "(" not in text:
+        return set()
+    inside: set[int] = set()
+    opened: list[int] = []
+    for index, ch in enumerate(text):
+        if ch == "(":
+            opened.append(index)
+        elif ch == ")" and opened:
+            inside.update(range(opened.pop() + 1, index))
+    return inside
+
+
 def split_list(text: str) -> list[tuple[str, int, int, str]]:
-    """Items of a 、/和 list as ``(item, start, end, separator before it)``."""
+    """Items of a 、/和 list as ``(item, start, end, separator before it)``; a join inside parentheses
+    splits nothing (各县(市、区)人民政府 is one item)."""
     items: list[tuple[str, int, int, str]] = []
     begin, separator = 0, ""
+    inside = _inside_parentheses(text)
     for index, ch in enumerate(text):
-        if ch in LIST_JOINS and not (ch == "和" and is_name_he(text, index)) and not (
+        if ch in LIST_JOINS and index not in inside and not (ch == "和" and is_name_he(text, index)) and not (
             ch == "与" and _in_compound(text, index)
         ):
             items.append((text[begin:index], begin, index, separator))
@@ -365,9 +419,10 @@ def read_agents(
         if length is None:
             return None
         items[-1] = (item[:length], start, start + length, sep)
-    names = _share_post([item for item, *_ in items], gazetteer, province)
+    names = _share_post([without_aside(item) for item, *_ in items], gazetteer, province)
     names = share_prefix(names, [sep for *_, sep in items], gazetteer, province)
     names = share_suffix(names, [sep for *_, sep in items], gazetteer, province)
+    names = share_collective(names, [sep for *_, sep in items])
     mentions: list[AgentMention] = []
     for name, (_, start, end, _) in zip(names, items, strict=True):
         leader = next((known for known in sorted(leaders, key=len, reverse=True) if known in name), None)

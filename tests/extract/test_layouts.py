@@ -71,3 +71,27 @@ def test_meeting_topics_each_followed_by_the_unit_that_answers_for_it() -> None:
         ("县水利局", "lead", "document"),
         ("县农业农村局", "responsible", "document"),
     }
+
+
+def test_a_list_sharing_its_collective_prefix_and_its_ending() -> None:
+    # 各县、区人民政府 = 各县人民政府 and 各区人民政府; (管委会) offers the zones' committees beside them and
+    # is no part of the name; 各县(市、区)人民政府 is one collective, its 、 inside the parenthesis.
+    doc = extract_text(
+        "韶关市打赢碧水保卫战实施方案\n"
+        "一、强化工业污染治理\n"
+        "1.完成工业园区污水集中处理设施建设。"
+        "(市生态环境局牵头,市工业和信息化局参与,各县、区人民政府(管委会)负责落实)\n"
+        "2.清理整治河道两岸违法建筑。(市水务局牵头,各县(市、区)人民政府配合)\n"
+        "3.排查入河排污口。\n"
+        "责任单位:各市、县人民政府\n"
+    )
+    assert _edges(doc) == {
+        ("市生态环境局", "lead", "1.1"),
+        ("市工业和信息化局", "support", "1.1"),
+        ("各县人民政府", "responsible", "1.1"),
+        ("各区人民政府", "responsible", "1.1"),
+        ("市水务局", "lead", "1.2"),
+        ("各县(市、区)人民政府", "support", "1.2"),
+        ("各市人民政府", "responsible", "1.3"),
+        ("各县人民政府", "responsible", "1.3"),
+    }
