@@ -268,9 +268,17 @@ def share_prefix(
         if prefix and (is_bare_department(name) or name in _bodies()):
             name = prefix + name
         else:
-            prefix = level_prefix(name, gazetteer, province) or _collective_of_bodies(name) or prefix
+            prefix = (level_prefix(name, gazetteer, province) or _collective_of_bodies(name)
+                      or _plain_level(name, gazetteer, province) or prefix)
         shared.append(name)
     return shared
+
+
+def _plain_level(name: str, gazetteer: Gazetteer, province: str | None) -> str | None:
+    """The level word a unit not named after a department opens with (县两办督查室 -> 县), which a
+    bare department after it shares (县两办督查室、效能办 = 县效能办)."""
+    word = next((w for w in sorted(word_list("unit_prefixes"), key=len, reverse=True) if name.startswith(w)), None)
+    return word if word is not None and len(name) > len(word) and is_unit(name, gazetteer, province) else None
 
 
 def _collective_of_bodies(name: str) -> str | None:
@@ -393,12 +401,15 @@ def read_agents(
     *,
     trim_left: bool = False,
     cut_right: bool = False,
+    declared: bool = False,
 ) -> list[AgentMention] | None:
     """The agents of a list phrase, or None unless every item is one.
 
     ``trim_left`` lets the first item start later (``建立起了省委、…`` gives 省委) and
     ``cut_right`` lets the last item end earlier (``省林业局开展…`` gives 省林业局), for
-    lists embedded in a sentence.
+    lists embedded in a sentence.  ``declared``: the text says the items are units (the list closes
+    with 等部门、单位), so a department named by its stem alone after a level (区住建、环保 = 区住建,
+    区环保) and a town named bare (三庄镇) are units too.
     """
     items = split_list(text)
     if not items or any(not item for item, *_ in items):
@@ -419,7 +430,9 @@ def read_agents(
         if length is None:
             return None
         items[-1] = (item[:length], start, start + length, sep)
-    names = _share_post([without_aside(item) for item, *_ in items], gazetteer, province)
+    names = _share_post([without_aside(_unquoted(item)) for item, *_ in items], gazetteer, province)
+    if declared:
+        names = _share_stem_prefix(names, [sep for *_, sep in items], gazetteer, province)
     names = share_prefix(names, [sep for *_, sep in items], gazetteer, province)
     names = share_suffix(names, [sep for *_, sep in items], gazetteer, province)
     names = share_collective(names, [sep for *_, sep in items])
@@ -427,10 +440,48 @@ def read_agents(
     for name, (_, start, end, _) in zip(names, items, strict=True):
         leader = next((known for known in sorted(leaders, key=len, reverse=True) if known in name), None)
         kind = AgentKind.LEADER if leader else agent_kind(name, gazetteer, province, leaders)
+        if kind is None and declared and (_stem_prefix(name, gazetteer, province) or _BARE_TOWN.fullmatch(name)):
+            kind = AgentKind.UNIT
         if kind is None:
             return None
         mentions.append(AgentMention(leader or name, kind, start, end))
     return mentions
+
+
+# A town named without its government in a list of units (…和三庄镇等部门、单位).
+_BARE_TOWN = re.compile(r"(?![各全本该])[\u4e00-\u9fff]{2,4}(?:镇|乡|街道)")
+
+
+def _unquoted(item: str) -> str:
+    """A name without the quotation marks around a nickname inside it (县“两办”督查室)."""
+    return item.replace("“", "").replace("”", "") if "“" in item else item
+
+
+def _stem_prefix(name: str, gazetteer: Gazetteer, province: str | None) -> str | None:
+    """The level prefix of a department named by its stem alone (区住建 -> 区), if ``name`` is one."""
+    stems, _ = _departments()
+    for cut in range(1, len(name) - 1):
+        if name[cut:] in stems and is_level_prefix(name[:cut], gazetteer, province):
+            return name[:cut]
+    return None
+
+
+def _share_stem_prefix(
+    names: list[str], separators: list[str], gazetteer: Gazetteer, province: str | None
+) -> list[str]:
+    """区行政执法、住建、环保: stems after a department named by level and stem take that level."""
+    shared: list[str] = []
+    prefix: str | None = None
+    stems, _ = _departments()
+    for name, separator in zip(names, separators, strict=True):
+        if separator not in ("", *LIST_JOINS):
+            prefix = None
+        if prefix and name in stems:
+            name = prefix + name
+        else:
+            prefix = _stem_prefix(name, gazetteer, province) or level_prefix(name, gazetteer, province)
+        shared.append(name)
+    return shared
 
 
 def _first_agent_start(item: str, gazetteer: Gazetteer, province: str | None, leaders: Collection[str]) -> int | None:

@@ -95,3 +95,37 @@ def test_a_list_sharing_its_collective_prefix_and_its_ending() -> None:
         ("各市人民政府", "responsible", "1.3"),
         ("各县人民政府", "responsible", "1.3"),
     }
+
+
+def test_a_news_page_without_the_genre_words_keeps_its_lead_and_supporters() -> None:
+    # No 整改 or 督察 anywhere: the page is kept for its X要牵头会同Y clause.  A nickname in quotes is
+    # part of the name (县“两办”督查室 = 县两办督查室); a bare department after it takes its level (县效能办).
+    doc = extract_text(
+        "霞浦县召开杨家溪流域水质提升工作推进会\n"
+        "会议要求,各乡镇要严格落实属地责任;县河长办、水利局要牵头会同县“两办”督查室、效能办和有关部门"
+        "建立督查机制,定期通报进展情况。\n"
+    )
+    assert _edges(doc) == {
+        ("县河长办", "lead", "document"),
+        ("县水利局", "lead", "document"),
+        ("县两办督查室", "support", "document"),
+        ("县效能办", "support", "document"),
+    }
+
+
+def test_a_list_closed_by_its_kind_names_departments_by_their_stems() -> None:
+    # 等部门、单位 says the items are units: 区住建、环保 after 区城管执法 are the district's, the town
+    # is its government; the date before 会同 is no agent, the subject of the clause before leads.
+    doc = extract_text(
+        "岚山区农业农村局开展河道沿线养殖场排查\n"
+        "岚山区农业农村局按照职能分工,于2019年5月8日会同区综合执法、住建、环保和碑廓镇等部门、单位"
+        "对巨峰河沿线养殖场进行全面排查。\n"
+        "区环保工作人员现场取样。\n"
+    )
+    assert _edges(doc) == {
+        ("岚山区农业农村局", "lead", "document"),
+        ("区综合执法", "support", "document"),
+        ("区住建", "support", "document"),
+        ("区环保", "support", "document"),
+        ("碑廓镇", "support", "document"),
+    }
