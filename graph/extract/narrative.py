@@ -35,6 +35,7 @@ from functools import cache
 
 from graph.core.gazetteer import Gazetteer
 from graph.core.lexicon import alternation, cue_table, cues
+from graph.core.numerals import CHINESE_NUMERAL_CHARS
 from graph.extract.agents import LIST_JOINS, AgentMention, collective_level, names_nobody, read_agents
 from graph.extract.duties import read_clause
 from graph.extract.people import split_post_and_name
@@ -128,6 +129,8 @@ def _opens_with_verb(clause: str) -> bool:
     return body.startswith(cues("sentence.with")) or _verb_re().match(body) is not None
 
 
+# The count a point opens with (一是…, 三是X发挥牵头作用): no part of its agents.
+_ENUMERATOR = re.compile(f"^[{CHINESE_NUMERAL_CHARS}]{{1,3}}是")
 # When a clause's action took place, before its verb (于2018年4月12日会同…): no part of its agents.
 _WHEN = re.compile(r"^(?:于|在)?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:起|前|上午|下午)?")
 
@@ -310,7 +313,7 @@ class _Reader:
             verbs = list(_verbs_in(body))
             if not verbs or verbs[-1][1] != len(body) or verbs[-1][0] == 0:
                 continue
-            head = body[: verbs[-1][0]]
+            head = _ENUMERATOR.sub("", body[: verbs[-1][0]])
             head = head.removeprefix(next((w for w in cues("sentence.by") if head.startswith(w)), ""))
             if self.agents(_without_etc(head), trim_left=False):
                 return True

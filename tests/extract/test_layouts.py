@@ -129,3 +129,17 @@ def test_a_list_closed_by_its_kind_names_departments_by_their_stems() -> None:
         ("区环保", "support", "document"),
         ("碑廓镇", "support", "document"),
     }
+
+
+def test_the_part_a_unit_plays_named_as_a_role() -> None:
+    # 三是X发挥牵头作用 leads (the count of the point is no part of the name); Y搞好配合 supports; a
+    # collective's heads (各成员单位主要负责同志) name no one.
+    doc = extract_text(
+        "饶阳县部署大气污染防治督察问题整改工作\n"
+        "一是各成员单位主要负责同志要亲自抓落实。二是县自然资源局搞好配合,提供用地资料。"
+        "三是县生态环境局发挥牵头作用,对督察交办的问题逐一整改到位。\n"
+    )
+    assert _edges(doc) == {
+        ("县生态环境局", "lead", "document"),
+        ("县自然资源局", "support", "document"),
+    }
