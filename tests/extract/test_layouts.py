@@ -143,3 +143,22 @@ def test_the_part_a_unit_plays_named_as_a_role() -> None:
         ("县生态环境局", "lead", "document"),
         ("县自然资源局", "support", "document"),
     }
+
+
+def test_a_section_heading_after_a_row_of_fields_is_no_measure() -> None:
+    # 二、整改情况 holds one row of fields with its measures on one line; 三、下步打算 is the next section
+    # of the report, not a third measure numbered again (no 1.3').
+    doc = extract_text(
+        "林州市姚村镇关于秸秆禁烧专项督查问题整改情况的报告\n"
+        "一、提高认识\n"
+        "镇党委多次召开会议研究整改工作。\n"
+        "二、整改情况\n"
+        "问题描述:部分村庄秸秆焚烧现象时有发生。\n"
+        "责任单位:姚村镇人民政府\n"
+        "整改措施:1、落实网格巡查;2、配齐灭火器材;3、开展入户宣传。\n"
+        "三、下步打算\n"
+        "(一)加强督导检查,防止问题反弹。\n"
+        "2021年X月XX日\n"
+    )
+    assert [(p.code, [m.code for m in p.measures]) for p in doc.problems] == [("1", ["1.1", "1.2", "1.3"])]
+    assert _edges(doc) == {("姚村镇人民政府", "responsible", "1")}
