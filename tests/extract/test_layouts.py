@@ -162,3 +162,19 @@ def test_a_section_heading_after_a_row_of_fields_is_no_measure() -> None:
     )
     assert [(p.code, [m.code for m in p.measures]) for p in doc.problems] == [("1", ["1.1", "1.2", "1.3"])]
     assert _edges(doc) == {("姚村镇人民政府", "responsible", "1")}
+
+
+def test_a_table_whose_narrow_columns_wrapped_their_header_cells() -> None:
+    # 协助 单位 and 完成 期限 are column names cut by a narrow column; 责任单位 或牵头单位 names the lead.
+    doc = extract_text(
+        "南平市园林绿化问题整改清单\n"
+        "序号 | 问 题 | 整改 措施 | 责任单位 或牵头单位 | 协助 单位 | 完成 期限 |\n"
+        "1 | 城区公园绿地不足 | 新建街头游园五处 | 市住建局 | 市自然资源局 | 2021年底前 |\n"
+        "2 | 道路绿化带缺株断档 | 补植行道树 | 市城管局 | 延平区人民政府 | 2021年9月底前 |\n"
+    )
+    assert _edges(doc) == {
+        ("市住建局", "lead", "1"),
+        ("市自然资源局", "support", "1"),
+        ("市城管局", "lead", "2"),
+        ("延平区人民政府", "support", "2"),
+    }
