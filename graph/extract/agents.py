@@ -30,7 +30,8 @@ from graph.core.gazetteer import Gazetteer, load_gazetteer
 from graph.core.lexicon import cue_table, cues, labelled_words, word_list
 from graph.records import AgentKind
 
-_HANZI_NAME = re.compile(r"^[\u4e00-\u9fff()]+$")
+# Hanzi and parentheses; a 、 only between levels inside a parenthesis (各县(市、区)人民政府).
+_HANZI_NAME = re.compile(r"^(?:[\u4e00-\u9fff()]|\([\u4e00-\u9fff]{1,3}(?:、[\u4e00-\u9fff]{1,3})+\))+$")
 LIST_JOINS = "、和及与"
 # A body named after a place the gazetteer lacks (place_bodies.txt): a place of 2-6 characters that
 # starts with no function word or collective mark (由孟塬镇…, 督促各乡镇…, 全镇…).
@@ -267,9 +268,17 @@ def share_prefix(
         if prefix and (is_bare_department(name) or name in _bodies()):
             name = prefix + name
         else:
-            prefix = level_prefix(name, gazetteer, province) or _collective_of_bodies(name) or prefix
+            prefix = (level_prefix(name, gazetteer, province) or _collective_of_bodies(name)
+                      or _plain_level(name, gazetteer, province) or prefix)
         shared.append(name)
     return shared
+
+
+def _plain_level(name: str, gazetteer: Gazetteer, province: str | None) -> str | None:
+    """The level word a unit not named after a department opens with (县两办督查室 -> 县), which a
+    bare department after it shares (县两办督查室、效能办 = 县效能办)."""
+    word = next((w for w in sorted(word_list("unit_prefixes"), key=len, reverse=True) if name.startswith(w)), None)
+    return word if word is not None and len(name) > len(word) and is_unit(name, gazetteer, province) else None
 
 
 def _collective_of_bodies(name: str) -> str | None:
@@ -317,12 +326,65 @@ def share_suffix(
     return [*shared, names[-1]]
 
 
+def without_aside(name: str) -> str:
+    """A name without the body a closing parenthesis offers beside it (区人民政府(管委会): the
+    development zones' committees where there is no government); the aside names no one apart."""
+    for aside in cues("agent.aside"):
+        bracketed = f"({aside})"
+        if name.endswith(bracketed) and len(name) > len(bracketed):
+            return name[: -len(bracketed)]
+    return name
+
+
+def _bare_collective(name: str) -> str | None:
+    """The collective prefix ``name`` is exactly (各县, 各区, 各乡镇), if it covers regions."""
+    if collective_level(name) in (None, "none", "all"):
+        return None
+    return name if any(name == prefix for prefix, _ in _collective_prefixes()) else None
+
+
+def share_collective(names: list[str], separators: list[str]) -> list[str]:
+    """``各县、区人民政府``: a collective prefix (各县) and bare levels (区) before a level with an
+    ending (区人民政府) share the 各 and the ending: 各县人民政府, 各区人民政府.
+
+    >>> share_collective(["各县", "区人民政府"], ["", "、"])
+    ['各县人民政府', '各区人民政府']
+    >>> share_collective(["各县", "市直部门"], ["", "、"])
+    ['各县', '市直部门']
+    """
+    if len(names) < 2 or any(sep not in ("", "、") for sep in separators) or _bare_collective(names[0]) is None:
+        return names
+    last = names[-1]
+    ending = next((last[len(prefix) - 1:] for prefix, _ in _collective_prefixes()
+                   if ("各" + last).startswith(prefix) and _bare_collective(prefix)
+                   and last[len(prefix) - 1:] in _SHARED_ENDINGS), None)
+    if ending is None or not all(_bare_collective("各" + name) for name in names[1:-1]):
+        return names
+    return [names[0] + ending] + ["各" + name + ending for name in names[1:-1]] + ["各" + last]
+
+
+def _inside_parentheses(text: str) -> set[int]:
+    """Offsets inside a closed pair of parentheses; an unclosed one (a clause cut by the page) encloses nothing."""
+    if "(" not in text:
+        return set()
+    inside: set[int] = set()
+    opened: list[int] = []
+    for index, ch in enumerate(text):
+        if ch == "(":
+            opened.append(index)
+        elif ch == ")" and opened:
+            inside.update(range(opened.pop() + 1, index))
+    return inside
+
+
 def split_list(text: str) -> list[tuple[str, int, int, str]]:
-    """Items of a 、/和 list as ``(item, start, end, separator before it)``."""
+    """Items of a 、/和 list as ``(item, start, end, separator before it)``; a join inside parentheses
+    splits nothing (各县(市、区)人民政府 is one item)."""
     items: list[tuple[str, int, int, str]] = []
     begin, separator = 0, ""
+    inside = _inside_parentheses(text)
     for index, ch in enumerate(text):
-        if ch in LIST_JOINS and not (ch == "和" and is_name_he(text, index)) and not (
+        if ch in LIST_JOINS and index not in inside and not (ch == "和" and is_name_he(text, index)) and not (
             ch == "与" and _in_compound(text, index)
         ):
             items.append((text[begin:index], begin, index, separator))
@@ -339,12 +401,15 @@ def read_agents(
     *,
     trim_left: bool = False,
     cut_right: bool = False,
+    declared: bool = False,
 ) -> list[AgentMention] | None:
     """The agents of a list phrase, or None unless every item is one.
 
     ``trim_left`` lets the first item start later (``建立起了省委、…`` gives 省委) and
     ``cut_right`` lets the last item end earlier (``省林业局开展…`` gives 省林业局), for
-    lists embedded in a sentence.
+    lists embedded in a sentence.  ``declared``: the text says the items are units (the list closes
+    with 等部门、单位), so a department named by its stem alone after a level (区住建、环保 = 区住建,
+    区环保) and a town named bare (三庄镇) are units too.
     """
     items = split_list(text)
     if not items or any(not item for item, *_ in items):
@@ -365,17 +430,58 @@ def read_agents(
         if length is None:
             return None
         items[-1] = (item[:length], start, start + length, sep)
-    names = _share_post([item for item, *_ in items], gazetteer, province)
+    names = _share_post([without_aside(_unquoted(item)) for item, *_ in items], gazetteer, province)
+    if declared:
+        names = _share_stem_prefix(names, [sep for *_, sep in items], gazetteer, province)
     names = share_prefix(names, [sep for *_, sep in items], gazetteer, province)
     names = share_suffix(names, [sep for *_, sep in items], gazetteer, province)
+    names = share_collective(names, [sep for *_, sep in items])
     mentions: list[AgentMention] = []
     for name, (_, start, end, _) in zip(names, items, strict=True):
         leader = next((known for known in sorted(leaders, key=len, reverse=True) if known in name), None)
         kind = AgentKind.LEADER if leader else agent_kind(name, gazetteer, province, leaders)
+        if kind is None and declared and (_stem_prefix(name, gazetteer, province) or _BARE_TOWN.fullmatch(name)):
+            kind = AgentKind.UNIT
         if kind is None:
             return None
         mentions.append(AgentMention(leader or name, kind, start, end))
     return mentions
+
+
+# A town named without its government in a list of units (…和三庄镇等部门、单位).
+_BARE_TOWN = re.compile(r"(?![各全本该])[\u4e00-\u9fff]{2,4}(?:镇|乡|街道)")
+
+
+def _unquoted(item: str) -> str:
+    """A name without the quotation marks around a nickname inside it (县“两办”督查室)."""
+    return item.replace("“", "").replace("”", "") if "“" in item else item
+
+
+def _stem_prefix(name: str, gazetteer: Gazetteer, province: str | None) -> str | None:
+    """The level prefix of a department named by its stem alone (区住建 -> 区), if ``name`` is one."""
+    stems, _ = _departments()
+    for cut in range(1, len(name) - 1):
+        if name[cut:] in stems and is_level_prefix(name[:cut], gazetteer, province):
+            return name[:cut]
+    return None
+
+
+def _share_stem_prefix(
+    names: list[str], separators: list[str], gazetteer: Gazetteer, province: str | None
+) -> list[str]:
+    """区行政执法、住建、环保: stems after a department named by level and stem take that level."""
+    shared: list[str] = []
+    prefix: str | None = None
+    stems, _ = _departments()
+    for name, separator in zip(names, separators, strict=True):
+        if separator not in ("", *LIST_JOINS):
+            prefix = None
+        if prefix and name in stems:
+            name = prefix + name
+        else:
+            prefix = _stem_prefix(name, gazetteer, province) or level_prefix(name, gazetteer, province)
+        shared.append(name)
+    return shared
 
 
 def _first_agent_start(item: str, gazetteer: Gazetteer, province: str | None, leaders: Collection[str]) -> int | None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from graph.core.gazetteer import Gazetteer
 from graph.core.lexicon import cues, word_list
 from graph.core.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
-from graph.extract.agents import collective_level, is_name_he, share_prefix
+from graph.extract.agents import collective_level, is_name_he, share_collective, share_prefix, without_aside
 from graph.records import Role
 
 _SEPARATORS = "、,;，；"
@@ -110,6 +110,8 @@ def _make_token(raw: str, offset: int, separator: str) -> Token:
         if classify_annotation(inner) is not None:
             annotation = inner
             name = raw[:open_at].strip()
+    if annotation is None:
+        name = without_aside(raw)
     return Token(name=name, start=offset, end=offset + len(raw), separator=separator, annotation=annotation)
 
 
@@ -188,6 +190,8 @@ def read_clause(clause: str, gazetteer: Gazetteer, province: str | None) -> Clau
         gazetteer,
         province,
     )
+    # 各县、区人民政府: the collective prefix and the ending go to every level of the list.
+    flat = share_collective(flat, [token.separator for group in groups for token in group])
     shared = iter(flat)
     names_by_group = [[next(shared) for _ in names] for names in names_by_group]
     stated = [classify_annotation(group[-1].annotation) if group[-1].annotation else None for group in groups]

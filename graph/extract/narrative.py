@@ -35,6 +35,7 @@ from functools import cache
 
 from graph.core.gazetteer import Gazetteer
 from graph.core.lexicon import alternation, cue_table, cues
+from graph.core.numerals import CHINESE_NUMERAL_CHARS
 from graph.extract.agents import LIST_JOINS, AgentMention, collective_level, names_nobody, read_agents
 from graph.extract.duties import read_clause
 from graph.extract.people import split_post_and_name
@@ -124,8 +125,36 @@ def _scope_words() -> tuple[str, ...]:
 
 def _opens_with_verb(clause: str) -> bool:
     """Whether a clause starts with a duty verb or 会同, its subject left to the clause before."""
-    body = clause.strip()
+    body = _without_when(clause.strip())
     return body.startswith(cues("sentence.with")) or _verb_re().match(body) is not None
+
+
+# The count a point opens with (一是…, 三是X发挥牵头作用): no part of its agents.
+_ENUMERATOR = re.compile(f"^[{CHINESE_NUMERAL_CHARS}]{{1,3}}是")
+# When a clause's action took place, before its verb (于2018年4月12日会同…): no part of its agents.
+_WHEN = re.compile(r"^(?:于|在)?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:起|前|上午|下午)?")
+
+
+def _without_when(body: str) -> str:
+    return _WHEN.sub("", body, count=1) if body[:1] in "于在0123456789" else body
+
+
+@cache
+def _lead_tail_re() -> re.Pattern[str]:
+    # X要牵头会同Y: what stands between the agents and 会同 (a modal and the lead verb it restates).
+    leads = [cue for cue, role in _verbs() if role is Role.LEAD]
+    return re.compile(rf"(?:{alternation(cues('sentence.modal'))})?(?:{alternation(leads)})\s*$")
+
+
+def _declared(text: str) -> bool:
+    """Whether a list says its items are units: it closes with 等部门, 等单位, 等部门、单位."""
+    return _declared_re().match(text) is not None
+
+
+@cache
+def _declared_re() -> re.Pattern[str]:
+    stop = alternation(cues("sentence.stop"))
+    return re.compile(rf"^(?:{stop})(?:有关|相关)?(?:部门|单位)")
 
 
 @cache
@@ -188,13 +217,16 @@ class _Reader:
         self.province = province
         self.leaders = leaders
 
-    def agents(self, text: str, *, trim_left: bool = False, cut_right: bool = False) -> list[AgentMention] | None:
+    def agents(self, text: str, *, trim_left: bool = False, cut_right: bool = False,
+               declared: bool = False) -> list[AgentMention] | None:
         return read_agents(text.strip(), self.gazetteer, self.province, self.leaders,
-                           trim_left=trim_left, cut_right=cut_right)
+                           trim_left=trim_left, cut_right=cut_right, declared=declared)
 
-    def leading_agents(self, text: str) -> list[AgentMention] | None:
+    def leading_agents(self, text: str, *, declared: bool = False) -> list[AgentMention] | None:
         """The list of agents a sentence opens with, whatever follows: 孟塬镇人民政府做好苗木栽植和
         后期管护 opens with one agent although a 和 joins later words."""
+        if declared and (mentions := self.agents(text, declared=True)):
+            return mentions  # the whole list, up to its 等部门
         ends = [len(text)] + [at for at in range(len(text) - 1, 0, -1) if text[at] in LIST_JOINS]
         for end in ends:
             mentions = self.agents(text[:end], cut_right=True)
@@ -206,7 +238,7 @@ class _Reader:
         """Agents and roles of one clause (no commas inside)."""
         found: list[tuple[AgentMention, Role]] = []
         by = cues("sentence.by")
-        body = clause.strip()
+        body = _without_when(clause.strip())
         owner = _owner_re().match(body)
         if owner:
             # 省委、省政府是全省整改工作的责任主体; 各级党委、政府是本地整改工作的责任主体 (each in its place)
@@ -223,8 +255,10 @@ class _Reader:
         with_at = next(((m.start(), m.end()) for m in _with_re().finditer(body)), None)
         if with_at is not None:
             # A会同B…: A leads, B supports.
-            before = self.agents(body[: with_at[0]], trim_left=True)
-            after = self.leading_agents(_until_visit(_until_stop(body[with_at[1] :])))
+            before = self.agents(_lead_tail_re().sub("", body[: with_at[0]]), trim_left=True)
+            supporters = _until_visit(body[with_at[1] :])
+            listed = _until_stop(supporters)
+            after = self.leading_agents(listed, declared=_declared(supporters[len(listed):]))
             for mention in before or []:
                 found.append((mention, Role.LEAD))
             for mention in after or []:
@@ -279,7 +313,7 @@ class _Reader:
             verbs = list(_verbs_in(body))
             if not verbs or verbs[-1][1] != len(body) or verbs[-1][0] == 0:
                 continue
-            head = body[: verbs[-1][0]]
+            head = _ENUMERATOR.sub("", body[: verbs[-1][0]])
             head = head.removeprefix(next((w for w in cues("sentence.by") if head.startswith(w)), ""))
             if self.agents(_without_etc(head), trim_left=False):
                 return True
@@ -303,7 +337,7 @@ class _Reader:
                 subject: list[AgentMention]) -> list[tuple[AgentMention, Role]]:
         """The duties of a clause that goes on with its sentence's subject (X制定方案,会同Y…:
         X leads, Y supports; 成立X领导小组,统筹推进…: X oversees)."""
-        body = clause.strip()
+        body = _without_when(clause.strip())
         if body.startswith(cues("sentence.with")):
             return [(m, Role.LEAD) for m in subject] + said
         _, end, role = next(_verbs_in(body))

@@ -87,6 +87,9 @@ class _Node:
     head_end: int = -1  # end of the heading: its line's end or the next item, whichever is first
     groups: bool | None = None  # memo of _groups_measures
     references: list[tuple[int, int]] = field(default_factory=list)  # a notice's sentences naming its task
+    # A row of fields opened under a numbered section (二、整改情况 / 问题描述:…): the rank of that
+    # section's heading, whose next plain heading (三、下步计划) is the next section, not a measure of the row.
+    section_rank: int | None = None
 
     @property
     def measures_open(self) -> bool:
@@ -521,6 +524,7 @@ def _build(
     roots: list[_Node] = []
     stack: list[_Node] = []
     section: Item | None = None
+    section_rank: int | None = None  # the rank of the last numbered heading
 
     def close(node: _Node, at: int) -> None:
         node.end = at
@@ -542,6 +546,7 @@ def _build(
             stack[-1].head_end = at
         if item.kind == "field":
             if item.rank >= 0:
+                section_rank = item.rank
                 pop_to(item.rank, at)
             top = stack[-1] if stack else None
             if (top is not None and top.parent is not None and top.measure_of is top.parent
@@ -555,7 +560,7 @@ def _build(
             if item.rank < 0 and item.key in ("number", "label") and (not stack or _has_label(stack[-1], item.key)):
                 # 序号:1 问题:… rows: a new row starts a new implicit problem.
                 pop_to(RANKS["row"], at)
-                row = _Node(Item("row", RANKS["row"], at, at), None, head_end=at)
+                row = _Node(Item("row", RANKS["row"], at, at), None, head_end=at, section_rank=section_rank)
                 roots.append(row)
                 stack.append(row)
             if stack:
@@ -563,6 +568,10 @@ def _build(
             elif item.key == "target" and item.rank >= 0:
                 section = item
             continue
+        row_at = next((i for i, n in enumerate(stack) if n.section_rank == item.rank), None)
+        if row_at is not None:
+            while len(stack) > row_at:
+                close(stack.pop(), at)
         pop_to(item.rank, at)
         parent = stack[-1] if stack else None
         line_end = text.find("\n", item.body)
@@ -577,6 +586,7 @@ def _build(
                 node.measure_of = parent
         else:
             roots.append(node)
+            section_rank = item.rank
         stack.append(node)
     pop_to(-10, len(text))
     if section is not None and sections is not None:

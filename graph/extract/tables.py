@@ -19,6 +19,7 @@ items of its 整改措施 cell are its measures (an unnumbered cell is one measu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from graph.core.numerals import chinese_to_int
@@ -37,6 +38,7 @@ from graph.extract.plan import (
 )
 
 _DELIMITERS = ("|", "\t")
+_SPACES_IN_WORD = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _MIN_COLUMNS = 3
 # A numbered item at the start of a cell or after a stop (never inside 2.5 or 第1条)
 
@@ -57,7 +59,19 @@ class Table:
 
 
 def _column_key(cell: str) -> str | None:
-    cell = cell.strip()
+    """The field a header cell names; a cell a narrow column wrapped (协助 单位, 完成 期限) is read
+    without its spaces, and one naming two fields (责任单位 或牵头单位) names the narrower role."""
+    cell = _SPACES_IN_WORD.sub("", cell.strip())
+    key = _key_of(cell)
+    if key is None and "或" in cell:
+        keys = [_key_of(part) for part in cell.split("或")]
+        if all(keys):
+            # 责任单位或牵头单位: the unit the column names leads where several answer.
+            key = next((k for k in keys if k != "units"), keys[0])
+    return key
+
+
+def _key_of(cell: str) -> str | None:
     for key, words in field_names().items():
         if cell in words:
             return key

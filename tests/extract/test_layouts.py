@@ -71,3 +71,110 @@ def test_meeting_topics_each_followed_by_the_unit_that_answers_for_it() -> None:
         ("县水利局", "lead", "document"),
         ("县农业农村局", "responsible", "document"),
     }
+
+
+def test_a_list_sharing_its_collective_prefix_and_its_ending() -> None:
+    # 各县、区人民政府 = 各县人民政府 and 各区人民政府; (管委会) offers the zones' committees beside them and
+    # is no part of the name; 各县(市、区)人民政府 is one collective, its 、 inside the parenthesis.
+    doc = extract_text(
+        "韶关市打赢碧水保卫战实施方案\n"
+        "一、强化工业污染治理\n"
+        "1.完成工业园区污水集中处理设施建设。"
+        "(市生态环境局牵头,市工业和信息化局参与,各县、区人民政府(管委会)负责落实)\n"
+        "2.清理整治河道两岸违法建筑。(市水务局牵头,各县(市、区)人民政府配合)\n"
+        "3.排查入河排污口。\n"
+        "责任单位:各市、县人民政府\n"
+    )
+    assert _edges(doc) == {
+        ("市生态环境局", "lead", "1.1"),
+        ("市工业和信息化局", "support", "1.1"),
+        ("各县人民政府", "responsible", "1.1"),
+        ("各区人民政府", "responsible", "1.1"),
+        ("市水务局", "lead", "1.2"),
+        ("各县(市、区)人民政府", "support", "1.2"),
+        ("各市人民政府", "responsible", "1.3"),
+        ("各县人民政府", "responsible", "1.3"),
+    }
+
+
+def test_a_news_page_without_the_genre_words_keeps_its_lead_and_supporters() -> None:
+    # No 整改 or 督察 anywhere: the page is kept for its X要牵头会同Y clause.  A nickname in quotes is
+    # part of the name (县“两办”督查室 = 县两办督查室); a bare department after it takes its level (县效能办).
+    doc = extract_text(
+        "霞浦县召开杨家溪流域水质提升工作推进会\n"
+        "会议要求,各乡镇要严格落实属地责任;县河长办、水利局要牵头会同县“两办”督查室、效能办和有关部门"
+        "建立督查机制,定期通报进展情况。\n"
+    )
+    assert _edges(doc) == {
+        ("县河长办", "lead", "document"),
+        ("县水利局", "lead", "document"),
+        ("县两办督查室", "support", "document"),
+        ("县效能办", "support", "document"),
+    }
+
+
+def test_a_list_closed_by_its_kind_names_departments_by_their_stems() -> None:
+    # 等部门、单位 says the items are units: 区住建、环保 after 区城管执法 are the district's, the town
+    # is its government; the date before 会同 is no agent, the subject of the clause before leads.
+    doc = extract_text(
+        "岚山区农业农村局开展河道沿线养殖场排查\n"
+        "岚山区农业农村局按照职能分工,于2019年5月8日会同区综合执法、住建、环保和碑廓镇等部门、单位"
+        "对巨峰河沿线养殖场进行全面排查。\n"
+        "区环保工作人员现场取样。\n"
+    )
+    assert _edges(doc) == {
+        ("岚山区农业农村局", "lead", "document"),
+        ("区综合执法", "support", "document"),
+        ("区住建", "support", "document"),
+        ("区环保", "support", "document"),
+        ("碑廓镇", "support", "document"),
+    }
+
+
+def test_the_part_a_unit_plays_named_as_a_role() -> None:
+    # 三是X发挥牵头作用 leads (the count of the point is no part of the name); Y搞好配合 supports; a
+    # collective's heads (各成员单位主要负责同志) name no one.
+    doc = extract_text(
+        "饶阳县部署大气污染防治督察问题整改工作\n"
+        "一是各成员单位主要负责同志要亲自抓落实。二是县自然资源局搞好配合,提供用地资料。"
+        "三是县生态环境局发挥牵头作用,对督察交办的问题逐一整改到位。\n"
+    )
+    assert _edges(doc) == {
+        ("县生态环境局", "lead", "document"),
+        ("县自然资源局", "support", "document"),
+    }
+
+
+def test_a_section_heading_after_a_row_of_fields_is_no_measure() -> None:
+    # 二、整改情况 holds one row of fields with its measures on one line; 三、下步打算 is the next section
+    # of the report, not a third measure numbered again (no 1.3').
+    doc = extract_text(
+        "林州市姚村镇关于秸秆禁烧专项督查问题整改情况的报告\n"
+        "一、提高认识\n"
+        "镇党委多次召开会议研究整改工作。\n"
+        "二、整改情况\n"
+        "问题描述:部分村庄秸秆焚烧现象时有发生。\n"
+        "责任单位:姚村镇人民政府\n"
+        "整改措施:1、落实网格巡查;2、配齐灭火器材;3、开展入户宣传。\n"
+        "三、下步打算\n"
+        "(一)加强督导检查,防止问题反弹。\n"
+        "2021年X月XX日\n"
+    )
+    assert [(p.code, [m.code for m in p.measures]) for p in doc.problems] == [("1", ["1.1", "1.2", "1.3"])]
+    assert _edges(doc) == {("姚村镇人民政府", "responsible", "1")}
+
+
+def test_a_table_whose_narrow_columns_wrapped_their_header_cells() -> None:
+    # 协助 单位 and 完成 期限 are column names cut by a narrow column; 责任单位 或牵头单位 names the lead.
+    doc = extract_text(
+        "南平市园林绿化问题整改清单\n"
+        "序号 | 问 题 | 整改 措施 | 责任单位 或牵头单位 | 协助 单位 | 完成 期限 |\n"
+        "1 | 城区公园绿地不足 | 新建街头游园五处 | 市住建局 | 市自然资源局 | 2021年底前 |\n"
+        "2 | 道路绿化带缺株断档 | 补植行道树 | 市城管局 | 延平区人民政府 | 2021年9月底前 |\n"
+    )
+    assert _edges(doc) == {
+        ("市住建局", "lead", "1"),
+        ("市自然资源局", "support", "1"),
+        ("市城管局", "lead", "2"),
+        ("延平区人民政府", "support", "2"),
+    }
