@@ -259,6 +259,8 @@ def share_prefix(
     ['省教育厅', '省卫生健康委', '省水利厅']
     >>> share_prefix(["经济和信息化厅", "省财政厅"], ["", "、"], load_gazetteer(), None)
     ['经济和信息化厅', '省财政厅']
+    >>> share_prefix(["市委宣传部", "组织部", "财政局", "政法委"], ["", "、", "、", "、"], load_gazetteer(), None)
+    ['市委宣传部', '市委组织部', '市财政局', '市委政法委']
     """
     shared: list[str] = []
     prefix: str | None = None
@@ -266,12 +268,28 @@ def share_prefix(
         if separator not in ("", *LIST_JOINS):
             prefix = None
         if prefix and (is_bare_department(name) or name in _bodies()):
-            name = prefix + name
+            name = _government_level(prefix, name) + name
         else:
             prefix = (level_prefix(name, gazetteer, province) or _collective_of_bodies(name)
                       or _plain_level(name, gazetteer, province) or prefix)
         shared.append(name)
     return shared
+
+
+# Government departments (厅, 局, the commissions 发展改革委, 卫生健康委 …) after a party committee's
+# department share its level, not the committee: 省委办公厅、财政厅 names 省财政厅 (省委财政厅 is no unit);
+# 市委宣传部、组织部 names 市委组织部. The committee's own offices and commissions keep it.
+_GOVERNMENT_ENDINGS = ("厅", "局", "委")
+_COMMITTEE_OWN = ("办公厅", "政法委", "纪委", "编委")
+
+
+def _government_level(prefix: str, department: str) -> str:
+    """The prefix a bare ``department`` takes after a unit with ``prefix``: a party committee's (省委, 南昌市委)
+    without its 委 for a government department."""
+    if (prefix.endswith("委") and len(prefix) > 1 and department.endswith(_GOVERNMENT_ENDINGS)
+            and not department.endswith(_COMMITTEE_OWN)):
+        return prefix[:-1]
+    return prefix
 
 
 def _plain_level(name: str, gazetteer: Gazetteer, province: str | None) -> str | None:

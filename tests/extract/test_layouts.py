@@ -178,3 +178,21 @@ def test_a_table_whose_narrow_columns_wrapped_their_header_cells() -> None:
         ("市城管局", "lead", "2"),
         ("延平区人民政府", "support", "2"),
     }
+
+
+def test_government_department_after_a_party_committee_department_shares_the_level_not_the_committee() -> None:
+    # 市委宣传部、组织部、财政局: 组织部 is the committee's (市委组织部), 财政局 the government's (市财政局);
+    # the committee's own 政法委 keeps 市委.
+    doc = extract_text(
+        "某市贯彻落实中央生态环境保护督察反馈意见整改方案\n"
+        "一、生态环境保护责任落实不到位\n"
+        "1.将生态环境保护纳入干部培训内容,2022年底前完成。\n"
+        "牵头单位:市委组织部\n"
+        "责任单位:市委宣传部、财政局、政法委\n"
+    )
+    assert _edges(doc) == {
+        ("市委组织部", "lead", "1.1"),
+        ("市委宣传部", "support", "1.1"),
+        ("市财政局", "support", "1.1"),
+        ("市委政法委", "support", "1.1"),
+    }
