@@ -40,6 +40,7 @@ from graph.extract.narrative import (
     states_roles,
 )
 from graph.extract.normalize import NormalText
+from graph.extract.keyvalue import read_case_page
 from graph.extract.outline import find_target_sections, read_outline
 from graph.extract.plan import Checklist, Line, RawField, RawMeasure, RawProblem, find_checklist_start, trim
 from graph.extract.repair import simplify_traditional
@@ -376,6 +377,12 @@ def read_problems(
         checklist.target_sections = find_target_sections(ntext.text, body)
     else:
         checklist = read_outline(ntext, lines, taken)
+        if not tables.problems and not checklist.problems:
+            # A page that is one case written as a column of fields (交办单, 信访件): read only where
+            # nothing is numbered, so that every page with problems of its own reads as before.
+            case = read_case_page(ntext, lines)
+            if case is not None:
+                checklist.problems.append(case)
     assembled = assemble_problems(ntext, tables, gazetteer, province, notes, leaders, classes)
     rest_assembled = assemble_problems(ntext, checklist, gazetteer, province, notes, leaders, classes)
     assembled.problems += rest_assembled.problems
