@@ -377,12 +377,12 @@ def read_problems(
         checklist.target_sections = find_target_sections(ntext.text, body)
     else:
         checklist = read_outline(ntext, lines, taken)
-        if not tables.problems and not checklist.problems:
+        if not tables.problems and _no_problem_named(checklist):
             # A page that is one case written as a column of fields (交办单, 信访件): read only where
             # nothing is numbered, so that every page with problems of its own reads as before.
             case = read_case_page(ntext, lines)
             if case is not None:
-                checklist.problems.append(case)
+                checklist.problems = [case]
     assembled = assemble_problems(ntext, tables, gazetteer, province, notes, leaders, classes)
     rest_assembled = assemble_problems(ntext, checklist, gazetteer, province, notes, leaders, classes)
     assembled.problems += rest_assembled.problems
@@ -402,6 +402,14 @@ def read_problems(
     checklist.problems = tables.problems + checklist.problems
     checklist.gaps = tables.gaps + checklist.gaps
     return ProblemReading(checklist, annex, assembled, areas, targets)
+
+
+def _no_problem_named(checklist: Checklist) -> bool:
+    """Whether the outline found no problem, or only the implicit one of a notice's field sections
+    that names nothing (责任部门:… and 整改时限:… with no 整改任务 section and no task number)."""
+    problems = checklist.problems
+    return not problems or (len(problems) == 1 and problems[0].label[0] == problems[0].label[1]
+                            and not problems[0].measures)
 
 
 def _area(raw: RawProblem) -> tuple[int, int]:
