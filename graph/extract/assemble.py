@@ -29,6 +29,7 @@ from graph.core.lexicon import cues
 from graph.extract.agents import is_known_unit
 from graph.extract.deadlines import apply_deadline_class, find_deadline_phrases, parse_deadline, states_due
 from graph.extract.duties import read_clause
+from graph.extract.keyvalue import read_case_page
 from graph.extract.narrative import (
     SentenceDuty,
     beside_lead,
@@ -40,7 +41,6 @@ from graph.extract.narrative import (
     states_roles,
 )
 from graph.extract.normalize import NormalText
-from graph.extract.keyvalue import read_case_page
 from graph.extract.outline import find_target_sections, read_outline
 from graph.extract.plan import Checklist, Line, RawField, RawMeasure, RawProblem, find_checklist_start, trim
 from graph.extract.repair import simplify_traditional
