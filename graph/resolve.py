@@ -101,6 +101,9 @@ def _aliases() -> tuple[tuple[str, str], ...]:
     return tuple((long, short) for long, short in table_rows("unit_aliases", "long<TAB>short"))
 
 
+# Cached: a name is compared with every unit, leader, region and group the store names (4,000 in a
+# province's store), each of their names keyed twice, and simplifying characters is the costly part.
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """A unit name with every long form shortened: 江西省环境保护厅 -> 江西省环保厅."""
     key = normalise(name)

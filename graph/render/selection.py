@@ -362,9 +362,7 @@ class _Neighbourhood(Collection[str]):
         roles = ROLE_FILTERS.get(role, frozenset())
         duties = {n: sum(d for r, d in by_role.items() if role == "all" or r in roles)
                   for n, by_role in self.counts.items() if n != node}
-        if len(duties) <= cap:
-            return sorted(duties)
-        boundary = sorted(duties.values(), reverse=True)[cap - 1]
+        boundary = sorted(duties.values(), reverse=True)[cap - 1] if len(duties) > cap else 0
         chosen = [n for n, d in duties.items() if d > boundary]
         tied = [n for n, d in duties.items() if d == boundary]
         if len(chosen) + len(tied) > cap:
@@ -372,7 +370,15 @@ class _Neighbourhood(Collection[str]):
             found = labels_of(self.store, unread)
             self.labels.update((n, found.get(n) or [""]) for n in unread)
             tied.sort(key=lambda n: (self.labels[n][0], n))
-        return chosen + tied[: cap - len(chosen)]
+        # In the order the walk would list them (the order nodes come in: the focus's duties, then its
+        # structure), for they are read in that order, and the network keeps the order rows come in.
+        _, mine = self.light[node]
+        ends = [str(r["task"] if r["via"] == "agent" else r["agent"]) for r in mine]
+        ends += [str(r[end]) for r in self.full[node][1] for end in ("source", "target")]
+        position: dict[str, int] = {}
+        for end in ends:
+            position.setdefault(end, len(position))
+        return sorted(chosen + tied[: cap - len(chosen)], key=lambda n: position.get(n, len(position)))
 
     def _expand(self, nodes: Collection[str]) -> bool:
         """Count the duties of the neighbours of ``nodes`` not expanded yet; tell whether there were any."""
