@@ -114,13 +114,25 @@ def _local_name(iri: str) -> str:
 
 
 def _add_node(
-    G: nx.MultiDiGraph[str], iri: str, label: str, kind: str, code: str = "", doc: str = "", text: str = ""
+    G: nx.MultiDiGraph[str],
+    iri: str,
+    label: str,
+    kind: str,
+    code: str = "",
+    doc: str = "",
+    text: str = "",
+    *,
+    cited: set[tuple[str, str]],
 ) -> None:
-    """Add a node or merge another of its labels into ``names``; the first label and type win."""
+    """Add a node or merge another of its labels into ``names``; the first label and type win.
+
+    ``cited``: the (node, document) pairs already in the nodes' ``docs`` lists, looked up there
+    instead of in the list (a hub unit of 1,000 documents has a row for each of its 7,500 duties)."""
     if iri not in G:
         G.add_node(iri, label="", type=kind or NodeType.UNKNOWN, code=code, names=[], regions=[], docs=[], text="")
     data = G.nodes[iri]
-    if doc and doc not in data["docs"]:
+    if doc and (iri, doc) not in cited:
+        cited.add((iri, doc))
         data["docs"].append(doc)
     if text and not data["text"]:
         data["text"] = text
@@ -155,13 +167,14 @@ def build_network(
 ) -> nx.MultiDiGraph[str]:
     """Build the responsibility network from assignment rows and structure rows."""
     G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    cited: set[tuple[str, str]] = set()
     for row in assignments:
         agent, task = _text(row.get("agent")), _text(row.get("task"))
         role = _text(row.get("role"))
         if not agent or not task or not role:
             continue
         doc = _text(row.get("doc"))
-        _add_node(G, agent, _text(row.get("agentLabel")), _text(row.get("agentType")), doc=doc)
+        _add_node(G, agent, _text(row.get("agentLabel")), _text(row.get("agentType")), doc=doc, cited=cited)
         _add_node(
             G,
             task,
@@ -170,6 +183,7 @@ def build_network(
             _text(row.get("taskCode")),
             doc=doc,
             text=_text(row.get("taskText")),
+            cited=cited,
         )
         start, end = _int(row.get("start")), _int(row.get("end"))
         # One edge per (role, evidence): SPARQL repeats a row once per label
@@ -207,6 +221,7 @@ def build_network(
             _text(row.get("sourceCode")),
             doc,
             _text(row.get("sourceText")),
+            cited=cited,
         )
         _add_node(
             G,
@@ -215,6 +230,7 @@ def build_network(
             _text(row.get("targetType")),
             _text(row.get("targetCode")),
             target_doc,
+            cited=cited,
         )
         if not G.has_edge(source, target, relation):
             G.add_edge(source, target, key=relation, kind="structure", relation=relation)
