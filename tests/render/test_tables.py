@@ -7,7 +7,8 @@ from graph.sparql.run import Table
 
 
 def test_long_cells_are_cut_to_the_columns_they_fill() -> None:
-    quote = "责任单位:省交通运输厅(牵头负责第1条)、省公安厅(牵头负责第2条)、省政府(牵头负责第3条),省环保厅、省国土资源厅。"
+    quote = ("责任单位:省交通运输厅(牵头负责第1条)、省公安厅(牵头负责第2条)、"
+             "省政府(牵头负责第3条),省环保厅、省国土资源厅。")
     text = format_table(Table(("code", "quote"), (("3", quote), ("a" + "省" * 40, "short"))), "table")
     lines = text.splitlines()
     # The quote: as many characters as fit in 59 columns (full-width ones count two), then "…".
