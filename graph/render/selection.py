@@ -202,9 +202,12 @@ class _Neighbourhood(Collection[str]):
     A node of more than ``BIG_NODE`` duties (a hub unit: 7,568 in 1,000 documents) is read light:
     its duties as the network keys them, without quotes, titles or types
     (:func:`graph.sparql.reads.duties_around`, which reads its neighbours' duties in the same go, so
-    that they are counted too), its own facts, and its neighbours' labels (what they are ranked by
-    after their duties). Of its duties, the page shows those to kept nodes, whose full rows are read
-    and hold them; a duty between two light nodes, both kept, makes one of them read in full.
+    that they are counted too) and its own facts. Its neighbours' labels are read only for those a
+    cut ranks by them (tied by their duties with the last one kept: ``label_ties`` of the walk); the
+    others are never shown. Of its duties, the page shows those to kept nodes, whose full rows are
+    read and hold them; a duty between two light nodes, both kept, makes one of them read in full.
+    A big focus's likely first hop is read before the network is first built, so that it is built
+    once (see :meth:`_likely_kept`).
 
     As a collection it answers ``iri in self`` (is the node in the store's network: some row touches
     it) for the resolver; iterating gives the nodes read so far.
