@@ -8,7 +8,18 @@ import pytest
 from graph.analyze.network import build_network
 from graph.errors import AmbiguousName, UnknownName
 from graph.model.renames import load_renames, renamed_pairs
-from graph.resolve import TASK_KINDS, Kind, find, normalise, resolve_one, same_organisation, task_code
+from graph.resolve import (
+    ALL_KINDS,
+    TASK_KINDS,
+    Kind,
+    _regions_named,
+    candidates,
+    find,
+    normalise,
+    resolve_one,
+    same_organisation,
+    task_code,
+)
 from graph.sparql.reads import network_rows
 from graph.store import GraphStore
 
@@ -96,3 +107,26 @@ def test_names_among_the_nodes_of_a_view(seed_store: GraphStore) -> None:
     assert set(labels("办公厅")) == {"省委办公厅", "省政府办公厅"}
     assert labels("环保厅")[0] == "省环保厅"  # the shortest name first: a leader 省环保厅厅长 comes after
     assert find(seed_store, "不存在的单位", within=G) == [] and find(seed_store, "", within=G) == []
+
+
+def test_an_exact_name_finds_what_the_lists_find(seed_store: GraphStore) -> None:
+    # find() answers an exact name without listing the regions (it looks them up by that name): it must
+    # return what the lists of every kind give at that level, each candidate whole (labels, region
+    # detail and level), for units, leaders, groups and regions (those of the seeds' provinces, and
+    # one in ten of the others).
+    listed = [c for kind in (Kind.UNIT, Kind.LEADER, Kind.REGION, Kind.GROUP) for c in candidates(seed_store, kind)]
+    seeds = {n for c in listed for n in c.names
+             if c.kind != Kind.REGION or c.iri.rsplit("/", 1)[-1].startswith(("36", "14"))}
+    names = sorted(seeds) + sorted({n for c in listed for n in c.names} - seeds)[::10]
+    assert len(names) > 300
+    for name in names:
+        query = normalise(name)
+        if task_code(name) is not None:
+            continue  # a name that is also a code (三) finds tasks too
+        expected = sorted({c.iri: c for c in listed if query in c.names}.values(),
+                          key=lambda c: (len(c.label), c.label, c.iri))
+        assert find(seed_store, name, ALL_KINDS) == expected, name
+        # The regions of that name, looked up: those the list holds (otherwise find would fall back to
+        # the lists, and the comparison above would not tell).
+        regions = sorted((c for c in listed if c.kind == Kind.REGION and query in c.names), key=lambda c: c.iri)
+        assert sorted(_regions_named(seed_store, query), key=lambda c: c.iri) == regions, name

@@ -9,7 +9,7 @@ share one graph: nodes are keyed by IRI, edges are either *responsibility* edges
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -114,13 +114,25 @@ def _local_name(iri: str) -> str:
 
 
 def _add_node(
-    G: nx.MultiDiGraph[str], iri: str, label: str, kind: str, code: str = "", doc: str = "", text: str = ""
+    G: nx.MultiDiGraph[str],
+    iri: str,
+    label: str,
+    kind: str,
+    code: str = "",
+    doc: str = "",
+    text: str = "",
+    *,
+    cited: set[tuple[str, str]],
 ) -> None:
-    """Add a node or merge another of its labels into ``names``; the first label and type win."""
+    """Add a node or merge another of its labels into ``names``; the first label and type win.
+
+    ``cited``: the (node, document) pairs already in the nodes' ``docs`` lists, looked up there
+    instead of in the list (a hub unit of 1,000 documents has a row for each of its 7,500 duties)."""
     if iri not in G:
         G.add_node(iri, label="", type=kind or NodeType.UNKNOWN, code=code, names=[], regions=[], docs=[], text="")
     data = G.nodes[iri]
-    if doc and doc not in data["docs"]:
+    if doc and (iri, doc) not in cited:
+        cited.add((iri, doc))
         data["docs"].append(doc)
     if text and not data["text"]:
         data["text"] = text
@@ -155,13 +167,14 @@ def build_network(
 ) -> nx.MultiDiGraph[str]:
     """Build the responsibility network from assignment rows and structure rows."""
     G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    cited: set[tuple[str, str]] = set()
     for row in assignments:
         agent, task = _text(row.get("agent")), _text(row.get("task"))
         role = _text(row.get("role"))
         if not agent or not task or not role:
             continue
         doc = _text(row.get("doc"))
-        _add_node(G, agent, _text(row.get("agentLabel")), _text(row.get("agentType")), doc=doc)
+        _add_node(G, agent, _text(row.get("agentLabel")), _text(row.get("agentType")), doc=doc, cited=cited)
         _add_node(
             G,
             task,
@@ -170,6 +183,7 @@ def build_network(
             _text(row.get("taskCode")),
             doc=doc,
             text=_text(row.get("taskText")),
+            cited=cited,
         )
         start, end = _int(row.get("start")), _int(row.get("end"))
         # One edge per (role, evidence): SPARQL repeats a row once per label
@@ -207,6 +221,7 @@ def build_network(
             _text(row.get("sourceCode")),
             doc,
             _text(row.get("sourceText")),
+            cited=cited,
         )
         _add_node(
             G,
@@ -215,6 +230,7 @@ def build_network(
             _text(row.get("targetType")),
             _text(row.get("targetCode")),
             target_doc,
+            cited=cited,
         )
         if not G.has_edge(source, target, relation):
             G.add_edge(source, target, key=relation, kind="structure", relation=relation)
@@ -269,7 +285,13 @@ def duty_count(G: nx.MultiDiGraph[str], node: str) -> int:
 
 
 def focus_subgraph(
-    G: nx.MultiDiGraph[str], node: str, depth: int = 1, role: str = "all", cap: int = 40
+    G: nx.MultiDiGraph[str],
+    node: str,
+    depth: int = 1,
+    role: str = "all",
+    cap: int = 40,
+    *,
+    label_ties: Callable[[list[str]], None] | None = None,
 ) -> nx.MultiDiGraph[str]:
     """Return the neighbourhood of ``node`` within ``depth`` hops, duties filtered by ``role``.
 
@@ -278,6 +300,10 @@ def focus_subgraph(
     a region with the problems that concern it and the units that govern it (it
     has no duties of its own).  No node keeps more than ``cap`` neighbours it
     brought in; the rest fold into one "…及其他 N 个" node.
+
+    Neighbours are ranked by their duties, then by label: ``label_ties``, if given, is called with
+    the candidates tied at a cut (as many duties as the last one kept, some of them cut) before
+    their labels are read, so that a network built without most labels can have these filled in.
     """
     if node not in G:
         raise KeyError(f"no node {node!r} in the network")
@@ -298,23 +324,30 @@ def focus_subgraph(
                 H.add_edge(u, v, key=k, **d)
     U = H.to_undirected(as_view=True)
 
-    def rank(n: str) -> tuple[int, str, str]:
-        # Most duties first; label then IRI break ties so the cut is reproducible.
-        return (-duty_count(H, n), str(G.nodes[n].get("label", "")), n)
-
     order = {n: i for i, n in enumerate(G)}
     kept: set[str] = {node}
     capped: list[str] = []
 
     def take(current: str, candidates: Iterable[str]) -> list[str]:
         """Keep up to ``cap`` of the candidates not on screen yet; remember a cut."""
-        fresh = sorted(set(candidates) - kept, key=lambda n: order[n])
+        fresh = set(candidates) - kept
         if len(fresh) > cap:
             if current not in capped:
                 capped.append(current)
-            fresh = sorted(sorted(fresh, key=rank)[:cap], key=lambda n: order[n])
-        kept.update(fresh)
-        return fresh
+            # Most duties first; label then IRI break ties so the cut is reproducible. Only the
+            # candidates tied with the last one kept are ranked by their labels.
+            duties = {n: duty_count(H, n) for n in fresh}
+            boundary = sorted(duties.values(), reverse=True)[cap - 1]
+            chosen = [n for n, d in duties.items() if d > boundary]
+            tied = [n for n, d in duties.items() if d == boundary]
+            if len(chosen) + len(tied) > cap:
+                if label_ties is not None:
+                    label_ties(tied)
+                tied.sort(key=lambda n: (str(G.nodes[n].get("label", "")), n))
+                fresh = set(chosen + tied[: cap - len(chosen)])
+        taken = sorted(fresh, key=order.__getitem__)
+        kept.update(taken)
+        return taken
 
     frontier = [node]
     pending = [node]

@@ -9,6 +9,7 @@ and the title and sources the page shows.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -155,7 +156,7 @@ def select_network(store: GraphStore, options: SelectionOptions = WHOLE_GRAPH) -
         around = _Neighbourhood(store)
         node = resolve_one(store, focus, ALL_KINDS, within=around,
                            hint="give the full name, or choose a document with --document").iri
-        network = focus_subgraph(around.network_for(node, depth, role, cap), node, depth=depth, role=role, cap=cap)
+        network = around.focus_subgraph(node, depth, role, cap)
     else:
         assignments, structure = network_rows(store, documents)
         if not assignments and not structure:
@@ -201,9 +202,12 @@ class _Neighbourhood(Collection[str]):
     A node of more than ``BIG_NODE`` duties (a hub unit: 7,568 in 1,000 documents) is read light:
     its duties as the network keys them, without quotes, titles or types
     (:func:`graph.sparql.reads.duties_around`, which reads its neighbours' duties in the same go, so
-    that they are counted too), its own facts, and its neighbours' labels (what they are ranked by
-    after their duties). Of its duties, the page shows those to kept nodes, whose full rows are read
-    and hold them; a duty between two light nodes, both kept, makes one of them read in full.
+    that they are counted too) and its own facts. Its neighbours' labels are read only for those a
+    cut ranks by them (tied by their duties with the last one kept: ``label_ties`` of the walk); the
+    others are never shown. Of its duties, the page shows those to kept nodes, whose full rows are
+    read and hold them; a duty between two light nodes, both kept, makes one of them read in full.
+    A big focus's likely first hop is read before the network is first built, so that it is built
+    once (see :meth:`_likely_kept`).
 
     As a collection it answers ``iri in self`` (is the node in the store's network: some row touches
     it) for the resolver; iterating gives the nodes read so far.
@@ -214,10 +218,13 @@ class _Neighbourhood(Collection[str]):
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.full: dict[str, tuple[list[dict[str, object]], list[dict[str, object]]]] = {}
-        self.light: dict[str, list[dict[str, object]]] = {}  # a big node -> its duties, light rows
+        # A big node -> its facts (labels, code, text, types) and its duties, read light.
+        self.light: dict[str, tuple[list[dict[str, object]], list[dict[str, object]]]] = {}
         self.known: dict[str, dict[str, dict[tuple[str, str], int]]] = {}  # a big node -> its neighbours' duties
         self.counts: dict[str, dict[str, int]] = {}
         self.expanded: set[str] = set()
+        self.labels: dict[str, list[str]] = {}  # labels read of a big node's neighbours: those a cut ranks
+        self.unlabelled: set[str] = set()  # nodes of the last network no row read labels
 
     def __contains__(self, iri: object) -> bool:
         if not isinstance(iri, str):
@@ -244,16 +251,19 @@ class _Neighbourhood(Collection[str]):
                 self.light.pop(node, None)
                 self.full[node] = network_rows_around(self.store, [node])
 
-    def _light_rows(self, node: str) -> list[dict[str, object]]:
+    def _light_rows(self, node: str) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
         rows = duties_around(self.store, node)
-        facts = node_facts(self.store, node)
-        labels = labels_of(self.store, {str(r["task"] if r["via"] == "agent" else r["agent"]) for r in rows
-                                        if r[str(r["via"])] == node})
+        self.known[node] = count_duties(rows)
+        return node_facts(self.store, node), [r for r in rows if r[str(r["via"])] == node]
+
+    def _light_assignments(self, node: str) -> list[dict[str, object]]:
+        """A big node's duties as rows of the network: its neighbours' labels only where they were read
+        (those a cut ranks, see :meth:`_label_ties`); the others are never shown (kept ones are read
+        in full) and rank by their duties."""
+        facts, mine = self.light[node]
         light: list[dict[str, object]] = []
-        mine = [r for r in rows if r[str(r["via"])] == node]
         for row in mine:
-            other = str(row["task"] if row["via"] == "agent" else row["agent"])
-            names = labels.get(other, [""])
+            names = self.labels.get(str(row["task"] if row["via"] == "agent" else row["agent"]), [""])
             # A row per label of each end, as the full rows come (the first label is the node's label).
             for fact in facts or [{}]:
                 for name in names:
@@ -262,8 +272,18 @@ class _Neighbourhood(Collection[str]):
                         end = {"taskLabel": fact.get("label"), "taskType": fact.get("taskType"),
                                "taskCode": fact.get("code"), "taskText": fact.get("text"), "agentLabel": name}
                     light.append({**row, **end})
-        self.known[node] = count_duties(rows)
         return light
+
+    def _label_ties(self, G: nx.MultiDiGraph[str], tied: list[str]) -> None:
+        """Give the nodes a cut ranks by their labels (see :func:`focus_subgraph`) the labels the rows left out."""
+        wanted = [n for n in tied if n in self.unlabelled and n not in self.labels]
+        if not wanted:
+            return
+        found = labels_of(self.store, wanted)
+        for n in wanted:
+            self.labels[n] = found.get(n) or [""]
+            if found.get(n):
+                G.nodes[n]["label"], G.nodes[n]["names"] = found[n][0], list(dict.fromkeys(found[n]))
 
     def _network(self) -> nx.MultiDiGraph[str]:
         assignments = [r for rows, _ in self.full.values() for r in rows]
@@ -274,8 +294,8 @@ class _Neighbourhood(Collection[str]):
         # its own (the network keys a duty by its document, start and end).
         light: list[dict[str, object]] = []
         numbers: dict[tuple[str, str, str, str], int] = {}
-        for rows in self.light.values():
-            for row in rows:
+        for big in self.light:
+            for row in self._light_assignments(big):
                 duty = _duty(row)
                 if duty not in held_duties:
                     light.append({**row, "start": numbers.setdefault(duty, len(numbers)), "end": -1})
@@ -296,21 +316,29 @@ class _Neighbourhood(Collection[str]):
                 for i in range(duties - sum(1 for key in mine if key[2] == role)):
                     stand_ins.append({"agent": f"{_STAND_IN}{node}", "task": node, "role": role, "doc": "",
                                       "start": i, "end": i})
-        return build_network(assignments + stand_ins, structure)
+        labelled = {str(r["agent"]) for r in assignments if r.get("agentLabel")}
+        labelled.update(str(r["task"]) for r in assignments if r.get("taskLabel"))
+        labelled.update(str(r[end]) for r in structure for end in ("source", "target"))
+        G = build_network(assignments + stand_ins, structure)
+        self.unlabelled = {n for n in G if n not in labelled}
+        return G
 
-    def network_for(self, node: str, depth: int, role: str, cap: int) -> nx.MultiDiGraph[str]:
-        """A network on which ``focus_subgraph(…, node, depth, role, cap)`` walks as on the whole store."""
+    def focus_subgraph(self, node: str, depth: int, role: str, cap: int) -> nx.MultiDiGraph[str]:
+        """``focus_subgraph(…, node, depth, role, cap)`` as over the whole store's network."""
         self._read([node])
         if depth:
             # The focus is kept and expanded by the first hop, whatever the walk finds.
             self._expand([node])
+            if node in self.light:
+                self._read(self._likely_kept(node, role, cap))
         G = None
         for hops in range(depth + 1):
             while True:
                 # Built again only after something was read.
                 G = self._network() if G is None else G
-                kept = [n for n, t in focus_subgraph(G, node, depth=hops, role=role, cap=cap).nodes(data="type")
-                        if t != MORE_TYPE]
+                walked = focus_subgraph(G, node, depth=hops, role=role, cap=cap,
+                                        label_ties=functools.partial(self._label_ties, G))
+                kept = [n for n, t in walked.nodes(data="type") if t != MORE_TYPE]
                 # Kept nodes are expanded by the next hop; the core (hop 0) grows through the
                 # in-edges of a problem, case or region.
                 grow = [n for n in kept if hops < depth
@@ -328,7 +356,32 @@ class _Neighbourhood(Collection[str]):
                     G = None
                     continue
                 break
-        return self._network() if G is None else G
+        return walked
+
+    def _likely_kept(self, node: str, role: str, cap: int) -> list[str]:
+        """The neighbours of a big focus its first hop is likely to keep, ranked as the walk ranks them
+        by what was counted: read before the network is first built, the walk then finds them all
+        read, and the network is built once instead of twice (a guess: the walk decides)."""
+        roles = ROLE_FILTERS.get(role, frozenset())
+        duties = {n: sum(d for r, d in by_role.items() if role == "all" or r in roles)
+                  for n, by_role in self.counts.items() if n != node}
+        boundary = sorted(duties.values(), reverse=True)[cap - 1] if len(duties) > cap else 0
+        chosen = [n for n, d in duties.items() if d > boundary]
+        tied = [n for n, d in duties.items() if d == boundary]
+        if len(chosen) + len(tied) > cap:
+            unread = [n for n in tied if n not in self.labels]
+            found = labels_of(self.store, unread)
+            self.labels.update((n, found.get(n) or [""]) for n in unread)
+            tied.sort(key=lambda n: (self.labels[n][0], n))
+        # In the order the walk would list them (the order nodes come in: the focus's duties, then its
+        # structure), for they are read in that order, and the network keeps the order rows come in.
+        _, mine = self.light[node]
+        ends = [str(r["task"] if r["via"] == "agent" else r["agent"]) for r in mine]
+        ends += [str(r[end]) for r in self.full[node][1] for end in ("source", "target")]
+        position: dict[str, int] = {}
+        for end in ends:
+            position.setdefault(end, len(position))
+        return sorted(chosen + tied[: cap - len(chosen)], key=lambda n: position.get(n, len(position)))
 
     def _expand(self, nodes: Collection[str]) -> bool:
         """Count the duties of the neighbours of ``nodes`` not expanded yet; tell whether there were any."""

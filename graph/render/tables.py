@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import unicodedata
@@ -28,17 +29,26 @@ def format_table(table: Table, fmt: str) -> str:
     return _text_table(table)
 
 
+@functools.lru_cache(maxsize=4096)
+def _char_width(ch: str) -> int:
+    # CJK characters take two columns in a terminal. Cached: a report of thousands of rows asks
+    # for the same few hundred characters over and over.
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def _width(text: str) -> int:
-    # CJK characters take two columns in a terminal.
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_char_width, text))
 
 
 def _cell(value: object, limit: int = 60) -> str:
     text = "" if value is None else str(value).replace("\n", " ")
     if _width(text) > limit:
-        while _width(text) > limit - 1:
-            text = text[:-1]
-        text += "…"
+        # The longest start that fits in limit - 1 columns, then "…" (measured once, not once a cut).
+        used = 0
+        for end, ch in enumerate(text):
+            used += _char_width(ch)
+            if used > limit - 1:
+                return text[:end] + "…"
     return text
 
 

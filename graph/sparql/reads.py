@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 import pyoxigraph as ox
 
+from graph.errors import QueryError
 from graph.sparql.run import Table
 from graph.sparql.text import serialise_term
 from graph.store import GraphStore
@@ -242,10 +243,20 @@ def duties_around(store: GraphStore, node: str) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for side, other in (("agent", "task"), ("task", "agent")):
         text = _DUTIES_AROUND[side]
-        for row in store.select(text.replace("{nodes}", _values(side, node))):
-            rows.append({side: row[f"{side}2"], other: row[other], "role": str(row["roleTerm"]).rpartition("#")[2],
-                         "span": row["span"], "doc": row["doc"], "via": side})
+        result = store.query(text.replace("{nodes}", _values(side, node)))
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        # Read off the solutions, not through store.select: every value is an IRI, and a hub's 12,000
+        # rows of dicts of converted values cost 0.05 s more.
+        for row in result:
+            rows.append({side: _iri(row[f"{side}2"]), other: _iri(row[other]),
+                         "role": _iri(row["roleTerm"]).rpartition("#")[2], "span": _iri(row["span"]),
+                         "doc": _iri(row["doc"]), "via": side})
     return rows
+
+
+def _iri(term: object) -> str:
+    return term.value if isinstance(term, ox.NamedNode) else str(term)
 
 
 def node_facts(store: GraphStore, node: str) -> list[dict[str, object]]:
