@@ -73,12 +73,8 @@ def plan(index: int) -> Document:
 def report(index: int, cited: int) -> Document:
     """A progress report on plan ``index``: ``cited`` of its top-level problems by number, half done."""
     source = plan(index)
-    out = _Text()
     title = f"{source.title}落实情况的报告"
-    out.write(title + "\n")
-    out.write("根据《")
-    answered = out.write(source.title)
-    out.write("》要求,现将整改进展报告如下。\n")
+    out, answered = _opening(title, "根据", source.title, "》要求,现将整改进展报告如下。")
     problems: list[Problem] = []
     references: list[TaskReference] = []
     top = [problem for problem in source.problems if problem.parent is None][:cited]
@@ -103,9 +99,7 @@ def report(index: int, cited: int) -> Document:
     facts = DocumentFacts(issued=date(2018 + index % 4, 6, 30), issued_span=signed, round=_ROUNDS[index % 4],
                           round_span=references[0].span if references else signed, answers_to=source.title,
                           answers_to_span=answered, references=tuple(references))
-    return Document(doc_id=doc_id, source=f"{doc_id}.txt", title=title, kind="progress", text=text,
-                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding="utf_8",
-                    province=source.province, place=source.province, problems=tuple(problems), facts=facts)
+    return _written(doc_id, title, "progress", text, source, problems, facts)
 
 
 def look_back(index: int, raised: int) -> Document:
@@ -114,12 +108,8 @@ def look_back(index: int, raised: int) -> Document:
     done; those are the corpus's rebounds.  It names the plan by its title, as the reports do (a
     province has many first-round plans here, where a real one has one)."""
     source = plan(index)
-    out = _Text()
     title = f"{source.title.split('贯彻落实')[0]}贯彻落实中央环境保护督察“回头看”反馈意见整改方案〔{index}〕"
-    out.write(title + "\n")
-    out.write("对照《")
-    answered = out.write(source.title)
-    out.write("》,以下问题整改不到位或出现反弹。\n")
+    out, answered = _opening(title, "对照", source.title, "》,以下问题整改不到位或出现反弹。")
     problems: list[Problem] = []
     references: list[TaskReference] = []
     for number, problem in enumerate([p for p in source.problems if p.parent is None][:raised], 1):
@@ -137,7 +127,24 @@ def look_back(index: int, raised: int) -> Document:
     facts = DocumentFacts(issued=issued, issued_span=signed, round=InspectionRound.LOOK_BACK,
                           round_span=problems[0].span if problems else signed, answers_to=source.title,
                           answers_to_span=answered, references=tuple(references))
-    return Document(doc_id=doc_id, source=f"{doc_id}.txt", title=title, kind="plan", text=text,
+    return _written(doc_id, title, "plan", text, source, problems, facts)
+
+
+def _opening(title: str, verb: str, answered: str, rest: str) -> tuple[_Text, Span]:
+    """A generated document's title line and its first, naming the plan it answers (根据《…》…): the text
+    so far and the plan title's span."""
+    out = _Text()
+    out.write(title + "\n")
+    out.write(f"{verb}《")
+    span = out.write(answered)
+    out.write(rest + "\n")
+    return out, span
+
+
+def _written(doc_id: str, title: str, kind: str, text: str, source: Document, problems: list[Problem],
+             facts: DocumentFacts) -> Document:
+    """A generated document of ``source``'s province, issued for it, as extraction would give it."""
+    return Document(doc_id=doc_id, source=f"{doc_id}.txt", title=title, kind=kind, text=text,
                     sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding="utf_8",
                     province=source.province, place=source.province, problems=tuple(problems), facts=facts)
 
