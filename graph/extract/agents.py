@@ -22,7 +22,7 @@ Lists are split at 、 and at a splitting 和/及/与.  Two sharings are undone:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -262,16 +262,30 @@ def share_prefix(
     >>> share_prefix(["市委宣传部", "组织部", "财政局", "政法委"], ["", "、", "、", "、"], load_gazetteer(), None)
     ['市委宣传部', '市委组织部', '市财政局', '市委政法委']
     """
+    def attach(prefix: str, name: str) -> str | None:
+        return _government_level(prefix, name) + name if is_bare_department(name) or name in _bodies() else None
+
+    def prefix_of(name: str, prefix: str | None) -> str | None:
+        return (level_prefix(name, gazetteer, province) or _collective_of_bodies(name)
+                or _plain_level(name, gazetteer, province) or prefix)
+
+    return _carry_prefix(names, separators, attach, prefix_of)
+
+
+def _carry_prefix(names: list[str], separators: list[str], attach: Callable[[str, str], str | None],
+                  prefix_of: Callable[[str, str | None], str | None]) -> list[str]:
+    """A 、-list's names, each that ``attach`` takes given the prefix carried so far (the name with it)
+    replaced; every other name sets the prefix carried on (``prefix_of``); a comma or semicolon drops it."""
     shared: list[str] = []
     prefix: str | None = None
     for name, separator in zip(names, separators, strict=True):
         if separator not in ("", *LIST_JOINS):
             prefix = None
-        if prefix and (is_bare_department(name) or name in _bodies()):
-            name = _government_level(prefix, name) + name
+        attached = attach(prefix, name) if prefix else None
+        if attached is not None:
+            name = attached
         else:
-            prefix = (level_prefix(name, gazetteer, province) or _collective_of_bodies(name)
-                      or _plain_level(name, gazetteer, province) or prefix)
+            prefix = prefix_of(name, prefix)
         shared.append(name)
     return shared
 
@@ -295,8 +309,14 @@ def _government_level(prefix: str, department: str) -> str:
 def _plain_level(name: str, gazetteer: Gazetteer, province: str | None) -> str | None:
     """The level word a unit not named after a department opens with (县两办督查室 -> 县), which a
     bare department after it shares (县两办督查室、效能办 = 县效能办)."""
-    word = next((w for w in sorted(word_list("unit_prefixes"), key=len, reverse=True) if name.startswith(w)), None)
+    word = next((w for w in _level_words() if name.startswith(w)), None)
     return word if word is not None and len(name) > len(word) and is_unit(name, gazetteer, province) else None
+
+
+@cache
+def _level_words() -> tuple[str, ...]:
+    """unit_prefixes.txt, longest first (sorted once: share_prefix asks for every name of every list)."""
+    return tuple(sorted(word_list("unit_prefixes"), key=len, reverse=True))
 
 
 def _collective_of_bodies(name: str) -> str | None:
@@ -488,18 +508,10 @@ def _share_stem_prefix(
     names: list[str], separators: list[str], gazetteer: Gazetteer, province: str | None
 ) -> list[str]:
     """区行政执法、住建、环保: stems after a department named by level and stem take that level."""
-    shared: list[str] = []
-    prefix: str | None = None
     stems, _ = _departments()
-    for name, separator in zip(names, separators, strict=True):
-        if separator not in ("", *LIST_JOINS):
-            prefix = None
-        if prefix and name in stems:
-            name = prefix + name
-        else:
-            prefix = _stem_prefix(name, gazetteer, province) or level_prefix(name, gazetteer, province)
-        shared.append(name)
-    return shared
+    return _carry_prefix(
+        names, separators, lambda prefix, name: prefix + name if name in stems else None,
+        lambda name, _: _stem_prefix(name, gazetteer, province) or level_prefix(name, gazetteer, province))
 
 
 def _first_agent_start(item: str, gazetteer: Gazetteer, province: str | None, leaders: Collection[str]) -> int | None:
