@@ -2,9 +2,9 @@
 
 The page is shown in meetings, often with no network: everything it needs (the
 vis-network library shipped inside pyvis, our script and styles, the data) is
-inlined, and nothing is ever fetched.  The node and edge records are shaped as
-pyvis shapes them, without importing it; its own HTML template is not used because
-it links CDNs and writes files in the platform encoding.  Text from documents reaches the page only as escaped JSON
+inlined, and nothing is ever fetched.  pyvis builds the node and edge records;
+its own HTML template is not used because it links CDNs and writes files in the
+platform encoding.  Text from documents reaches the page only as escaped JSON
 and is put into the DOM with ``textContent``.  No record here carries a
 ``title``: the page script builds each tooltip as a DOM element (vis-network 9
 shows an element as it is and a string as ``innerText``; versions before 9
@@ -14,12 +14,12 @@ parsed a string title as HTML).
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -301,11 +301,7 @@ def _aliases(data: Mapping[str, Any]) -> list[str]:
 
 def _vis_lib() -> tuple[str, str]:
     """Read vis-network's standalone JS and CSS from the pyvis package."""
-    # The package's folder, found without importing pyvis (see _vis_records).
-    spec = importlib.util.find_spec("pyvis")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("pyvis is not installed: it ships the vis-network library a page inlines")
-    root = Path(next(iter(spec.submodule_search_locations))).joinpath(*VIS_DIR)
+    root = resources.files("pyvis").joinpath(*VIS_DIR)
     js = root.joinpath("vis-network.min.js").read_text(encoding="utf-8")
     css = root.joinpath("vis-network.css").read_text(encoding="utf-8")
     return js, css
@@ -466,16 +462,17 @@ def _readable_layout(G: nx.MultiDiGraph[str]) -> dict[str, tuple[float, float]]:
     return dict(zip(nodes, moved, strict=True))
 
 
-def _vis_records(
+def _pyvis_records(
     G: nx.MultiDiGraph[str], positions: Mapping[Any, tuple[float, float]]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Build vis-network's node and edge records, as pyvis's ``Node`` and ``Edge`` shape them.
+    """Build vis node and edge records with pyvis, filling its lists directly for speed."""
+    # Imported here: pyvis pulls in IPython, which commands that draw nothing
+    # should not pay for.
+    from pyvis.edge import Edge
+    from pyvis.network import Network
+    from pyvis.node import Node
 
-    Written here, not built by pyvis: importing pyvis (IPython, jsonpickle, jinja2) cost a view
-    50-120 ms of its start-up, for two classes that fill a dict.
-    """
-    nodes: list[dict[str, Any]] = []
-    edges: list[dict[str, Any]] = []
+    net = Network(directed=True, cdn_resources="in_line")
     region_keys = _filter_regions(G)
     big = len(G) > COMPACT_LABEL_NODES
     for n, data in G.nodes(data=True):
@@ -514,7 +511,12 @@ def _vis_records(
             options["shapeProperties"] = {"borderDashes": list(status.dashes) if status.dashes else False}
             options["status"] = str(data.get("status"))
             options["statusText"] = str(data.get("statusText") or "")
-        nodes.append({**options, "id": n, "label": _node_label(data, big), "shape": style.shape})
+        # add_node would scan node_ids (a list) for every insert: quadratic on
+        # thousands of nodes.  The graph's keys are unique already.
+        node = Node(n, style.shape, label=_node_label(data, big), **options)
+        net.nodes.append(node.options)
+        net.node_ids.append(n)
+        net.node_map[n] = node.options
     for i, (u, v, d) in enumerate(G.edges(data=True)):
         if is_duty(d):
             role = str(d.get("role", ""))
@@ -533,17 +535,20 @@ def _vis_records(
             relation = str(d.get("relation", ""))
             line_style = EDGE_STYLES["more" if relation == "more" else "structure"]
             extra = {"kind": "structure", "relation": relation}
-        edges.append({
-            "id": f"e{i}",
-            "color": line_style.color,
-            "width": line_style.width,
-            "dashes": list(line_style.dashes) if line_style.dashes else False,
+        # add_edge checks for duplicates with a linear scan (quadratic past a
+        # few thousand edges); MultiDiGraph edges are distinct by construction.
+        edge = Edge(
+            u,
+            v,
+            directed=True,
+            id=f"e{i}",
+            color=line_style.color,
+            width=line_style.width,
+            dashes=list(line_style.dashes) if line_style.dashes else False,
             **extra,
-            "from": u,
-            "to": v,
-            "arrows": "to",
-        })
-    return nodes, edges
+        )
+        net.edges.append(edge.options)
+    return net.nodes, net.edges
 
 
 def build_page_data(
@@ -565,7 +570,7 @@ def build_page_data(
     else:
         physics = False
         positions = _readable_layout(G) if len(G) <= OVERLAP_NODE_LIMIT else compute_layout(G)
-    nodes, edges = _vis_records(G, positions)
+    nodes, edges = _pyvis_records(G, positions)
     # Every region a node can be filtered by, not only the region nodes on
     # screen: a focus view of a department still answers "what in 上饶市?".
     labels: dict[str, str] = {str(k): str(v) for k, v in (G.graph.get("region_labels") or {}).items()}
