@@ -16,6 +16,13 @@ reported as ``>cap`` instead of holding the run up.
     python -m bench.query_benchmark --sizes 1M 5M        # and the 5M graph (Oxigraph only)
     python -m bench.query_benchmark --sizes 100k --cap 60 --json out.json
     python -m bench.query_benchmark --only who-owns gaps
+    python -m bench.query_benchmark --corpus province --documents 2000 --before REF --alternate
+
+With ``--before REF`` the whole benchmark first runs on the code of REF, then on this checkout's:
+each half builds its store and times its queries in turn, so a load that changes between the halves
+shows as a difference. ``--alternate`` builds both stores first (the before one by the code of REF,
+in its own process) and then asks each query of both, one run before, one run after, in turn, each
+in a long-lived child process of its own: both halves meet the same moments of the machine.
 """
 
 from __future__ import annotations
@@ -349,6 +356,61 @@ def checkout(ref: str, directory: Path) -> Path:
     return directory
 
 
+def build_and_describe(corpus: str, label: str, documents: int | None, directory: Path) -> dict[str, Any]:
+    """Build one corpus's store in ``directory`` with this code and say what it holds and which cases it
+    is asked: what ``--build-to`` prints for an ``--alternate`` run, from the code of the before tree."""
+    store_path, _, total, docs, first = build_corpus(corpus, SIZES.get(label, 0), directory, documents=documents)
+    return {"store": str(store_path), "quads": total, "documents": docs,
+            "cases": [dataclasses.asdict(case) for case in cases_for(first, corpus)]}
+
+
+def run_alternate(ref: str, specs: list[tuple[str, str, int | None]], cap: float, repeats: int, work: Path,
+                  only: list[str] | None = None) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each (corpus, label, documents) built by the code of ``ref`` and by this code, then every query
+    asked of both in turn (before, after, before, …): rows of figures as :func:`run_size` gives, in pairs."""
+    tree = checkout(ref, work / "before")
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    for corpus, label, documents in specs:
+        started = time.perf_counter()
+        directory = work / f"alternate-{corpus}-{label.replace(' ', '-')}"
+        built: dict[str, dict[str, Any]] = {}
+        command = [sys.executable, "-m", "bench.query_benchmark", "--build-to", str(directory / "before"),
+                   "--corpus", corpus, "--sizes", label if label in SIZES else "1M",
+                   "--documents", str(documents or 0)]
+        out = subprocess.run(command, cwd=tree, env=env, check=True, capture_output=True, text=True).stdout
+        built["before"] = json.loads(out.strip().splitlines()[-1])
+        built["after"] = build_and_describe(corpus, label, documents, directory / "after")
+        print(f"\n== {corpus} {label}: before {built['before']['quads']:,} quads, after "
+              f"{built['after']['quads']:,} quads, {built['after']['documents']} documents, both built in "
+              f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+        runners = {side: Runner("oxigraph", built[side]["store"], cap) for side in ("before", "after")}
+        cases = {side: {c["name"]: Case(**c) for c in built[side]["cases"]} for side in ("before", "after")}
+        try:
+            for name, case in cases["after"].items():
+                old = cases["before"].get(name)
+                if (only and name not in only) or old is None:
+                    continue
+                runs: dict[str, list[tuple[float | None, int | str | None, float | None]]] = {"before": [], "after": []}
+                for _ in range(repeats):
+                    for side, asked in (("before", old), ("after", case)):
+                        runs[side].append(runners[side].time(asked, 1))
+                pair = []
+                for side in ("before", "after"):
+                    done = [r for r in runs[side] if r[0] is not None]
+                    pair.append({"corpus": corpus, "size": label, "quads": built[side]["quads"],
+                                 "documents": built[side]["documents"], "query": name,
+                                 "oxigraph": statistics.median(r[0] for r in done) if done else None,  # type: ignore[misc]
+                                 "oxigraph_rows": (done or runs[side])[-1][1],
+                                 "oxigraph_cpu": min(r[2] for r in done) if done else None})  # type: ignore[type-var]
+                print(f"   {name:<26} before {_fmt(pair[0]['oxigraph'], cap, pair[0]['oxigraph_rows']):>10} "
+                      f"after {_fmt(pair[1]['oxigraph'], cap, pair[1]['oxigraph_rows']):>10}", file=sys.stderr)
+                yield pair[0], pair[1]
+        finally:
+            for runner in runners.values():
+                runner.close()
+            shutil.rmtree(directory, ignore_errors=True)
+
+
 def run_before(ref: str, module: str, argv: list[str], work: Path) -> dict[str, Any]:
     """Run ``python -m module argv --json …`` on the code of ``ref``; its JSON figures.
 
@@ -406,26 +468,37 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=None, help="scratch directory (default: a temporary one)")
     parser.add_argument("--json", type=Path, default=None, help="write every figure and the machine here")
     parser.add_argument("--only", nargs="+", default=None, help="time only these queries (by name)")
+    parser.add_argument("--alternate", action="store_true",
+                        help="with --before: build both stores first, then ask each query of both in turn")
+    parser.add_argument("--build-to", type=Path, default=None, help=argparse.SUPPRESS)  # --alternate's before half
     args = parser.parse_args(argv)
+    counts = dict(zip(("province", "copies"), [*args.documents, *args.documents][:2], strict=True))
+    if len(args.documents) == 1:
+        counts = {"province": args.documents[0], "copies": args.documents[0]}
+    specs = [(corpus, label, None) for corpus in args.corpus if corpus == "national" for label in args.sizes]
+    specs += [(corpus, f"{counts[corpus]} docs", counts[corpus]) for corpus in args.corpus if corpus != "national"]
+    if args.build_to:
+        corpus, label, documents = specs[0]
+        print(json.dumps(build_and_describe(corpus, label, documents, args.build_to), ensure_ascii=False))
+        return
+    if args.alternate and not args.before:
+        parser.error("--alternate needs --before REF")
     about = machine()
     print(" | ".join(f"{k}: {v}" for k, v in about.items()), file=sys.stderr)
     work = args.work or Path(tempfile.mkdtemp(prefix="dutygraph-bench-"))
     before: list[dict[str, Any]] = []
-    if args.before:
-        own = sys.argv[1:] if argv is None else argv
-        before = run_before(args.before, "bench.query_benchmark", own, work)["results"]
     rows: list[dict[str, Any]] = []
-    counts = dict(zip(("province", "copies"), [*args.documents, *args.documents][:2], strict=True))
-    if len(args.documents) == 1:
-        counts = {"province": args.documents[0], "copies": args.documents[0]}
-    for corpus in args.corpus:
-        if corpus == "national":
-            for label in args.sizes:
-                baseline = label == "1M" and not args.no_baseline
-                rows += list(run_size(label, args.cap, args.repeats, baseline, work, args.only))
-        else:
-            label = f"{counts[corpus]} docs"
-            rows += list(run_size(label, args.cap, args.repeats, False, work, args.only, corpus, counts[corpus]))
+    if args.alternate:
+        for old, new in run_alternate(args.before, specs, args.cap, args.repeats, work, args.only):
+            before.append(old)
+            rows.append(new)
+    else:
+        if args.before:
+            own = sys.argv[1:] if argv is None else argv
+            before = run_before(args.before, "bench.query_benchmark", own, work)["results"]
+        for corpus, label, documents in specs:
+            baseline = corpus == "national" and label == "1M" and not args.no_baseline
+            rows += list(run_size(label, args.cap, args.repeats, baseline, work, args.only, corpus, documents))
     if before:
         _side_by_side(before, rows, args.cap)
     if args.json:
