@@ -46,6 +46,8 @@ _SENTENCE_END = "。;!?\n"
 _MAX_NAME = 24
 # How many clauses back a clause opening with its verb looks for its subject (X制定方案,会同Y…).
 _SUBJECT_REACH = 2
+# How far after 责成/明确由 the list of those given the work is looked for.
+_MAX_ASSIGNED = 60
 _HANZI = re.compile(r"[\u4e00-\u9fff]+")
 _NOT_VERB_AFTER = ("同志", "人")  # 负责同志, 负责人 are posts, not verbs
 # No list of agents before a duty verb is longer than this; reading ever longer ones before every
@@ -246,6 +248,9 @@ class _Reader:
             local = any(word in owner.group("scope") for word in cues("annot.jurisdiction_scope"))
             return [(m, Role.JURISDICTION_LEAD if local and collective_level(m.name) not in (None, "none")
                      else Role.RESPONSIBLE) for m in mentions or []]
+        assigned = self.assigned(body)
+        if assigned is not None:
+            return [(m, Role.RESPONSIBLE) for m in assigned]
         body = body.removeprefix(next((word for word in by if body.startswith(word)), ""))
         # 巢湖流域水环境问题由省生态环境厅牵头: the agents start after 由, whatever the subject before it.
         first_verb = next((at for at, _, _ in _verbs_in(body)), len(body))
@@ -289,11 +294,32 @@ class _Reader:
                 return [(m, verb) for m in mentions]
         return self._verb_duties(body)
 
+    def assigned(self, body: str) -> list[AgentMention] | None:
+        """The agents a named assigner gives the work to (区政府立即责成B和C到现场核查; 区政府明确由B、C负责
+        核查处理), or None when the clause assigns nothing or names no assigner."""
+        cue = _assign_re().search(body)
+        if cue is None or cue.start() == 0:
+            return None
+        if not self.agents(_without_modal(body[: cue.start()]), trim_left=True):
+            return None
+        # Whom work is given to are agents by the assigner's word, a bare street or town too (金钟街道):
+        # the longest opening of the rest that reads as a list of them.
+        rest = _until_stop(body[cue.end():])[:_MAX_ASSIGNED]
+        for end in range(len(rest), 0, -1):
+            if mentions := self.agents(rest[:end], declared=True):
+                return mentions
+        return None
+
+    def assigns(self, text: str, start: int, end: int) -> bool:
+        """Whether a clause of the sentence ``text[start:end]`` gives work to agents by an assigner's word."""
+        return any(self.assigned(_without_when(text[a:b].strip())) for a, b in _spans(text, start, end, ",:"))
+
     def _verb_duties(self, body: str) -> list[tuple[AgentMention, Role]]:
         for start, end, role in _verbs_in(body):
             if start > _LIST_REACH:
                 break
-            mentions = self.agents(_without_etc(_without_manner(body[:start])), trim_left=True) if start else None
+            mentions = self.agents(_without_etc(_without_manner(_without_modal(body[:start]))), trim_left=True) \
+                if start else None
             if mentions is None and start and "对" in body[:start]:
                 # 各市党委、政府对整改工作负总责: the agents stand before what they answer for.
                 mentions = self.agents(_without_etc(body[: body.rindex("对", 0, start)]), trim_left=True)
@@ -313,7 +339,7 @@ class _Reader:
             verbs = list(_verbs_in(body))
             if not verbs or verbs[-1][1] != len(body) or verbs[-1][0] == 0:
                 continue
-            head = _ENUMERATOR.sub("", body[: verbs[-1][0]])
+            head = _without_modal(_ENUMERATOR.sub("", body[: verbs[-1][0]]))
             head = head.removeprefix(next((w for w in cues("sentence.by") if head.startswith(w)), ""))
             if self.agents(_without_etc(head), trim_left=False):
                 return True
@@ -454,6 +480,17 @@ def _manner_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation(cues('sentence.duty_manner'))})\s*$")
 
 
+@cache
+def _assign_re() -> re.Pattern[str]:
+    return re.compile(alternation(cues("sentence.assign")))
+
+
+def _without_modal(text: str) -> str:
+    """The agents before a duty verb without the modal and manner words between (河长办和区住建局要切实)."""
+    match = re.search(rf"(?:{alternation(cues('sentence.modal') + cues('sentence.manner'))})+$", text)
+    return text[: match.start()] if match and match.start() > 0 else text
+
+
 def _without_manner(text: str) -> str:
     """The agents before a duty verb without how they share it (各县市区政府按职责分工负责)."""
     return _manner_re().sub("", text)
@@ -512,7 +549,8 @@ def read_lead_sentences(
         # A lead or a supporter, two roles (由A负责,B督办), an owner (A为责任主体) or a clause opening
         # with 由 (由A、B负责,建立…) assign; one unit's verb alone tells what was done (已明确由A负责管理).
         if said and (any(d.role in (Role.LEAD, Role.SUPPORT) for d in said) or len({d.role for d in said}) >= 2
-                     or _states_owner(text, s_start, s_end) or _opens_with_by(text, s_start, s_end)):
+                     or _states_owner(text, s_start, s_end) or _opens_with_by(text, s_start, s_end)
+                     or reader.assigns(text, s_start, s_end)):
             duties += said
     return duties
 
@@ -574,7 +612,8 @@ def find_chains(
         if (Role.ACCOUNTABLE in roles or (Role.SUPERVISE in roles and len(roles) >= 2)
                 or {Role.LEAD, Role.SUPPORT} <= roles or _states_owner(text, s_start, s_end)
                 or any(d.role is Role.SUPERVISE and _coordinates(d.agent) for d in duties)
-                or (duties and reader.bare_duty(text, s_start, s_end))):
+                or (duties and reader.bare_duty(text, s_start, s_end))
+                or (duties and reader.assigns(text, s_start, s_end))):
             found += duties
     return found
 

@@ -196,3 +196,52 @@ def test_government_department_after_a_party_committee_department_shares_the_lev
         ("市财政局", "support", "1.1"),
         ("市委政法委", "support", "1.1"),
     }
+
+
+def test_a_named_assigner_gives_the_work_to_the_units_after_its_word() -> None:
+    # 区政府责成A和B…, 区政府明确由A、B负责…: A and B answer for the case, the assigner holds no duty; a
+    # bare street (街道) is a unit there. 已明确由C负责管理 names no assigner: a state of things, no edge.
+    doc = extract_text(
+        "红桥区突出环境问题边督边改公开信息\n"
+        "群众反映西于庄附近一处废品站夜间焚烧垃圾,经查反映问题属实。区政府立即责成区城市管理委和"
+        "西于庄街道到现场核查处理,现已清理完毕。\n"
+        "群众反映丁字沽一号路餐馆油烟扰民。区政府明确由区市场监管局、丁字沽街道负责核查处理,"
+        "已督促商户安装油烟净化设施。\n"
+        "河道两侧绿地已明确由区园林中心负责管理。\n"
+    )
+    assert _edges(doc) == {
+        ("区城市管理委", "responsible", "document"),
+        ("西于庄街道", "responsible", "document"),
+        ("区市场监管局", "responsible", "document"),
+        ("丁字沽街道", "responsible", "document"),
+    }
+
+
+def test_units_told_to_take_the_work_on_as_theirs() -> None:
+    # X和Y要切实承担起责任: the modal and the manner words are no part of their names.
+    doc = extract_text(
+        "朝阳区区长带队检查生态环境问题整改工作\n"
+        "区长要求相关部门对检查中发现的问题立即整改。对于黑臭水体治理工作,区水利局和区城管局要切实"
+        "承担起责任,年底前完成销号。区环保、住建等部门负责同志参加检查。\n"
+    )
+    assert _edges(doc) == {
+        ("区水利局", "responsible", "document"),
+        ("区城管局", "responsible", "document"),
+    }
+
+
+def test_an_exposure_notice_names_the_unit_in_charge_in_a_bracketed_field() -> None:
+    # 【主管单位】A: A answers for the problem exposed; 【所属区域】 is a place, not a duty.
+    doc = extract_text(
+        "我局对突出生态环境问题进行公开曝光,希望被曝光单位自觉扛起主体责任,确保整改到位。\n"
+        "【5月8日 问题一】\n"
+        "【点位名称】银湖北路渣土运输道路\n"
+        "【所属区域】镜湖区\n"
+        "【主管单位】市交通运输局\n"
+        "【存在问题】\n"
+        "渣土车未密闭运输,沿线道路抛洒严重。\n"
+        "【整改要求】\n"
+        "加强渣土运输车辆管控,及时清扫冲洗抛洒路段。\n"
+        "【整改期限】立行立改\n"
+    )
+    assert _edges(doc) == {("市交通运输局", "responsible", "1")}
