@@ -644,6 +644,8 @@ def _ingest_corpus(ctx: click.Context, paths: tuple[Path, ...], strict: bool, jo
                f"in {report.seconds:.1f} s ({len(report.documents) / seconds:.1f} documents/s, "
                f"{report.triples / seconds:,.0f} triples/s, {jobs} job(s))", err=True)
     _print_links(report.links)
+    if report.optimized is not None:
+        click.echo(f"compacted the store for reading in {report.optimized:.1f} s", err=True)
     if warned and not verbose:
         click.echo(f"{warned} document(s) had extraction warnings (-v lists them)", err=True)
     if report.skipped:

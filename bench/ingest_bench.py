@@ -44,6 +44,7 @@ import psutil
 import pyoxigraph as ox
 
 from bench.corpus import generate_document, generate_repetitive_document, sample_copies
+from bench.query_benchmark import compact_as_ingest
 from graph.ingest import BATCH_QUADS, BatchWriter, CorpusReport, DocumentSummary, _parallel, summarise
 from graph.model import iris
 from graph.model.mapping import document_to_quads
@@ -360,16 +361,18 @@ def remote_ingest(workdir: Path, n_docs: int, jobs: int) -> list[dict[str, Any]]
 
 def measure_corpus(corpus: str, n_docs: int, jobs: int, workdir: Path) -> dict[str, Any]:
     """Ingest ``n_docs`` generated documents of ``corpus`` as `ingest DIR` writes them (extraction
-    excluded); time, size on disk."""
+    excluded) and compacts them; time (the compaction's too, and apart), size on disk."""
     path = workdir / f"{corpus}.db"
     started = time.perf_counter()
     store = OxigraphStore(path)
     work = functools.partial(_graph_of, seed=SEED, corpus=corpus)
-    write_batches(store, _parallel(work, range(n_docs), jobs))
+    written = write_batches(store, _parallel(work, range(n_docs), jobs))
+    compacted = compact_as_ingest(store, written)
     quads = store.count()
     store.close()
     seconds = time.perf_counter() - started
-    return {"corpus": corpus, "documents": n_docs, "quads": quads, "seconds": seconds, "disk": disk_size(path)}
+    return {"corpus": corpus, "documents": n_docs, "quads": quads, "seconds": seconds, "compacted": compacted,
+            "disk": disk_size(path)}
 
 
 def measure_copies(n_copies: int, jobs: int, workdir: Path) -> dict[str, Any]:
@@ -403,21 +406,26 @@ def corpora(args: argparse.Namespace, workdir: Path) -> list[dict[str, Any]]:
 def print_corpora(after: list[dict[str, Any]], before: list[dict[str, Any]], ref: str | None) -> None:
     old = {r["corpus"]: r for r in before}
     print(f"\n### Corpora side by side{f' (before: {ref})' if ref else ''}\n")
-    print("| corpus | documents | quads before | quads after | ingest before | ingest after | docs/s before "
-          "| docs/s after | disk before | disk after |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| corpus | documents | quads before | quads after | ingest before | ingest after | of which compaction "
+          "before / after | docs/s before | docs/s after | disk before | disk after |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in after:
         b = old.get(r["corpus"], {})
 
         def cell(key: str, fmt: str, row: dict[str, Any]) -> str:
             return format(row[key], fmt) if key in row else "-"
         print(f"| {r['corpus']} | {r['documents']} | {cell('quads', ',', b)} | {r['quads']:,} | "
-              f"{cell('seconds', '.1f', b)} s | {r['seconds']:.1f} s | "
+              f"{cell('seconds', '.1f', b)} s | {r['seconds']:.1f} s | {_compaction(b)} / {_compaction(r)} | "
               f"{b['documents'] / b['seconds'] if b else 0:.1f} | {r['documents'] / r['seconds']:.1f} | "
               f"{_fmt_bytes(b['disk']) if b else '-'} | {_fmt_bytes(r['disk'])} |")
 
 
 # --- report ------------------------------------------------------------------------------------------
+
+def _compaction(row: dict[str, Any]) -> str:
+    seconds = row.get("compacted")
+    return "-" if seconds is None else f"{seconds:.1f} s"
+
 
 def machine() -> str:
     cpu = "unknown CPU"

@@ -159,6 +159,15 @@ SAME_CONTENT_CHUNK = 50
 # batches (one loading, one queued, one filling): at 5M triples 500k per batch peaked at 1.05 GiB
 # against 1.7-2.2 GiB for a million, in the same wall time (46-48 s; bench/README.md).
 BATCH_QUADS = 500_000
+# A run that wrote this many triples, and a quarter of the documents the store holds after it, compacts
+# the store at its end: from a few bulk loads on, their overlapping files cost every read more than the
+# compaction costs once (5M quads: 10 CPU-s to compact, then overdue, unreported, region-problems 30-40 %
+# cheaper; bench/README.md). One or two batches leave few files (the Jiangxi plan stored 200 times,
+# 537k triples, is not worth its ingest's time), and a compaction rewrites the whole store: asked only
+# when the store grew by a third since the last one, loading a big corpus run by run compacts it a
+# number of times that grows with the logarithm of its size, not with the number of runs.
+OPTIMIZE_AFTER_TRIPLES = 1_000_000
+OPTIMIZE_SHARE = 4
 # The formats the reader takes (graph/extract/formats.py): what a directory contributes by default.
 DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf"})
 
@@ -183,6 +192,7 @@ class CorpusReport:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (file, reason), not stored
     seconds: float = 0.0
     links: LinkReport | None = None  # reports' problems linked to stored plans' after the run
+    optimized: float | None = None  # seconds the store took to compact after the run, if it did
 
     @property
     def triples(self) -> int:
@@ -384,6 +394,7 @@ def ingest_corpus(
     progress: Callable[[Progress], None] | None = None,
     batch_quads: int = BATCH_QUADS,
     max_size: int | None = None,
+    optimize_after: int = OPTIMIZE_AFTER_TRIPLES,
 ) -> CorpusReport:
     """Ingest a corpus: extract in ``jobs`` processes, write in bulk, skip what is stored unchanged.
 
@@ -391,7 +402,8 @@ def ingest_corpus(
     are; one over ``max_size`` bytes is refused unread.  Documents already stored with the same
     content hash are skipped unless ``force``.  A run stopped half-way (Ctrl-C, a crash) keeps every
     document it finished; running it again redoes the rest, including a document whose graph was
-    only partly written.
+    only partly written.  A run that wrote ``optimize_after`` triples or more, and a quarter of the
+    documents stored after it, compacts the store at its end (:meth:`GraphStore.optimize`).
     """
     started = time.perf_counter()
     report = CorpusReport()
@@ -445,6 +457,10 @@ def ingest_corpus(
         writer.close()
         if report.documents:
             report.links = relink(store)
+        if report.triples >= optimize_after and len(report.documents) * OPTIMIZE_SHARE >= len(store.stored_hashes()):
+            compacting = time.perf_counter()
+            store.optimize()
+            report.optimized = time.perf_counter() - compacting
         tell()
     except KeyboardInterrupt as exc:
         writer.abort()

@@ -85,6 +85,10 @@ class GraphStore(ABC):
     def update(self, sparql: str) -> None:
         """Run one SPARQL update (one transaction)."""
 
+    @abstractmethod
+    def optimize(self) -> None:
+        """Reorganise the stored files for reading after a big bulk write; the same quads before and after."""
+
     def replace_graphs(self, graphs: Sequence[tuple[str, Sequence[ox.Quad]]]) -> None:
         """Replace named graphs that are no document's (links graphs) in one transaction; no quads drops one."""
         parts: list[str] = []

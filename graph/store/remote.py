@@ -98,6 +98,9 @@ class SparqlStore(GraphStore):
     def close(self) -> None:
         """Nothing to release: every request is its own connection."""
 
+    def optimize(self) -> None:
+        """Nothing to do: the server manages its own storage (SPARQL has no word for compacting it)."""
+
     # writes
 
     def update(self, sparql: str) -> None:

@@ -174,6 +174,26 @@ def test_corpus_ingest_reports_bad_files_skips_unchanged_and_resumes(
         assert quads(store) == quads_after_fresh_ingest(tmp_path, [corpus])
 
 
+def test_a_big_ingest_compacts_the_store_and_keeps_every_quad(fresh_location: str, tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus", copies=2)
+    with open_store(fresh_location) as store:
+        report = ingest_corpus([corpus], store, optimize_after=1)  # every run "big"
+        assert report.optimized is not None and report.optimized >= 0
+        assert quads(store) == quads_after_fresh_ingest(tmp_path, [corpus])
+        again = ingest_corpus([corpus], store, force=True)  # the samples are far below a million triples
+        assert again.documents and again.optimized is None
+
+
+def test_a_read_only_store_refuses_to_compact(tmp_path: Path) -> None:
+    from graph.errors import StoreError
+
+    path = tmp_path / "ro.db"
+    with open_store(str(path)) as store:
+        ingest_files([JIANGXI], store)
+    with open_store(str(path), read_only=True) as store, pytest.raises(StoreError, match="read-only"):
+        store.optimize()
+
+
 def graph_quads_of(lines: set[str], graph: str) -> set[str]:
     return {line for line in lines if line.endswith(f" <{graph}>")}
 
