@@ -12,7 +12,7 @@ import click
 
 from graph import __version__
 from graph.errors import DutygraphError
-from graph.extract.reader import DEFAULT_MAX_SIZE, MAX_SIZE_ENV, format_size
+from graph.extract.sizes import DEFAULT_MAX_SIZE, MAX_SIZE_ENV, format_size, parse_size
 from graph.render.tables import FORMATS
 
 if TYPE_CHECKING:
@@ -94,8 +94,6 @@ class _Size(click.ParamType):
     name = "size"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        from graph.extract.reader import parse_size
-
         if isinstance(value, int):
             return value
         try:

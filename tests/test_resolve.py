@@ -12,6 +12,7 @@ from graph.resolve import (
     ALL_KINDS,
     TASK_KINDS,
     Kind,
+    _named,
     _regions_named,
     candidates,
     find,
@@ -110,10 +111,10 @@ def test_names_among_the_nodes_of_a_view(seed_store: GraphStore) -> None:
 
 
 def test_an_exact_name_finds_what_the_lists_find(seed_store: GraphStore) -> None:
-    # find() answers an exact name without listing the regions (it looks them up by that name): it must
-    # return what the lists of every kind give at that level, each candidate whole (labels, region
-    # detail and level), for units, leaders, groups and regions (those of the seeds' provinces, and
-    # one in ten of the others).
+    # find() answers an exact name without listing the regions, units and groups (it looks them up by
+    # that name): it must return what the lists of every kind give at that level, each candidate whole
+    # (labels, region detail and level), for units, leaders, groups and regions (those of the seeds'
+    # provinces, and one in ten of the others).
     listed = [c for kind in (Kind.UNIT, Kind.LEADER, Kind.REGION, Kind.GROUP) for c in candidates(seed_store, kind)]
     seeds = {n for c in listed for n in c.names
              if c.kind != Kind.REGION or c.iri.rsplit("/", 1)[-1].startswith(("36", "14"))}
@@ -130,3 +131,7 @@ def test_an_exact_name_finds_what_the_lists_find(seed_store: GraphStore) -> None
         # the lists, and the comparison above would not tell).
         regions = sorted((c for c in listed if c.kind == Kind.REGION and query in c.names), key=lambda c: c.iri)
         assert sorted(_regions_named(seed_store, query), key=lambda c: c.iri) == regions, name
+        # Units and groups are looked up by that name too: each whole, as its list gives it.
+        for kind in (Kind.UNIT, Kind.GROUP):
+            named = sorted((c for c in listed if c.kind == kind and query in c.names), key=lambda c: c.iri)
+            assert sorted(_named(seed_store, kind, query), key=lambda c: c.iri) == named, (name, kind)
