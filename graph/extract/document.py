@@ -147,7 +147,7 @@ def extract_document(raw: RawText) -> Document:
 def _with_regions(problem: Problem, gazetteer: Gazetteer, province: str | None, context: Sequence[str]) -> Problem:
     """The problem with the regions its label, target and measures mention."""
     parts = [problem.label, problem.target or ""] + [m.text for m in problem.measures]
-    adcodes: list[str] = []
+    adcodes = list(problem.regions)  # a case's region cell (行政区域) comes first
     for part in parts:
         for _, _, region in gazetteer.find_mentions(part, province, context):
             if region.adcode not in adcodes and region.level != "province":
