@@ -295,12 +295,11 @@ def _glued_case(
         channel = next((word for word in cues("case.channel") if text.startswith(word, start)), "")
         start += len(channel)
     stops = [at for at in (text.find(mark, start, end) for mark in _SENTENCE_END) if at != -1]
-    label_end = min(stops, default=end)
-    label = trim(text, (start, label_end))
+    rest = min(stops, default=end - 1) + 1  # the complaint with its full stop, as its own cell has it
+    label = trim(text, (start, rest))
     if label[1] <= label[0]:
         return None
     case = RawCase(row=(number_start, end))
-    rest = label_end + 1 if label_end < end else end
     if "region" in columns:
         mention = next(iter(gazetteer.find_mentions(text[rest:min(end, rest + 20)], province)), None)
         if mention is not None and mention[0] == 0:

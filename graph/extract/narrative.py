@@ -672,8 +672,10 @@ def _acting_units(reader: _Reader, clause: str) -> list[AgentMention]:
     """The units a clause opens with as its subject, acting (二是区住建委立即要求…), none a party complained of."""
     body = _without_when(_CASE_ENUMERATOR.sub("", clause.strip()).strip())
     body = body.removeprefix(next((word for word in cues("sentence.by") if body.startswith(word)), ""))
-    if _assign_re().search(body):
-        return []  # 区政府明确由A负责…: the one who gives the work out does not do it
+    if _assign_re().search(body) or next(_verbs_in(body), None) is not None:
+        # 区政府明确由A负责…: the one who gives the work out does not do it; a duty's verb (由A负责巡查)
+        # says the role itself.
+        return []
     mentions = reader.leading_agents(body)
     if not mentions or any(m.kind != AgentKind.UNIT for m in mentions):
         return []
@@ -686,5 +688,6 @@ def _acting_units(reader: _Reader, clause: str) -> list[AgentMention]:
 
 
 def _same_unit(one: str, other: str) -> bool:
-    """Whether two names of a row are one unit, one with the level prefix the other leaves out (华容县畜牧兽医局, 县畜牧兽医局)."""
-    return one.endswith(other) or other.endswith(one)
+    """Whether two names of a row are one unit, one with a level prefix or an ending the other leaves out
+    (华容县畜牧兽医局 and 县畜牧兽医局, 荷塘街道办 and 荷塘街道办事处)."""
+    return one.endswith(other) or other.endswith(one) or one.startswith(other) or other.startswith(one)
