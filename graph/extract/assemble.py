@@ -27,17 +27,17 @@ from typing import TypeVar
 from graph.core.gazetteer import Gazetteer
 from graph.core.lexicon import cues
 from graph.extract.agents import is_known_unit
-from graph.extract.deadlines import apply_deadline_class, find_deadline_phrases, parse_deadline, states_due
 from graph.extract.cases import read_case_tables
+from graph.extract.deadlines import apply_deadline_class, find_deadline_phrases, parse_deadline, states_due
 from graph.extract.duties import read_clause
 from graph.extract.keyvalue import read_case_page
 from graph.extract.narrative import (
     SentenceDuty,
     beside_lead,
     find_chains,
+    read_case_duties,
     read_field_duties,
     read_lead_sentences,
-    read_case_duties,
     read_measure_duties,
     read_sentence_duties,
     states_roles,

@@ -90,7 +90,10 @@ def extract_document(raw: RawText) -> Document:
         notes.append(Note(line_number, message))
 
     units = _units(list(unit_names) + people.member_units, gazetteer, province, context)
-    kind = _kind(ntext.text, reading.annex, problems, progress)
+    # A table of transferred complaints and what was done about each reports on work, whatever else it holds.
+    case_rows = any(raw.case is not None for raw in checklist.problems)
+    kind = DocumentKind.PROGRESS if case_rows and not reading.annex else _kind(ntext.text, reading.annex, problems,
+                                                                                progress)
     if kind == DocumentKind.PROGRESS:
         problems = [_due_phrasings_only(problem) for problem in problems]
     for problem in problems:

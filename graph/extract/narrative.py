@@ -665,7 +665,11 @@ def read_case_duties(
                            for m in _acting_units(reader, text[c_start:c_end])]
     named = [d.agent for d in stated]
     duties = stated + [d for d in acting if not any(_same_unit(d.agent, other) for other in named)]
-    return list({(d.agent, d.role): d for d in duties if not reader.unnamed(d.agent)}.values())
+    first: dict[tuple[str, Role], SentenceDuty] = {}
+    for duty in duties:
+        if not reader.unnamed(duty.agent):
+            first.setdefault((duty.agent, duty.role), duty)  # the row's first sentence saying it is the evidence
+    return list(first.values())
 
 
 def _acting_units(reader: _Reader, clause: str) -> list[AgentMention]:

@@ -10,7 +10,7 @@ the people held to account.
 
 from __future__ import annotations
 
-from graph.records import Document, ProblemKind
+from graph.records import Document, DocumentKind, ProblemKind
 from tests.support.documents import extract_text
 
 Edge = tuple[str, str, str]
@@ -45,6 +45,7 @@ _EXPECTED = {
 def _assert_two_cases(doc: Document) -> None:
     cases = [p for p in doc.problems if p.kind == ProblemKind.CASE]
     assert [c.code for c in cases] == ["1", "2"]
+    assert doc.kind == DocumentKind.PROGRESS  # what was done about each complaint: a report
     assert cases[0].label == "青石县白沙镇某石材厂夜间切割石料,粉尘和噪声扰民。"
     assert _edges(doc) == _EXPECTED
     # The units that went to look (县生态环境局), the party complained of (该厂, 该餐馆), the assigner
