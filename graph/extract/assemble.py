@@ -27,6 +27,7 @@ from typing import TypeVar
 from graph.core.gazetteer import Gazetteer
 from graph.core.lexicon import cues
 from graph.extract.agents import is_known_unit
+from graph.extract.cases import read_case_tables
 from graph.extract.deadlines import apply_deadline_class, find_deadline_phrases, parse_deadline, states_due
 from graph.extract.duties import read_clause
 from graph.extract.keyvalue import read_case_page
@@ -34,6 +35,7 @@ from graph.extract.narrative import (
     SentenceDuty,
     beside_lead,
     find_chains,
+    read_case_duties,
     read_field_duties,
     read_lead_sentences,
     read_measure_duties,
@@ -56,6 +58,7 @@ from graph.records import (
     Measure,
     Note,
     Problem,
+    ProblemKind,
     Role,
     TaskKind,
 )
@@ -88,7 +91,8 @@ def assemble_problems(
             _take_trailing_status(ntext, found)
         codes = _measure_codes(ntext, raw, notes)
         measures = tuple(_measure(ntext, code, m) for code, m in zip(codes, raw.measures, strict=True))
-        truncated = not raw.has_content and not raw.children
+        # A case's row says what it is and what was done in cells of its own, read below.
+        truncated = not raw.has_content and not raw.children and raw.case is None
         if truncated:
             notes.append(Note(raw.line, f"problem {raw.code} has no target, measures or responsible units: "
                                         "the text looks truncated"))
@@ -113,6 +117,10 @@ def assemble_problems(
             status=status,
             status_span=ntext.span(*raw.status.whole) if raw.status and status else None,
         )
+        if raw.case is not None:
+            problem = replace(problem, kind=ProblemKind.CASE, regions=_case_regions(ntext, raw, gazetteer, province))
+            for duty in read_case_duties(text, raw.case.inquiry, raw.case.handling, gazetteer, province, leaders):
+                _add(out, ntext, duty, raw.code, TaskKind.PROBLEM)
         out.problems.append(problem)
         lead_stated = any(f.key == "lead" for f in raw.fields)
         _clause_duties(ntext, raw, gazetteer, province, notes, out, lead_stated)
@@ -144,6 +152,15 @@ def assemble_problems(
                 _add(out, ntext, SentenceDuty(owner, AgentKind.UNIT, Role.RESPONSIBLE, found.start, found.end), code,
                      TaskKind.MEASURE)
     return out
+
+
+def _case_regions(ntext: NormalText, raw: RawProblem, gazetteer: Gazetteer, province: str | None) -> tuple[str, ...]:
+    """The regions a case's region cell (行政区域) names, below the province."""
+    if raw.case is None or raw.case.region is None:
+        return ()
+    cell = ntext.text[slice(*raw.case.region)]
+    return tuple(dict.fromkeys(region.adcode for _, _, region in gazetteer.find_mentions(cell, province)
+                               if region.level != "province"))
 
 
 # A measure's opening date (2017年1月底前,) before the unit that does it.
@@ -364,7 +381,10 @@ def read_problems(
     Tables are read in the repaired text: the repairs leave the rows of a table whole (its
     tabs and bars), and mend its cells (2019 年 10 月底前) as they mend any other text.
     """
-    tables, taken = read_tables(ntext, lines)
+    cases, case_lines = read_case_tables(ntext, lines, gazetteer, province)
+    tables, taken = read_tables(ntext, [line for line in lines if line.number not in case_lines])
+    tables.problems = cases.problems + tables.problems
+    taken |= case_lines
     rest = [line for line in lines if line.number not in taken]
     start = find_checklist_start(rest)
     annex = start is not None and start < len(rest)
@@ -389,7 +409,8 @@ def read_problems(
     assembled.assignments += rest_assembled.assignments
     assembled.unit_names += rest_assembled.unit_names
     assembled.leaders += rest_assembled.leaders
-    areas = [_area(raw) for raw in checklist.problems]
+    # A case's row is its own: its sentences are no responsibility chain of the whole document.
+    areas = [_area(raw) for raw in checklist.problems] + [raw.case.row for raw in cases.problems if raw.case]
     if annex and checklist.start_line is not None:
         start = lines[checklist.start_line - 1].start if checklist.start_line <= len(lines) else len(ntext.text)
         areas.append((start, len(ntext.text)))

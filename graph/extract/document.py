@@ -90,7 +90,10 @@ def extract_document(raw: RawText) -> Document:
         notes.append(Note(line_number, message))
 
     units = _units(list(unit_names) + people.member_units, gazetteer, province, context)
-    kind = _kind(ntext.text, reading.annex, problems, progress)
+    # A table of transferred complaints and what was done about each reports on work, whatever else it holds.
+    case_rows = any(raw.case is not None for raw in checklist.problems)
+    kind = DocumentKind.PROGRESS if case_rows and not reading.annex else _kind(ntext.text, reading.annex, problems,
+                                                                                progress)
     if kind == DocumentKind.PROGRESS:
         problems = [_due_phrasings_only(problem) for problem in problems]
     for problem in problems:
@@ -147,7 +150,7 @@ def extract_document(raw: RawText) -> Document:
 def _with_regions(problem: Problem, gazetteer: Gazetteer, province: str | None, context: Sequence[str]) -> Problem:
     """The problem with the regions its label, target and measures mention."""
     parts = [problem.label, problem.target or ""] + [m.text for m in problem.measures]
-    adcodes: list[str] = []
+    adcodes = list(problem.regions)  # a case's region cell (行政区域) comes first
     for part in parts:
         for _, _, region in gazetteer.find_mentions(part, province, context):
             if region.adcode not in adcodes and region.level != "province":

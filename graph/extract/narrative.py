@@ -625,3 +625,73 @@ def _states_owner(text: str, start: int, end: int) -> bool:
 def _coordinates(name: str) -> bool:
     """Whether an agent is a body set up to coordinate: a leading group, a committee or their office."""
     return name.endswith(cues("agent.coordinating"))
+
+
+_CASE_ENUMERATOR = re.compile(rf"^(?:[{CHINESE_NUMERAL_CHARS}]{{1,3}}是|\d{{1,2}}[.、]|\(\d{{1,2}}\)|[\u2460-\u2473])")
+
+
+def read_case_duties(
+    text: str,
+    inquiry: Collection[tuple[int, int]],
+    handling: Collection[tuple[int, int]],
+    gazetteer: Gazetteer,
+    province: str | None,
+    leaders: Collection[str] = (),
+) -> list[SentenceDuty]:
+    """Who answers for a case of a case table (:mod:`graph.extract.cases`), from its row's cells.
+
+    In the inquiry's cells (调查核实情况) only an assignment counts (区政府责成A和B到现场核查处理,
+    由A牵头,B配合): the units that went to look are named for what they did, not for what they answer
+    for.  In the cells of what was done (处理和整改情况) every duty a sentence states counts, and a
+    unit a clause opens with as the one acting on the case answers for it (草庙子镇政府严格查处…,
+    二是区住建委立即要求施工单位…, 由章华镇人民政府实施) unless the row gives it another role; the party
+    complained of (该企业, 物业公司) acts too, and answers for nothing here.  A sentence telling who was
+    held to account (对…约谈, 问责2人) names no one who answers for the case.
+    """
+    reader = _Reader(gazetteer, province, leaders)
+    punished = cues("case.accountability")
+    stated: list[SentenceDuty] = []
+    for start, end in inquiry:
+        stated += [d for d in read_lead_sentences(text, start, end, gazetteer, province, leaders)
+                   if not any(word in text[d.start:d.end] for word in punished)]
+    acting: list[SentenceDuty] = []
+    for start, end in handling:
+        for s_start, s_end in _spans(text, start, end, _SENTENCE_END):
+            if any(word in text[s_start:s_end] for word in punished):
+                continue
+            stated += reader.sentence(text, s_start, s_end)
+            for c_start, c_end in _spans(text, s_start, s_end, ",:"):
+                acting += [SentenceDuty(m.name, m.kind, Role.RESPONSIBLE, s_start, s_end)
+                           for m in _acting_units(reader, text[c_start:c_end])]
+    named = [d.agent for d in stated]
+    duties = stated + [d for d in acting if not any(_same_unit(d.agent, other) for other in named)]
+    first: dict[tuple[str, Role], SentenceDuty] = {}
+    for duty in duties:
+        if not reader.unnamed(duty.agent):
+            first.setdefault((duty.agent, duty.role), duty)  # the row's first sentence saying it is the evidence
+    return list(first.values())
+
+
+def _acting_units(reader: _Reader, clause: str) -> list[AgentMention]:
+    """The units a clause opens with as its subject, acting (二是区住建委立即要求…), none a party complained of."""
+    body = _without_when(_CASE_ENUMERATOR.sub("", clause.strip()).strip())
+    body = body.removeprefix(next((word for word in cues("sentence.by") if body.startswith(word)), ""))
+    if _assign_re().search(body) or next(_verbs_in(body), None) is not None:
+        # 区政府明确由A负责…: the one who gives the work out does not do it; a duty's verb (由A负责巡查)
+        # says the role itself.
+        return []
+    mentions = reader.leading_agents(body)
+    if not mentions or any(m.kind != AgentKind.UNIT for m in mentions):
+        return []
+    after = body[mentions[-1].end:]
+    if not after or after.startswith(("的", "为", "是", "等", "和", "与")):
+        return []  # 区环保局的监测结果…, 镇长某某为第一责任人: a unit named, not acting
+    if any(word in m.name for m in mentions for word in cues("case.party")):
+        return []
+    return list(mentions)
+
+
+def _same_unit(one: str, other: str) -> bool:
+    """Whether two names of a row are one unit, one with a level prefix or an ending the other leaves out
+    (华容县畜牧兽医局 and 县畜牧兽医局, 荷塘街道办 and 荷塘街道办事处)."""
+    return one.endswith(other) or other.endswith(one) or one.startswith(other) or other.startswith(one)

@@ -114,6 +114,16 @@ class RawMeasure:
 
 
 @dataclass
+class RawCase:
+    """What a row of a case table holds besides its complaint (the label), by offsets."""
+
+    region: tuple[int, int] | None = None  # the region cell (行政区域), or its name at the head of a glued cell
+    inquiry: list[tuple[int, int]] = field(default_factory=list)  # cells only an assignment is read in
+    handling: list[tuple[int, int]] = field(default_factory=list)  # cells whose acting units answer for it
+    row: tuple[int, int] = (0, 0)  # the whole row
+
+
+@dataclass
 class RawProblem:
     """A problem or sub-problem as found in the checklist, by offsets."""
 
@@ -131,6 +141,7 @@ class RawProblem:
     status: RawField | None = None
     measures_at: int | None = None  # offset of the 整改措施 field
     sentences: list[tuple[int, int]] = field(default_factory=list)  # a notice's sentences naming its task
+    case: RawCase | None = None  # set for a row of a case table (群众信访举报…一览表): the row is a case
 
     @property
     def has_content(self) -> bool:

@@ -90,7 +90,7 @@ def _is_header(cells: list[str]) -> bool:
     )
 
 
-def _separators(ntext: NormalText, line: Line, delimiter: str) -> list[int]:
+def separators(ntext: NormalText, line: Line, delimiter: str) -> list[int]:
     """Offsets of a line's cell separators: ``|``, or a tab of the original.
 
     The plain normalisation writes a tab as a space, the repaired one keeps it (see
@@ -103,10 +103,10 @@ def _separators(ntext: NormalText, line: Line, delimiter: str) -> list[int]:
             if ch in " \t" and original[ntext.offsets[line.start + i]] == "\t"]
 
 
-def _split_cells(ntext: NormalText, line: Line, delimiter: str) -> list[tuple[int, int]]:
+def split_cells(ntext: NormalText, line: Line, delimiter: str) -> list[tuple[int, int]]:
     cells: list[tuple[int, int]] = []
     begin = line.start
-    for at in _separators(ntext, line, delimiter):
+    for at in separators(ntext, line, delimiter):
         cells.append((begin, at))
         begin = at + 1
     cells.append((begin, line.end))
@@ -136,10 +136,10 @@ def find_tables(ntext: NormalText, lines: list[Line]) -> list[Table]:
 def _delimited_table(ntext: NormalText, lines: list[Line], index: int) -> tuple[Table, int] | None:
     text = ntext.text
     line = lines[index]
-    delimiter = next((d for d in _DELIMITERS if len(_separators(ntext, line, d)) >= _MIN_COLUMNS - 1), None)
+    delimiter = next((d for d in _DELIMITERS if len(separators(ntext, line, d)) >= _MIN_COLUMNS - 1), None)
     if delimiter is None:
         return None
-    header = [text[s:e] for s, e in _split_cells(ntext, line, delimiter)]
+    header = [text[s:e] for s, e in split_cells(ntext, line, delimiter)]
     if not _is_header(header):
         return None
     table = Table(columns=[_column_key(cell) for cell in header], lines={line.number})
@@ -149,10 +149,10 @@ def _delimited_table(ntext: NormalText, lines: list[Line], index: int) -> tuple[
         if not line.text.strip():
             index += 1
             continue
-        if not _separators(ntext, line, delimiter):
+        if not separators(ntext, line, delimiter):
             break
         table.lines.add(line.number)
-        cells = _split_cells(ntext, line, delimiter)
+        cells = split_cells(ntext, line, delimiter)
         values = [text[s:e].strip() for s, e in cells]
         if _is_header(values):
             index += 1
