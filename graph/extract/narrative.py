@@ -173,6 +173,26 @@ def _organise_re() -> re.Pattern[str]:
 
 
 @cache
+def _group_set_up_re() -> re.Pattern[str]:
+    leads = [cue for cue, role in _verbs() if role is Role.LEAD]
+    return re.compile(rf"^(?P<lead>[^,;]+?)(?:{alternation(leads)})(?P<parts>[^,;的]+?)"
+                      rf"(?:{alternation(cues('sentence.takes_part'))})的")
+
+
+@cache
+def _inspects_progress_re() -> re.Pattern[str]:
+    quote = "[“”\"「」『』]?"
+    return re.compile(rf"(?:{alternation(cues('sentence.progress_object'))}){quote}(?:进行|开展)?了?(?:现场)?"
+                      rf"{quote}(?:{alternation(cues('sentence.inspect'))})")
+
+
+def _inspects_progress(sentence: str) -> bool:
+    """Whether a sentence tells of a visit to see how others' work goes (区环保局局长带队,联合区委办就整改方案
+    落实情况进行现场督察)."""
+    return _inspects_progress_re().search(sentence) is not None
+
+
+@cache
 def _with_re() -> re.Pattern[str]:
     return re.compile(alternation(cues("sentence.with")))
 
@@ -257,6 +277,14 @@ class _Reader:
         by_at = max((body.rfind(word, 0, first_verb) for word in by), default=-1)
         if by_at > 0:
             body = body[by_at + 1:]
+        if (group := _group_set_up_re().match(body)) is not None:
+            # (成立由)A牵头B、C参加的调查组: A leads the body set up, B and C take part in it.
+            # No trimming: the lead follows 由 or opens the clause, and a trimmed name is a wrong one
+            # (向海国家级自然保护区管理局 would lose its 向 as a preposition).
+            leads = self.agents(group.group("lead"))
+            if leads:
+                parts = self.agents(_without_etc(group.group("parts"))) or []
+                return [(m, Role.LEAD) for m in leads] + [(m, Role.SUPPORT) for m in parts]
         with_at = next(((m.start(), m.end()) for m in _with_re().finditer(body)), None)
         if with_at is not None:
             # A会同B…: A leads, B supports.
@@ -327,6 +355,18 @@ class _Reader:
                 return [(m, _role_in(role, body[end:])) for m in mentions]
         return []
 
+    def sets_up_led_body(self, text: str, start: int, end: int) -> bool:
+        """Whether a clause of the sentence sets up a body under a named lead (成立由A牵头B参加的调查组):
+        an assignment, even where those taking part are named only as 上述部门."""
+        for c_start, c_end in _spans(text, start, end, ",:"):
+            body = text[c_start:c_end]
+            setup = next((body.find(w) for w in cues("sentence.setup") if w in body), -1)
+            by = next((body.find(w, setup) for w in cues("sentence.by") if w in body[setup:]), -1) if setup >= 0 else -1
+            group = _group_set_up_re().match(body[by + 1:]) if by >= 0 else None
+            if group is not None and self.agents(group.group("lead")):
+                return True
+        return False
+
     def unnamed(self, name: str) -> bool:
         """Whether a unit is a collective of unnamed units (各相关单位, 有关部门), not of governments."""
         return name.endswith(cues("agent.generic_unit")) and names_nobody(name, self.gazetteer, self.province)
@@ -384,6 +424,11 @@ class _Reader:
                 if subject:
                     said = self.carried(clause, said, subject)
             duties += said
+        if _inspects_progress(text[start:end]):
+            # 局长袁志明带队…就整改方案落实情况进行现场督察: the leader heading a visit answers for none of the
+            # work inspected; units that lead or join the inspection keep it as their task (由A牵头,B配合,
+            # 共同对…整改落实情况进行督查).
+            duties = [(m, role) for m, role in duties if m.kind is not AgentKind.LEADER]
         seen: dict[tuple[str, Role], SentenceDuty] = {}
         # 由A负责,B配合: A stays responsible; only 牵头 (or 为主) says who leads.
         for mention, role in duties:
@@ -613,7 +658,8 @@ def find_chains(
                 or {Role.LEAD, Role.SUPPORT} <= roles or _states_owner(text, s_start, s_end)
                 or any(d.role is Role.SUPERVISE and _coordinates(d.agent) for d in duties)
                 or (duties and reader.bare_duty(text, s_start, s_end))
-                or (duties and reader.assigns(text, s_start, s_end))):
+                or (duties and reader.assigns(text, s_start, s_end))
+                or (duties and reader.sets_up_led_body(text, s_start, s_end))):
             found += duties
     return found
 
