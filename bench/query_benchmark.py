@@ -138,7 +138,7 @@ def compact_as_ingest(store: Any, written: int) -> float | None:
     try:
         from graph.ingest import OPTIMIZE_AFTER_TRIPLES as threshold
     except ImportError:
-        threshold = 1_000_000
+        threshold = 100_000
     if written < threshold:
         return None
     started = time.perf_counter()

@@ -160,13 +160,14 @@ SAME_CONTENT_CHUNK = 50
 # against 1.7-2.2 GiB for a million, in the same wall time (46-48 s; bench/README.md).
 BATCH_QUADS = 500_000
 # A run that wrote this many triples, and a quarter of the documents the store holds after it, compacts
-# the store at its end: from a few bulk loads on, their overlapping files cost every read more than the
-# compaction costs once (5M quads: 10 CPU-s to compact, then overdue, unreported, region-problems 30-40 %
-# cheaper; bench/README.md). One or two batches leave few files (the Jiangxi plan stored 200 times,
-# 537k triples, is not worth its ingest's time), and a compaction rewrites the whole store: asked only
-# when the store grew by a third since the last one, loading a big corpus run by run compacts it a
-# number of times that grows with the logarithm of its size, not with the number of runs.
-OPTIMIZE_AFTER_TRIPLES = 1_000_000
+# the store at its end: each bulk load, and each transaction's flush, leaves files of its own over the
+# whole key range, and every range read merges them all. Compacted, reads cost 30-40 % less (5M quads:
+# overdue, unreported, region-problems; the Jiangxi plan stored 200 times, 570k quads: gaps 1.14 -> 0.70
+# CPU-s), for about 1.3 CPU-s per million quads of the store, a tenth of what writing them cost
+# (bench/README.md). A compaction rewrites the whole store: asked only when the store grew by a third
+# since the last one, loading a big corpus run by run compacts it a number of times that grows with the
+# logarithm of its size, not with the number of runs. Below this size reads are fast anyway.
+OPTIMIZE_AFTER_TRIPLES = 100_000
 OPTIMIZE_SHARE = 4
 # The formats the reader takes (graph/extract/formats.py): what a directory contributes by default.
 DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf"})
