@@ -11,9 +11,7 @@ the people held to account.
 from __future__ import annotations
 
 from graph.records import Document, DocumentKind, ProblemKind
-from tests.support.documents import extract_text
-
-Edge = tuple[str, str, str]
+from tests.support.documents import duty_edges, extract_text
 
 _HEADER = ["序号", "受理编号", "交办问题基本情况", "行政区域", "污染类型", "调查核实情况", "是否属实",
            "处理和整改情况", "是否办结", "责任人被处理情况"]
@@ -28,9 +26,6 @@ _ROWS = [
      "阶段性办结", "无"],
 ]
 
-
-def _edges(doc: Document) -> set[Edge]:
-    return {(a.agent, a.role.value, "document" if a.task_kind == "document" else a.task) for a in doc.assignments}
 
 
 _EXPECTED = {
@@ -47,7 +42,7 @@ def _assert_two_cases(doc: Document) -> None:
     assert [c.code for c in cases] == ["1", "2"]
     assert doc.kind == DocumentKind.PROGRESS  # what was done about each complaint: a report
     assert cases[0].label == "青石县白沙镇某石材厂夜间切割石料,粉尘和噪声扰民。"
-    assert _edges(doc) == _EXPECTED
+    assert duty_edges(doc) == _EXPECTED
     # The units that went to look (县生态环境局), the party complained of (该厂, 该餐馆), the assigner
     # (县政府) and the deputy held to account answer for nothing.
     agents = {a.agent for a in doc.assignments}
@@ -97,7 +92,7 @@ def test_a_row_wrapped_over_lines_keeps_its_cells_in_their_columns() -> None:
     doc = extract_text(text)
     case = next(p for p in doc.problems if p.kind == ProblemKind.CASE)
     assert case.label == "红枫区柳岸小区旁工地夜间施工扰民。"
-    assert _edges(doc) == {("区住房城乡建设局", "responsible", "1")}
+    assert duty_edges(doc) == {("区住房城乡建设局", "responsible", "1")}
 
 
 def test_a_row_naming_only_who_looked_states_no_duty() -> None:
@@ -108,7 +103,7 @@ def test_a_row_naming_only_who_looked_states_no_duty() -> None:
     )
     doc = extract_text(text)
     assert [p.code for p in doc.problems if p.kind == ProblemKind.CASE] == ["1"]
-    assert _edges(doc) == set()
+    assert duty_edges(doc) == set()
 
 
 def test_a_responsibility_column_names_the_units_of_each_case() -> None:
@@ -118,7 +113,7 @@ def test_a_responsibility_column_names_the_units_of_each_case() -> None:
         "2 | 青石县河道漂浮垃圾。 | 青石县 | 经查属实。 | 已打捞。 | 县水利局 |\n"
     )
     doc = extract_text(text)
-    assert _edges(doc) == {("荷塘街道办事处", "responsible", "1"), ("县水利局", "responsible", "2")}
+    assert duty_edges(doc) == {("荷塘街道办事处", "responsible", "1"), ("县水利局", "responsible", "2")}
 
 
 def test_a_case_takes_the_region_its_region_cell_names() -> None:
@@ -131,4 +126,4 @@ def test_a_case_takes_the_region_its_region_cell_names() -> None:
     cases = {p.code: p for p in doc.problems if p.kind == ProblemKind.CASE}
     names = {code: {r.name for r in doc.regions if r.adcode in case.regions} for code, case in cases.items()}
     assert names == {"1": {"浏阳市"}, "2": {"醴陵市"}}
-    assert _edges(doc) == {("浏阳市交通运输局", "responsible", "1"), ("醴陵市城市管理局", "responsible", "2")}
+    assert duty_edges(doc) == {("浏阳市交通运输局", "responsible", "1"), ("醴陵市城市管理局", "responsible", "2")}

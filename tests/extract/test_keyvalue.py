@@ -10,14 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.records import Document, ProgressStatus
-from tests.support.documents import extract_text
-
-Edge = tuple[str, str, str]
-
-
-def _edges(doc: Document) -> set[Edge]:
-    return {(a.agent, a.role.value, "document" if a.task_kind == "document" else a.task) for a in doc.assignments}
+from graph.records import ProgressStatus
+from tests.support.documents import duty_edges, extract_text
 
 
 def test_a_case_sheet_with_each_value_under_its_label_is_one_problem() -> None:
@@ -38,7 +32,7 @@ def test_a_case_sheet_with_each_value_under_its_label_is_one_problem() -> None:
         "整改资料:\n"
     )
     doc = extract_text(text)
-    assert _edges(doc) == {("东湖区住房和城乡建设局", "responsible", "1")}
+    assert duty_edges(doc) == {("东湖区住房和城乡建设局", "responsible", "1")}
     [problem] = doc.problems
     assert problem.code == "1"
     assert problem.label == "关于青石河下游河段雨后发黑问题的交办单"
@@ -58,7 +52,7 @@ def test_without_a_title_the_content_names_the_problem_and_each_role_field_its_r
         "办结时限:2023年9月30日前\n"
         "办理状态:已办结\n"
     )
-    assert _edges(doc) == {
+    assert duty_edges(doc) == {
         ("城西区生态环境分局", "lead", "1"),
         ("城西区应急管理局", "support", "1"),
         ("城西区市场监督管理局", "support", "1"),
@@ -69,7 +63,7 @@ def test_without_a_title_the_content_names_the_problem_and_each_role_field_its_r
     assert problem.deadline is not None and problem.deadline.due == date(2023, 9, 30)
 
 
-def test_a_site_footer_and_a_role_field_apart_from_the_case_are_none_of_its_edges() -> None:
+def test_a_site_footer_and_a_role_field_apart_from_the_case_are_none_of_itsduty_edges() -> None:
     # The footer's 主办单位/承办单位 are site chrome; 配合单位 below a run of links stands apart from the
     # column of fields (lines that are no field's value end it) and is no part of the case.
     doc = extract_text(
@@ -90,7 +84,7 @@ def test_a_site_footer_and_a_role_field_apart_from_the_case_are_none_of_its_edge
         "主办单位:南岭县人民政府办公室\n"
         "承办单位:南岭县政务服务网站\n"
     )
-    assert _edges(doc) == {("南岭镇人民政府", "responsible", "1")}
+    assert duty_edges(doc) == {("南岭镇人民政府", "responsible", "1")}
     [problem] = doc.problems
     assert problem.label == "南岭镇垃圾中转站渗滤液外溢问题"
     assert problem.status is None

@@ -8,14 +8,7 @@ Each test asserts the exact set of edges.
 
 from __future__ import annotations
 
-from graph.records import Document
-from tests.support.documents import extract_text
-
-Edge = tuple[str, str, str]
-
-
-def _edges(doc: Document) -> set[Edge]:
-    return {(a.agent, a.role.value, "document" if a.task_kind == "document" else a.task) for a in doc.assignments}
+from tests.support.documents import duty_edges, extract_text
 
 
 def test_closing_clause_with_the_way_units_share_the_work() -> None:
@@ -31,7 +24,7 @@ def test_closing_clause_with_the_way_units_share_the_work() -> None:
         "牵头单位:市生态环境局\n"
         "责任单位:各县市区人民政府,各相关单位\n"
     )
-    assert _edges(doc) == {
+    assert duty_edges(doc) == {
         ("市生态环境局", "lead", "1.1"),
         ("市水利局", "support", "1.1"),
         ("各县市区人民政府", "responsible", "1.1"),
@@ -49,7 +42,7 @@ def test_supervision_visit_names_the_visited_units_as_no_supporters() -> None:
         "采取听取汇报、查阅资料等方式,就督察反馈问题整改情况进行督查。\n"
         "10月8日,县河长办会同县农业农村局赴各乡镇,对畜禽养殖污染问题整改情况进行暗访。\n"
     )
-    assert _edges(doc) == {
+    assert duty_edges(doc) == {
         ("县纪委", "lead", "document"),
         ("县生态环境保护督察整改办公室", "support", "document"),
         ("县河长办", "lead", "document"),
@@ -67,7 +60,7 @@ def test_meeting_topics_each_followed_by_the_unit_that_answers_for_it() -> None:
         "关于畜禽养殖污染问题。县农业农村局负责,9月底前完成粪污处理设施配套。\n"
         "县住建局负责编制城区污水管网改造方案。\n"
     )
-    assert _edges(doc) == {
+    assert duty_edges(doc) == {
         ("县水利局", "lead", "document"),
         ("县农业农村局", "responsible", "document"),
     }
@@ -85,7 +78,7 @@ def test_a_list_sharing_its_collective_prefix_and_its_ending() -> None:
         "3.排查入河排污口。\n"
         "责任单位:各市、县人民政府\n"
     )
-    assert _edges(doc) == {
+    assert duty_edges(doc) == {
         ("市生态环境局", "lead", "1.1"),
         ("市工业和信息化局", "support", "1.1"),
         ("各县人民政府", "responsible", "1.1"),
@@ -105,7 +98,7 @@ def test_a_news_page_without_the_genre_words_keeps_its_lead_and_supporters() -> 
         "会议要求,各乡镇要严格落实属地责任;县河长办、水利局要牵头会同县“两办”督查室、效能办和有关部门"
         "建立督查机制,定期通报进展情况。\n"
     )
-    assert _edges(doc) == {
+    assert duty_edges(doc) == {
         ("县河长办", "lead", "document"),
         ("县水利局", "lead", "document"),
         ("县两办督查室", "support", "document"),
@@ -122,7 +115,7 @@ def test_a_list_closed_by_its_kind_names_departments_by_their_stems() -> None:
         "对巨峰河沿线养殖场进行全面排查。\n"
         "区环保工作人员现场取样。\n"
     )
-    assert _edges(doc) == {
+    assert duty_edges(doc) == {
         ("岚山区农业农村局", "lead", "document"),
         ("区综合执法", "support", "document"),
         ("区住建", "support", "document"),
@@ -139,7 +132,7 @@ def test_the_part_a_unit_plays_named_as_a_role() -> None:
         "一是各成员单位主要负责同志要亲自抓落实。二是县自然资源局搞好配合,提供用地资料。"
         "三是县生态环境局发挥牵头作用,对督察交办的问题逐一整改到位。\n"
     )
-    assert _edges(doc) == {
+    assert duty_edges(doc) == {
         ("县生态环境局", "lead", "document"),
         ("县自然资源局", "support", "document"),
     }
@@ -161,7 +154,7 @@ def test_a_section_heading_after_a_row_of_fields_is_no_measure() -> None:
         "2021年X月XX日\n"
     )
     assert [(p.code, [m.code for m in p.measures]) for p in doc.problems] == [("1", ["1.1", "1.2", "1.3"])]
-    assert _edges(doc) == {("姚村镇人民政府", "responsible", "1")}
+    assert duty_edges(doc) == {("姚村镇人民政府", "responsible", "1")}
 
 
 def test_a_table_whose_narrow_columns_wrapped_their_header_cells() -> None:
@@ -172,7 +165,7 @@ def test_a_table_whose_narrow_columns_wrapped_their_header_cells() -> None:
         "1 | 城区公园绿地不足 | 新建街头游园五处 | 市住建局 | 市自然资源局 | 2021年底前 |\n"
         "2 | 道路绿化带缺株断档 | 补植行道树 | 市城管局 | 延平区人民政府 | 2021年9月底前 |\n"
     )
-    assert _edges(doc) == {
+    assert duty_edges(doc) == {
         ("市住建局", "lead", "1"),
         ("市自然资源局", "support", "1"),
         ("市城管局", "lead", "2"),
@@ -190,7 +183,7 @@ def test_government_department_after_a_party_committee_department_shares_the_lev
         "牵头单位:市委组织部\n"
         "责任单位:市委宣传部、财政局、政法委\n"
     )
-    assert _edges(doc) == {
+    assert duty_edges(doc) == {
         ("市委组织部", "lead", "1.1"),
         ("市委宣传部", "support", "1.1"),
         ("市财政局", "support", "1.1"),
@@ -209,7 +202,7 @@ def test_a_named_assigner_gives_the_work_to_the_units_after_its_word() -> None:
         "已督促商户安装油烟净化设施。\n"
         "河道两侧绿地已明确由区园林中心负责管理。\n"
     )
-    assert _edges(doc) == {
+    assert duty_edges(doc) == {
         ("区城市管理委", "responsible", "document"),
         ("西于庄街道", "responsible", "document"),
         ("区市场监管局", "responsible", "document"),
@@ -224,7 +217,7 @@ def test_units_told_to_take_the_work_on_as_theirs() -> None:
         "区长要求相关部门对检查中发现的问题立即整改。对于黑臭水体治理工作,区水利局和区城管局要切实"
         "承担起责任,年底前完成销号。区环保、住建等部门负责同志参加检查。\n"
     )
-    assert _edges(doc) == {
+    assert duty_edges(doc) == {
         ("区水利局", "responsible", "document"),
         ("区城管局", "responsible", "document"),
     }
@@ -244,4 +237,4 @@ def test_an_exposure_notice_names_the_unit_in_charge_in_a_bracketed_field() -> N
         "加强渣土运输车辆管控,及时清扫冲洗抛洒路段。\n"
         "【整改期限】立行立改\n"
     )
-    assert _edges(doc) == {("市交通运输局", "responsible", "1")}
+    assert duty_edges(doc) == {("市交通运输局", "responsible", "1")}
