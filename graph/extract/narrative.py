@@ -530,9 +530,14 @@ def _assign_re() -> re.Pattern[str]:
     return re.compile(alternation(cues("sentence.assign")))
 
 
+@cache
+def _modal_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(cues('sentence.modal') + cues('sentence.manner'))})+$")
+
+
 def _without_modal(text: str) -> str:
     """The agents before a duty verb without the modal and manner words between (河长办和区住建局要切实)."""
-    match = re.search(rf"(?:{alternation(cues('sentence.modal') + cues('sentence.manner'))})+$", text)
+    match = _modal_re().search(text)
     return text[: match.start()] if match and match.start() > 0 else text
 
 
