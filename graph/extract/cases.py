@@ -34,7 +34,7 @@ from graph.core.gazetteer import Gazetteer
 from graph.core.lexicon import alternation, cues
 from graph.extract.normalize import NormalText
 from graph.extract.plan import Checklist, Line, RawCase, RawField, RawProblem, trim
-from graph.extract.tables import separators, split_cells
+from graph.extract.tables import header_delimiter, rows_below, split_cells
 
 _KEYS = ("label", "reference", "channel", "region", "kind", "inquiry", "verdict", "handling", "target", "done",
          "accountability", "note")
@@ -42,7 +42,6 @@ _KEYS = ("label", "reference", "channel", "region", "kind", "inquiry", "verdict"
 _CASE_COLUMNS = frozenset({"reference", "region", "inquiry", "verdict", "handling", "accountability", "done"})
 _MIN_GLUED = 4  # column names a glued header line is made of, at least
 _ROLE_KEYS = ("units", "lead", "support")
-_DELIMITERS = ("|", "\t")
 _SPACES = re.compile(r"\s+")
 _NOTE = re.compile(r"\([^()]*\)$")  # 行政区域(**市**区/县): what the column holds, said after its name
 _SENTENCE_END = "。!?"
@@ -115,7 +114,7 @@ def _number(value: str) -> int:
 def _delimited(ntext: NormalText, lines: list[Line], index: int) -> tuple[_Table, int] | None:
     text = ntext.text
     line = lines[index]
-    delimiter = next((d for d in _DELIMITERS if len(separators(ntext, line, d)) >= 2), None)
+    delimiter = header_delimiter(ntext, line)
     if delimiter is None:
         return None
     header = [text[s:e] for s, e in split_cells(ntext, line, delimiter)]
@@ -124,18 +123,10 @@ def _delimited(ntext: NormalText, lines: list[Line], index: int) -> tuple[_Table
         return None
     table = _Table(columns, lines={line.number})
     closed = True
-    index += 1
-    while index < len(lines):
-        line = lines[index]
-        if not line.text.strip():
-            index += 1
-            continue
-        if not separators(ntext, line, delimiter):
-            break
-        cells = split_cells(ntext, line, delimiter)
+    rows, end = rows_below(ntext, lines, index + 1, delimiter)
+    for line, cells in rows:
         values = [text[s:e].strip() for s, e in cells]
         table.lines.add(line.number)
-        index += 1
         if not any(values) or _is_case_header([_column_key(v) for v in values if v]):
             continue
         starts = _number(values[0]) if columns[0] == "number" else len(cells) >= len(columns) - 1
@@ -148,7 +139,7 @@ def _delimited(ntext: NormalText, lines: list[Line], index: int) -> tuple[_Table
                 cells = cells[1:]
             row.extend(cells)
         closed = line.text.rstrip().endswith(delimiter)
-    return table, index
+    return table, end
 
 
 def _stacked(ntext: NormalText, lines: list[Line], index: int) -> tuple[_Table, int] | None:

@@ -118,6 +118,27 @@ def split_cells(ntext: NormalText, line: Line, delimiter: str) -> list[tuple[int
     return cells
 
 
+def header_delimiter(ntext: NormalText, line: Line) -> str | None:
+    """What separates the cells of a line that may head a table (``|`` or a tab, twice at least), if any."""
+    return next((d for d in _DELIMITERS if len(separators(ntext, line, d)) >= _MIN_COLUMNS - 1), None)
+
+
+def rows_below(
+    ntext: NormalText, lines: list[Line], index: int, delimiter: str
+) -> tuple[list[tuple[Line, list[tuple[int, int]]]], int]:
+    """The lines of a delimited table from ``lines[index]`` on, each with its cells (blank lines
+    skipped), up to the first line with no ``delimiter``; and the index where the table ends."""
+    rows: list[tuple[Line, list[tuple[int, int]]]] = []
+    while index < len(lines):
+        line = lines[index]
+        if line.text.strip():
+            if not separators(ntext, line, delimiter):
+                break
+            rows.append((line, split_cells(ntext, line, delimiter)))
+        index += 1
+    return rows, index
+
+
 def find_tables(ntext: NormalText, lines: list[Line]) -> list[Table]:
     """Every flattened table of the text."""
     text = ntext.text
@@ -136,34 +157,25 @@ def find_tables(ntext: NormalText, lines: list[Line]) -> list[Table]:
 def _delimited_table(ntext: NormalText, lines: list[Line], index: int) -> tuple[Table, int] | None:
     text = ntext.text
     line = lines[index]
-    delimiter = next((d for d in _DELIMITERS if len(separators(ntext, line, d)) >= _MIN_COLUMNS - 1), None)
+    delimiter = header_delimiter(ntext, line)
     if delimiter is None:
         return None
     header = [text[s:e] for s, e in split_cells(ntext, line, delimiter)]
     if not _is_header(header):
         return None
     table = Table(columns=[_column_key(cell) for cell in header], lines={line.number})
-    index += 1
-    while index < len(lines):
-        line = lines[index]
-        if not line.text.strip():
-            index += 1
-            continue
-        if not separators(ntext, line, delimiter):
-            break
+    rows, end = rows_below(ntext, lines, index + 1, delimiter)
+    for line, cells in rows:
         table.lines.add(line.number)
-        cells = split_cells(ntext, line, delimiter)
         values = [text[s:e].strip() for s, e in cells]
         if _is_header(values):
-            index += 1
             continue
         first = values[0] if values else ""
         if _as_number(first) or not table.rows:
             table.rows.append(_Row(cells=list(cells), offset=line.start))
         else:
             _continue_row(table.rows[-1], cells, values)
-        index += 1
-    return table, index
+    return table, end
 
 
 def _continue_row(row: _Row, cells: list[tuple[int, int]], values: list[str]) -> None:
