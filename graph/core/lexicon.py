@@ -13,7 +13,7 @@ lexicon file themselves: they read them through these loaders and keep only what
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -129,6 +129,15 @@ def cues(key: str) -> tuple[str, ...]:
         return cue_table()[key]
     except KeyError:
         raise KeyError(f"cue {key!r} is missing from data/lexicon/cues.tsv") from None
+
+
+def keys_by_cue(prefix: str, keys: Iterable[str]) -> dict[str, str]:
+    """Each cue word of ``prefix.KEY``, for every key, -> that key (a word two keys list stays the first's)."""
+    found: dict[str, str] = {}
+    for key in keys:
+        for word in cues(f"{prefix}.{key}"):
+            found.setdefault(word, key)
+    return found
 
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from graph.core.gazetteer import Gazetteer
-from graph.core.lexicon import alternation, cues
+from graph.core.lexicon import alternation, cues, keys_by_cue
 from graph.extract.normalize import NormalText
 from graph.extract.plan import Checklist, Line, RawCase, RawField, RawProblem, trim
 from graph.extract.tables import header_delimiter, rows_below, split_cells
@@ -51,17 +51,10 @@ _ROW_NUMBER = re.compile(r"\d{1,4}")
 
 @cache
 def _column_words() -> dict[str, str]:
-    """Every header cell of a case table -> its column key."""
-    words: dict[str, str] = {}
-    for key in _KEYS:
-        for word in cues(f"case.column.{key}"):
-            words.setdefault(word, key)
-    for word in cues("field.number"):
-        words.setdefault(word, "number")
-    for key in _ROLE_KEYS:
-        for word in cues(f"keyvalue.{key}"):
-            words.setdefault(word, key)
-    return words
+    """Every header cell of a case table -> its column key (a case column's name first, then 序号's, then a
+    role field's: the later of two dicts merged wins)."""
+    return {**keys_by_cue("keyvalue", _ROLE_KEYS), **keys_by_cue("field", ("number",)),
+            **keys_by_cue("case.column", _KEYS)}
 
 
 def _column_key(cell: str) -> str | None:

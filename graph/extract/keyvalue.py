@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from graph.core.lexicon import cues
+from graph.core.lexicon import keys_by_cue
 from graph.extract.normalize import NormalText
 from graph.extract.plan import Line, RawField, RawProblem, trim
 from graph.extract.status import only_status
@@ -66,11 +66,7 @@ class _Field:
 @cache
 def _labels() -> dict[str, str]:
     """Every known label -> its key."""
-    found: dict[str, str] = {}
-    for key in _KEYS:
-        for word in cues(f"keyvalue.{key}"):
-            found.setdefault(word, key)
-    return found
+    return keys_by_cue("keyvalue", _KEYS)
 
 
 # A label: a few characters at a line's start, then a colon; its value (if any) after it.
